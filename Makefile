@@ -1,0 +1,63 @@
+# Youth Voice: `make run` serves the app with demo data; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+export INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create the virtualenv and install the package
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/css/application.css: node_modules/.package-lock.json $(shell find assets -type f 2>/dev/null)
+	npm run --silent build
+
+.PHONY: assets
+assets: static/css/application.css ## Build the CSS and JavaScript
+
+.PHONY: system
+system: ## Install Debian's chromium and postgresql where missing
+	bash scripts/system-deps.sh
+
+.PHONY: db
+db: install ## Apply the database migrations
+	$(FLASK) db upgrade
+
+.PHONY: run
+run: install assets db ## Run the app on SQLite with demo data at http://127.0.0.1:5000
+	$(FLASK) demo seed
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+.PHONY: lint
+lint: install ## Check the code with ruff
+	$(BIN)/ruff check .
+
+.PHONY: test
+test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium)
+	@set -e; url=$$(bash scripts/pg-test-server.sh start); \
+	trap 'bash scripts/pg-test-server.sh stop >/dev/null' EXIT; \
+	TEST_POSTGRES_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install ## Run the benchmarks under bench/
+	$(BIN)/python bench/dashboard.py
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node modules, built assets and the local database
+	rm -rf $(VENV) node_modules static instance .pg-test

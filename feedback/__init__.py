@@ -1,0 +1,83 @@
+"""Youth Voice: the Flask app that young people, families and staff use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from feedback import db, security
+from feedback.config import load_config
+from feedback.extensions import csrf, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        "feedback",
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
+    )
+    app.config.update(load_config(app.instance_path, overrides))
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+
+    from feedback import cli, context
+    from feedback.cases import routes as cases_routes
+    from feedback.checkin import routes as checkin_routes
+    from feedback.staff import routes as staff_routes
+
+    context.init_app(app)
+    app.register_blueprint(staff_routes.bp)
+    app.register_blueprint(cases_routes.bp)
+    app.register_blueprint(checkin_routes.bp)
+    cli.init_app(app)
+
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, template: str = "errors/error.html"):
+        def handler(_error):
+            return render_template(template, status=status, title=title), status
+
+        return handler
+
+    app.register_error_handler(400, page(400, "Sorry, something was not right with that request"))
+    app.register_error_handler(403, page(403, "You cannot see this page"))
+    app.register_error_handler(404, page(404, "Page not found"))
+    app.register_error_handler(405, page(405, "Sorry, that did not work"))
+    app.register_error_handler(429, page(429, "Too many tries"))
+    app.register_error_handler(500, page(500, "Sorry, there is a problem with the service"))
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(
+        CSRFError, page(400, "Your page timed out", "errors/csrf.html")
+    )

@@ -1,0 +1,63 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from outcomes.vocabulary import GENDERS, STRANDS
+
+
+class CaseForm(FlaskForm):
+    reference = StringField(
+        "Case reference",
+        description="The reference from your case management system, like CS-104233",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the case reference"),
+            Length(max=64, message="Case reference must be 64 characters or fewer"),
+            Regexp(r"^[A-Za-z0-9][A-Za-z0-9/\- ]*$",
+                   message="Case reference must only include letters, numbers, dashes and slashes"),
+        ],
+    )
+    label = StringField(
+        "Your label for the young person",
+        description="Their initials or first name only. Do not use their full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter initials or a first name"),
+            Length(max=60, message="Label must be 60 characters or fewer"),
+        ],
+    )
+    date_of_birth = DateField(
+        "Date of birth",
+        description="For example, 27 3 2010. We only use it to work out an age band",
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the date of birth")],
+        format=["%d %m %Y", "%d %B %Y", "%d %b %Y"],
+    )
+    gender = RadioField(
+        "Gender (optional)",
+        choices=list(GENDERS.items()),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    team = SelectField("Team", coerce=int, widget=GovSelect(),
+                       validators=[InputRequired(message="Choose a team")])
+    strands = SelectMultipleField(
+        "Kinds of exploitation or risk",
+        description="Choose all that apply",
+        choices=list(STRANDS.items()),
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Choose at least one kind of exploitation or risk")],
+    )
+    submit = SubmitField("Open case", widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from feedback import db
+from feedback.cases import services
+from feedback.cases.forms import CaseForm, InviteForm
+from feedback.invitations import services as invitations
+from feedback.staff.access import roles_required
+from outcomes.questionnaires import get_questionnaire
+from outcomes.vocabulary import GENDERS, STRANDS, age_band
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+JUST_ISSUED = "just_issued"
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@bp.route("")
+@roles_required("practitioner", "admin")
+def list_cases():
+    cases = services.visible_cases(db.session(), current_user)
+    return render_template("cases/list.html", cases=cases, strands=STRANDS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("practitioner")
+def new_case():
+    form = CaseForm()
+    form.team.choices = [(t.id, t.name) for t in current_user.teams]
+    if len(form.team.choices) == 1 and not form.is_submitted():
+        form.team.data = form.team.choices[0][0]
+    if form.validate_on_submit():
+        dob = form.date_of_birth.data
+        if dob >= date.today() or dob.year < 1990:
+            form.date_of_birth.errors.append("Date of birth must be a real date in the past")
+        else:
+            try:
+                case = services.open_case(
+                    db.session(),
+                    services.CaseDetails(
+                        reference=form.reference.data,
+                        label=form.label.data,
+                        date_of_birth=dob,
+                        team_id=form.team.data,
+                        strands=tuple(form.strands.data),
+                        gender=form.gender.data or None,
+                    ),
+                    current_user,
+                    now(),
+                )
+            except services.CaseError as error:
+                target = form.reference if "reference" in str(error) else form.team
+                target.errors.append(str(error))
+            else:
+                db.session().commit()
+                return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:case_id>")
+@roles_required("practitioner", "admin")
+def show(case_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    issued = session.pop(JUST_ISSUED, None)
+    if issued and issued.get("case_id") != case.id:
+        issued = None
+    return render_template(
+        "cases/show.html",
+        case=case,
+        age_band=age_band(case.date_of_birth, date.today()),
+        strands=STRANDS,
+        genders=GENDERS,
+        invitations=invitations.invitations_for_case(db.session(), case.id),
+        issued=issued,
+        invite_form=InviteForm(),
+        now=now(),
+    )
+
+
+@bp.route("/<int:case_id>/invitations", methods=["POST"])
+@roles_required("practitioner")
+def invite(case_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    if case.status != "open":
+        abort(400)
+    questionnaire = get_questionnaire("checkin")
+    issued = invitations.issue_invitation(
+        db.session(),
+        case,
+        secret=current_app.config["SECRET_KEY"],
+        questionnaire_code=questionnaire.code,
+        questionnaire_version=questionnaire.version,
+        created_by_id=current_user.id,
+        now=now(),
+        days=current_app.config["INVITATION_DAYS"],
+    )
+    db.session().commit()
+    # Shown once, on the next page: only hashes are kept.
+    session[JUST_ISSUED] = {
+        "case_id": case.id,
+        "link": url_for("young.open_link", token=issued.token, _external=True),
+        "code": issued.display_code,
+        "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),
+    }
+    return redirect(url_for("cases.show", case_id=case.id))

@@ -1,0 +1,134 @@
+"""Command-line tasks. Each command commits once, at the end."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, url_for
+
+from feedback import db
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), revision)
+
+
+db_group = click.Group("db", help="The database.")
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply the Alembic migrations."""
+    upgrade_database(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database is up to date.")
+
+
+users_group = click.Group("users", help="Staff accounts.")
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default=None, help="Defaults to the part of the email before @.")
+@click.option("--role", required=True, type=click.Choice(["practitioner", "manager", "admin"]))
+@click.option("--team", "teams", multiple=True, help="Team code; repeat for several teams.")
+@click.password_option("--password", prompt=True, confirmation_prompt=True)
+def users_create(email: str, name: str | None, role: str, teams: tuple[str, ...], password: str):
+    """Create a staff account."""
+    from feedback.staff import services
+
+    try:
+        user = services.create_user(
+            db.session(),
+            email=email,
+            name=name or email.split("@")[0],
+            role=role,
+            password=password,
+            team_codes=list(teams),
+        )
+    except services.StaffError as error:
+        raise click.ClickException(str(error)) from error
+    db.session().commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("invite")
+@click.option("--case", "reference", required=True, help="The case reference.")
+@click.option("--questionnaire", default="checkin", show_default=True)
+def invite(reference: str, questionnaire: str) -> None:
+    """Make an invitation for a case and print its link and code."""
+    from feedback.cases.services import find_case
+    from feedback.invitations.services import issue_invitation
+    from outcomes.questionnaires import get_questionnaire
+
+    case = find_case(db.session(), reference)
+    if case is None:
+        raise click.ClickException(f"There is no case with the reference {reference!r}.")
+    if case.status != "open":
+        raise click.ClickException("That case is closed.")
+    try:
+        q = get_questionnaire(questionnaire)
+    except KeyError as error:
+        raise click.ClickException(str(error)) from error
+    issued = issue_invitation(
+        db.session(),
+        case,
+        secret=current_app.config["SECRET_KEY"],
+        questionnaire_code=q.code,
+        questionnaire_version=q.version,
+        created_by_id=None,
+        now=now(),
+        days=current_app.config["INVITATION_DAYS"],
+    )
+    db.session().commit()
+    click.echo(f"Link: {young_person_link(issued.token)}")
+    click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
+    click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
+
+
+def young_person_link(token: str) -> str:
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for("young.open_link", token=token, _external=True)
+
+
+def young_person_start() -> str:
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for("young.start", _external=True)
+
+
+def read_json_lines(stream) -> list:
+    return [json.loads(line) for line in stream if line.strip()]
+
+
+def echo_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def init_app(app: Flask) -> None:
+    from feedback.demo.cli import demo_group
+
+    app.cli.add_command(db_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(invite)
+    app.cli.add_command(demo_group)

@@ -1,0 +1,37 @@
+"""What every template can see."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _globals():
+        young = request.blueprint == "young"
+        nav = []
+        if not young and current_user.is_authenticated:
+            role = current_user.role
+            if role in ("practitioner", "admin"):
+                nav.append(("Cases", "cases.list_cases"))
+            for item in current_app.config.get("STAFF_NAV", []):
+                if role in item[2]:
+                    nav.append(item[:2])
+        return {
+            "service_name": current_app.config["SERVICE_NAME"],
+            "council_name": current_app.config["COUNCIL_NAME"],
+            "young_person_page": young,
+            "staff_nav": nav,
+        }
+
+    def option_label(option_id: str, question) -> str:
+        option = question.option(option_id)
+        return option.label if option else "I\u2019d rather not say"
+
+    app.jinja_env.filters["app_option_label"] = option_label
+
+    from outcomes.vocabulary import AGE_BANDS, STRANDS
+
+    app.jinja_env.filters["app_strand"] = lambda code: STRANDS.get(code, code)
+    app.jinja_env.filters["app_age_band"] = lambda code: AGE_BANDS.get(code, code)

@@ -1,0 +1,13 @@
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "staff.sign_in"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+# No default limits: only sign-in is limited, where guessing is the threat.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

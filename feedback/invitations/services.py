@@ -1,0 +1,139 @@
+"""Invitations: a link with an unguessable token, and a short code for typing.
+
+Only keyed hashes are stored. The code alphabet leaves out characters that look alike
+(0/O, 1/I/L), so a code read aloud or copied from a text message is typed right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback.cases.models import Case
+from feedback.invitations.models import Invitation
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+TOKEN_BYTES = 24  # 192 bits
+LOOK_ALIKES = set("01OIL")
+
+
+class InvitationState(Enum):
+    LIVE = "live"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str
+    code: str
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+
+class CodeFormatError(ValueError):
+    pass
+
+
+def _digest(secret: str, kind: str, value: str) -> str:
+    return hmac.new(f"{kind}:{secret}".encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalise_code(typed: str) -> str:
+    """What a person typed, as a code: spaces and dashes dropped, capitals. Raises
+    CodeFormatError with a message fit to show them."""
+    code = re.sub(r"[\s\-]", "", typed or "").upper()
+    if not code:
+        raise CodeFormatError("Enter your code")
+    if LOOK_ALIKES & set(code):
+        raise CodeFormatError(
+            "Codes do not use the letters O, I or L or the numbers 0 or 1. Check your code"
+        )
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        raise CodeFormatError("Your code is 8 letters and numbers, like ABCD-2345")
+    return code
+
+
+def issue_invitation(
+    session: Session,
+    case: Case,
+    *,
+    secret: str,
+    questionnaire_code: str,
+    questionnaire_version: int,
+    created_by_id: int | None,
+    now: datetime,
+    days: int,
+) -> IssuedInvitation:
+    for _ in range(10):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code_hash = _digest(secret, "code", code)
+        if session.scalar(select(Invitation.id).where(Invitation.code_hash == code_hash)) is None:
+            break
+    else:  # pragma: no cover - 10 collisions in a space of 8.5e11 codes
+        raise RuntimeError("could not find a free invitation code")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation = Invitation(
+        case_id=case.id,
+        questionnaire_code=questionnaire_code,
+        questionnaire_version=questionnaire_version,
+        token_hash=_digest(secret, "token", token),
+        code_hash=code_hash,
+        created_by_id=created_by_id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(invitation)
+    session.flush()
+    return IssuedInvitation(invitation, token, code)
+
+
+def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(
+        select(Invitation).where(Invitation.token_hash == _digest(secret, "token", token))
+    )
+
+
+def find_by_code(session: Session, secret: str, code: str) -> Invitation | None:
+    return session.scalar(
+        select(Invitation).where(Invitation.code_hash == _digest(secret, "code", code))
+    )
+
+
+def state_of(invitation: Invitation | None, now: datetime) -> InvitationState:
+    if invitation is None:
+        return InvitationState.UNKNOWN
+    if invitation.used_at is not None:
+        return InvitationState.USED
+    if invitation.expires_at <= now or invitation.case.status != "open":
+        return InvitationState.EXPIRED
+    return InvitationState.LIVE
+
+
+def invitations_for_case(session: Session, case_id: int) -> list[Invitation]:
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(Invitation.case_id == case_id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )

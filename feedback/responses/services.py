@@ -1,0 +1,188 @@
+"""Responses: drafts saved answer by answer, then sent once.
+
+Services flush; the view commits, once per request.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from feedback.cases.models import Case
+from feedback.invitations.models import Invitation
+from feedback.responses.models import Answer, Response
+from outcomes import store
+from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
+from outcomes.vocabulary import age_band
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+@dataclass
+class SubmitResult:
+    response: Response
+    occasion_type: str
+    measurements: int
+    hooks: dict[str, object] = field(default_factory=dict)
+
+
+# Other features (safeguarding, text themes) add themselves here, so that sending a
+# response stays one call in one transaction. Each hook is called as
+# hook(session, response, questionnaire, case, context, now, result).
+SUBMIT_HOOKS: list = []
+ANSWER_HOOKS: list = []
+
+
+def questionnaire_of(response: Response | Invitation) -> Questionnaire:
+    return get_questionnaire(response.questionnaire_code, response.questionnaire_version)
+
+
+def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> Response:
+    response = session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    if response is None:
+        response = Response(
+            invitation_id=invitation.id,
+            case_id=invitation.case_id,
+            anonymous=False,
+            questionnaire_code=invitation.questionnaire_code,
+            questionnaire_version=invitation.questionnaire_version,
+            status="draft",
+            started_at=now,
+            updated_at=now,
+        )
+        session.add(response)
+    if invitation.opened_at is None:
+        invitation.opened_at = now
+    session.flush()
+    return response
+
+
+def answers_of(response: Response) -> dict[str, object]:
+    return response.answer_map()
+
+
+def save_answer(
+    session: Session, response: Response, question: Question, value: object, now: datetime
+) -> Answer:
+    if response.status != "draft":
+        raise AlreadySubmitted
+    if not question.is_valid_answer(value) and not (question.type == "free-text" and value == ""):
+        raise ValueError(f"not a valid answer to {question.id}")
+    answer = next((a for a in response.answers if a.question_id == question.id), None)
+    encoded = json.dumps(value, ensure_ascii=False)
+    if answer is None:
+        answer = Answer(question_id=question.id, value_json=encoded, answered_at=now)
+        response.answers.append(answer)
+    else:
+        answer.value_json = encoded
+        answer.answered_at = now
+    response.updated_at = now
+    session.flush()
+    for hook in ANSWER_HOOKS:
+        hook(session, response, question, value, now)
+    return answer
+
+
+def first_unanswered(questionnaire: Questionnaire, answers: dict[str, object]) -> Question | None:
+    return next((q for q in questionnaire.questions if q.id not in answers), None)
+
+
+def previous_question(questionnaire: Questionnaire, question: Question) -> Question | None:
+    i = questionnaire.position(question.id) - 1
+    return questionnaire.questions[i - 1] if i > 0 else None
+
+
+def next_question(questionnaire: Questionnaire, question: Question) -> Question | None:
+    i = questionnaire.position(question.id)
+    return questionnaire.questions[i] if i < len(questionnaire.questions) else None
+
+
+def has_free_text(questionnaire: Questionnaire, answers: dict[str, object]) -> bool:
+    return any(
+        q.type == "free-text" and answers.get(q.id) not in (None, "", RATHER_NOT_SAY)
+        for q in questionnaire.questions
+    )
+
+
+def occasion_type_for(session: Session, response: Response, questionnaire: Questionnaire) -> str:
+    if questionnaire.kind != "checkin":
+        return "exit"
+    if response.case_id is None:
+        return "review"
+    earlier = session.scalar(
+        select(func.count(Response.id)).where(
+            Response.case_id == response.case_id,
+            Response.status == "submitted",
+            Response.questionnaire_code == questionnaire.code,
+            Response.id != response.id,
+        )
+    )
+    return "baseline" if not earlier else "review"
+
+
+def context_for(case: Case, response_id: int, pseudonym_key: bytes, on: datetime) -> store.Context:
+    return store.Context(
+        pseudonym=store.pseudonymise(pseudonym_key, case.reference),
+        response_ref=store.pseudonymise(pseudonym_key, f"response:{response_id}"),
+        team=case.team.code,
+        age_band=age_band(case.date_of_birth, on.date()),
+        strands=tuple(case.strands),
+        gender=case.gender,
+    )
+
+
+def submit_response(
+    session: Session,
+    response: Response,
+    *,
+    pseudonym_key: bytes,
+    now: datetime,
+    quote_consent: bool | None = None,
+) -> SubmitResult:
+    """Make the response final, score it, and write its measurements under the pseudonym.
+
+    One transaction: the caller commits once after this returns, so either all of it
+    happens or none of it does.
+    """
+    from outcomes.framework import get_framework
+    from outcomes.scoring import score_answers
+
+    if response.status != "draft":
+        raise AlreadySubmitted
+    questionnaire = questionnaire_of(response)
+    answers = response.answer_map()
+    response.status = "submitted"
+    response.submitted_at = now
+    response.quote_consent = quote_consent if has_free_text(questionnaire, answers) else None
+    if response.invitation_id is not None:
+        invitation = session.get(Invitation, response.invitation_id)
+        invitation.used_at = now
+    case = session.get(Case, response.case_id) if response.case_id else None
+    occasion_type = occasion_type_for(session, response, questionnaire)
+    framework = get_framework(questionnaire.framework_code, questionnaire.framework_version)
+    scores = score_answers(questionnaire, answers, framework)
+    result = SubmitResult(response, occasion_type, len(scores.indicators))
+    context = context_for(case, response.id, pseudonym_key, now) if case else None
+    if context is not None:
+        store.record_occasion(
+            session,
+            context,
+            framework_code=framework.code,
+            framework_version=framework.version,
+            questionnaire_code=questionnaire.code,
+            questionnaire_kind=questionnaire.kind,
+            occasion_type=occasion_type,
+            measured_at=now,
+            indicator_scores=scores.indicators,
+            domain_scores=scores.domains,
+        )
+    for hook in SUBMIT_HOOKS:
+        hook(session, response, questionnaire, case, context, now, result)
+    session.flush()
+    return result

@@ -1,0 +1,49 @@
+"""Response headers every page gets, and the stricter ones young people's pages get."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, request
+
+YOUNG_PERSON_FLAG = "young_person_page"
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def mark_young_person_page() -> None:
+    """Called by young people's views: no caching, nothing left behind in the browser."""
+    g.young_person_page = True
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.after_request
+    def _headers(response):
+        nonce = csp_nonce()
+        # Only our own origin: a young person's phone asks nothing of any other site.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            f"style-src 'self' 'nonce-{nonce}'; "
+            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+        )
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if g.get("young_person_page") or request.blueprint == "young":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        elif request.endpoint != "static":
+            # Staff pages carry case data: keep them out of shared caches too.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

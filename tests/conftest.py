@@ -1,0 +1,179 @@
+"""Fixtures: an app on a fresh database, a client, a CLI runner, and factories.
+
+Every app test runs on SQLite; where a PostgreSQL test server is running (make test
+starts one and sets TEST_POSTGRES_URL), on PostgreSQL too. In CI it must be there.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import create_engine
+
+from feedback import create_app, db
+from feedback.db import Base
+from outcomes.store import OutcomesBase
+
+PASSWORD = "correct horse battery staple"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+if os.environ.get("CI") == "true" and not POSTGRES_URL:
+    raise RuntimeError("CI runs the suite on PostgreSQL too: TEST_POSTGRES_URL is not set")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _fresh_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        OutcomesBase.metadata.drop_all(connection)
+        Base.metadata.drop_all(connection)
+        Base.metadata.create_all(connection)
+        OutcomesBase.metadata.create_all(connection)
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    import feedback.models  # noqa: F401 - every table on the metadata
+
+    url = f"sqlite:///{tmp_path / 'test.sqlite'}" if request.param == "sqlite" else POSTGRES_URL
+    _fresh_schema(url)
+    return url
+
+
+@pytest.fixture
+def app_config(database_url):
+    return {
+        "APP_ENV": "testing",
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-test-secret-key-0123",
+        "PSEUDONYM_KEY": "test-pseudonym-key-test-pseudonym-0123",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://localhost",
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db.session()
+
+
+@pytest.fixture
+def make_team(session):
+    from feedback.staff.services import create_team, find_team
+
+    def make(code="north", name=None):
+        return find_team(session, code) or create_team(session, code, name or f"{code.title()} team")
+
+    return make
+
+
+@pytest.fixture
+def make_user(session, make_team):
+    from feedback.staff.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role="practitioner", teams=("north",), email=None, password=PASSWORD):
+        for code in teams:
+            make_team(code)
+        user = create_user(
+            session,
+            email=email or f"{role}{next(counter)}@example.org",
+            name=f"Test {role}",
+            role=role,
+            password=password,
+            team_codes=list(teams),
+        )
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_case(session, make_user):
+    from feedback.cases.services import CaseDetails, open_case
+
+    counter = iter(range(1, 10_000))
+
+    def make(practitioner=None, reference=None, dob=date(2010, 6, 1), strands=("missing",),
+             gender=None, team=None):
+        practitioner = practitioner or make_user("practitioner")
+        team = team or practitioner.teams[0]
+        case = open_case(
+            session,
+            CaseDetails(reference or f"CS-{next(counter):05d}", "JB", dob, team.id,
+                        tuple(strands), gender),
+            practitioner,
+            utcnow(),
+        )
+        session.commit()
+        return case
+
+    return make
+
+
+@pytest.fixture
+def make_invitation(app, session, make_case):
+    from feedback.invitations.services import issue_invitation
+
+    def make(case=None, days=14, now=None, questionnaire=("checkin", 1)):
+        case = case or make_case()
+        issued = issue_invitation(
+            session,
+            case,
+            secret=app.config["SECRET_KEY"],
+            questionnaire_code=questionnaire[0],
+            questionnaire_version=questionnaire[1],
+            created_by_id=case.practitioner_id,
+            now=now or utcnow(),
+            days=days,
+        )
+        session.commit()
+        return issued
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def sign_in(self, user, password=PASSWORD):
+        return self.client.post("/sign-in", data={"email": user.email, "password": password})
+
+    def sign_out(self):
+        return self.client.post("/sign-out")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
