@@ -7,9 +7,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from feedback.fields import DayMonthYearField
 from outcomes.vocabulary import GENDERS, STRANDS
 
 
@@ -34,12 +35,12 @@ class CaseForm(FlaskForm):
             Length(max=60, message="Label must be 60 characters or fewer"),
         ],
     )
-    date_of_birth = DateField(
+    date_of_birth = DayMonthYearField(
         "Date of birth",
         description="For example, 27 3 2010. We only use it to work out an age band",
         widget=GovDateInput(),
         validators=[InputRequired(message="Enter the date of birth")],
-        format=["%d %m %Y", "%d %B %Y", "%d %b %Y"],
+        invalid_message="Date of birth must be a real date, like 27 3 2010",
     )
     gender = RadioField(
         "Gender (optional)",
