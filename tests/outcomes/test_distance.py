@@ -1,0 +1,344 @@
+import itertools
+import os
+import random
+import subprocess
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.orm import Session
+
+from outcomes.distance import (
+    STATUSES,
+    DomainChange,
+    classify_change,
+    distance_for_pseudonym,
+    distance_summary,
+)
+from outcomes.framework import get_framework
+from outcomes.store import Context, Occasion, OutcomesBase, record_occasion
+
+ROOT = Path(__file__).resolve().parents[2]
+T0 = datetime(2025, 1, 6, 10, 0)
+
+
+# --- classify_change -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "threshold", "status"),
+    [
+        # Worked example 3 in complex-safeguarding-v1.yaml (safety, reliable_change 25).
+        (25, 75, 25, "improved"),
+        (50, 75, 25, "no-reliable-change"),
+        (75, 25, 25, "worse"),
+        (None, 75, 25, "no-baseline"),
+        (75, None, 25, "no-baseline"),
+        # Strictly more than the threshold, either way.
+        (50, 75.001, 25, "improved"),
+        (50, 25, 25, "no-reliable-change"),
+        (50, 24.999, 25, "worse"),
+        (40, 40, 0, "no-reliable-change"),
+        (40, 40.5, 0, "improved"),
+    ],
+)
+def test_classify_change(baseline, latest, threshold, status):
+    assert classify_change(baseline, latest, threshold) == status
+
+
+def test_float_noise_at_the_threshold_is_not_reliable_change():
+    # (0.1 + 0.2) * 100 is 30.000000000000004 in floating point.
+    assert classify_change(0, (0.1 + 0.2) * 100, 30) == "no-reliable-change"
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+@cache
+def _postgres_url() -> str | None:
+    if url := os.environ.get("YOUTH_VOICE_TEST_PG_URL"):
+        return url
+    script = ROOT / "scripts" / "pg-test-server.sh"
+    if not script.exists():
+        return None
+    done = subprocess.run(  # noqa: S603 - our own script, no user input
+        [str(script), "url"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def session(request):
+    if request.param == "sqlite":
+        engine = create_engine("sqlite://")
+        OutcomesBase.metadata.create_all(engine)
+        with Session(engine) as s:
+            yield s
+        engine.dispose()
+        return
+    url = _postgres_url()
+    if url is None:
+        pytest.skip("no PostgreSQL test server (scripts/pg-test-server.sh start)")
+    # A schema of our own, so tests sharing the server's database do not see our rows.
+    schema = f"distance_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.commit()
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(schema_translate_map={None: schema})
+            OutcomesBase.metadata.create_all(conn)
+            with Session(bind=conn) as s:
+                yield s
+            conn.rollback()
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.commit()
+        engine.dispose()
+
+
+@pytest.fixture
+def v1():
+    return get_framework("complex-safeguarding", 1)
+
+
+_refs = itertools.count()
+
+
+@pytest.fixture
+def occasion(session):
+    """Record an occasion with the given domain scores; returns a callable."""
+
+    def make(
+        pseudonym,
+        days,
+        domains,
+        *,
+        occasion_type="review",
+        kind="checkin",
+        team="north",
+        age_band="14-15",
+        gender="girl",
+        strands=("criminal-exploitation",),
+        version=1,
+    ):
+        context = Context(
+            pseudonym=pseudonym,
+            response_ref=f"response-{next(_refs)}",
+            team=team,
+            age_band=age_band,
+            strands=tuple(strands),
+            gender=gender,
+        )
+        return record_occasion(
+            session,
+            context,
+            framework_code="complex-safeguarding",
+            framework_version=version,
+            questionnaire_code="exit-family" if kind == "exit-family" else "checkin",
+            questionnaire_kind=kind,
+            occasion_type=occasion_type,
+            measured_at=T0 + timedelta(days=days),
+            indicator_scores={},
+            domain_scores=domains,
+        )
+
+    return make
+
+
+def _by_domain(changes: list[DomainChange]) -> dict[str, DomainChange]:
+    return {c.domain: c for c in changes}
+
+
+# --- one young person ------------------------------------------------------------------
+
+
+def test_no_occasions_gives_no_changes(session, v1):
+    assert distance_for_pseudonym(session, "nobody", v1) == []
+
+
+def test_one_occasion_has_no_baseline_to_compare(session, v1, occasion):
+    occasion("p1", 0, {"safety": 50}, occasion_type="baseline")
+    changes = _by_domain(distance_for_pseudonym(session, "p1", v1))
+    assert list(changes) == [d.code for d in v1.domains]
+    assert changes["safety"] == DomainChange("safety", 50, None, None, "no-baseline", 25)
+    assert {c.status for c in changes.values()} == {"no-baseline"}
+
+
+def test_baseline_latest_and_change(session, v1, occasion):
+    occasion("p1", 0, {"safety": 25, "education": 50, "listened-to": 75}, occasion_type="baseline")
+    occasion("p1", 30, {"safety": 50, "education": 0})
+    occasion("p1", 60, {"safety": 75, "education": 50, "listened-to": 25})
+    changes = _by_domain(distance_for_pseudonym(session, "p1", v1))
+    assert changes["safety"] == DomainChange("safety", 25, 75, 50, "improved", 25)
+    assert changes["education"] == DomainChange("education", 50, 50, 0, "no-reliable-change", 25)
+    assert changes["listened-to"] == DomainChange("listened-to", 75, 25, -50, "worse", 25)
+    assert changes["drugs-alcohol"].status == "no-baseline"
+
+
+def test_baseline_is_the_earliest_baseline_occasion_not_the_earliest(session, v1, occasion):
+    occasion("p1", 0, {"safety": 0})  # a review before the formal baseline
+    occasion("p1", 10, {"safety": 50}, occasion_type="baseline")
+    occasion("p1", 20, {"safety": 100}, occasion_type="baseline")
+    occasion("p1", 40, {"safety": 75})
+    safety = _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"]
+    assert (safety.baseline, safety.latest, safety.status) == (50, 75, "no-reliable-change")
+
+
+def test_without_a_baseline_occasion_the_earliest_is_the_baseline(session, v1, occasion):
+    occasion("p1", 5, {"safety": 10})
+    occasion("p1", 0, {"safety": 0})
+    occasion("p1", 40, {"safety": 100}, occasion_type="exit")
+    safety = _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"]
+    assert (safety.baseline, safety.latest, safety.status) == (0, 100, "improved")
+
+
+def test_a_domain_empty_at_either_end_has_no_baseline(session, v1, occasion):
+    occasion("p1", 0, {"safety": 25, "education": None}, occasion_type="baseline")
+    occasion("p1", 30, {"safety": None, "education": 75})
+    changes = _by_domain(distance_for_pseudonym(session, "p1", v1))
+    assert changes["safety"].status == "no-baseline"
+    assert changes["safety"].latest is None
+    assert changes["education"].status == "no-baseline"
+
+
+def test_family_exit_is_not_the_young_persons_latest(session, v1, occasion):
+    occasion("p1", 0, {"safety": 25}, occasion_type="baseline")
+    occasion("p1", 30, {"safety": 50})
+    occasion("p1", 60, {"safety": 100}, occasion_type="exit", kind="exit-family")
+    assert _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"].latest == 50
+    everything = distance_for_pseudonym(session, "p1", v1, kinds=None)
+    assert _by_domain(everything)["safety"].latest == 100
+
+
+def test_other_framework_versions_are_not_mixed_in(session, v1, occasion):
+    occasion("p1", 0, {"safety": 25}, occasion_type="baseline")
+    occasion("p1", 30, {"safety": 50})
+    occasion("p1", 60, {"safety": 100}, version=2)
+    safety = _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"]
+    assert (safety.baseline, safety.latest) == (25, 50)
+
+
+# --- the summary ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def cohort(occasion):
+    # improved on safety, north team, 14-15, girl, criminal exploitation
+    occasion("a", 0, {"safety": 25, "education": 50}, occasion_type="baseline")
+    occasion("a", 60, {"safety": 75, "education": 50})
+    # worse on safety; moved from north to south between occasions
+    occasion("b", 5, {"safety": 75}, occasion_type="baseline", team="north")
+    occasion("b", 50, {"safety": 25}, team="south", age_band="16-17")
+    # no reliable change; a boy in sexual exploitation
+    occasion("c", 10, {"safety": 50}, gender="boy", strands=("sexual-exploitation",))
+    occasion("c", 40, {"safety": 60}, gender="boy", strands=("sexual-exploitation", "missing"))
+    # only one occasion: not counted
+    occasion("d", 0, {"safety": 0}, occasion_type="baseline")
+    # one check-in and a family exit: only one young person's occasion, not counted
+    occasion("e", 0, {"safety": 0}, occasion_type="baseline")
+    occasion("e", 90, {"safety": 100}, occasion_type="exit", kind="exit-family")
+
+
+def test_summary_counts_young_people_by_status(session, v1, cohort):
+    summary = distance_summary(session, v1)
+    assert set(summary) == {d.code for d in v1.domains}
+    assert summary["safety"] == Counter({"improved": 1, "worse": 1, "no-reliable-change": 1})
+    assert summary["education"] == Counter({"no-reliable-change": 1, "no-baseline": 2})
+    assert summary["drugs-alcohol"] == Counter({"no-baseline": 3})
+
+
+def test_summary_kinds(session, v1, cohort):
+    # With every kind, e's family exit becomes their latest occasion.
+    summary = distance_summary(session, v1, kinds=None)
+    assert summary["safety"]["improved"] == 2
+    only_family = distance_summary(session, v1, kinds="exit-family")
+    assert sum(only_family["safety"].values()) == 0
+
+
+def test_summary_filters_on_the_latest_occasion(session, v1, cohort):
+    assert distance_summary(session, v1, teams=["south"])["safety"] == Counter({"worse": 1})
+    assert distance_summary(session, v1, teams="north")["safety"] == Counter(
+        {"improved": 1, "no-reliable-change": 1}
+    )
+    assert distance_summary(session, v1, age_bands=["16-17"])["safety"] == Counter({"worse": 1})
+    assert distance_summary(session, v1, genders=["boy"])["safety"] == Counter(
+        {"no-reliable-change": 1}
+    )
+    assert distance_summary(session, v1, strands=["missing"])["safety"] == Counter(
+        {"no-reliable-change": 1}
+    )
+    assert distance_summary(session, v1, strands=["criminal-exploitation"])["safety"] == Counter(
+        {"improved": 1, "worse": 1}
+    )
+    assert sum(distance_summary(session, v1, teams=["east"])["safety"].values()) == 0
+
+
+def test_summary_date_range_chooses_the_occasions(session, v1, cohort):
+    # Up to day 45: a has only their baseline left, b only theirs, c keeps both.
+    until_45 = distance_summary(session, v1, measured_to=T0 + timedelta(days=45))
+    assert until_45["safety"] == Counter({"no-reliable-change": 1})
+    # From day 5: a's baseline falls out (a has one occasion left); b and c keep both.
+    from_5 = distance_summary(session, v1, measured_from=T0 + timedelta(days=5))
+    assert from_5["safety"] == Counter({"worse": 1, "no-reliable-change": 1})
+    # The start is inclusive and the end exclusive.
+    exact = distance_summary(
+        session, v1, measured_from=T0 + timedelta(days=10), measured_to=T0 + timedelta(days=40)
+    )
+    assert sum(exact["safety"].values()) == 0
+
+
+def test_summary_with_a_late_baseline_has_no_pair(session, v1, occasion):
+    occasion("p1", 0, {"safety": 0})
+    occasion("p1", 30, {"safety": 100}, occasion_type="baseline")
+    assert distance_summary(session, v1)["safety"] == Counter({"no-baseline": 1})
+    assert _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"].status == "no-baseline"
+
+
+def test_summary_runs_one_statement(session, v1, cohort):
+    session.flush()
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        distance_summary(session, v1, teams=["north"], strands=["criminal-exploitation"])
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert "GROUP BY" in statements[0]
+
+
+def test_summary_agrees_with_one_person_at_a_time(session, v1, occasion):
+    rng = random.Random(20250106)
+    domains = [d.code for d in v1.domains]
+    people = [f"p{i}" for i in range(40)]
+    for person in people:
+        for _ in range(rng.randint(1, 4)):
+            scores = {d: rng.choice([None, 0, 25, 50, 62.5, 75, 100]) for d in domains}
+            occasion(
+                person,
+                rng.randint(0, 200),
+                scores,
+                occasion_type=rng.choice(["baseline", "review", "review", "exit"]),
+            )
+    expected = {d: Counter() for d in domains}
+    for person in people:
+        if _occasions(session, person) >= 2:
+            for change in distance_for_pseudonym(session, person, v1):
+                expected[change.domain][change.status] += 1
+    assert distance_summary(session, v1) == expected
+    assert set().union(*(c.keys() for c in expected.values())) <= set(STATUSES)
+
+
+def _occasions(session, pseudonym) -> int:
+    return session.scalar(select(func.count()).where(Occasion.pseudonym == pseudonym))
