@@ -1,0 +1,438 @@
+"""Sentiment of free-text answers.
+
+TextBlob's PatternAnalyzer scores standard English, but it reads "sick" as ill, "long" as
+a length and knows nothing of "peak" or "vexed". Young people's answers are full of those
+words, so each clause is split between two scorers: words in our youth lexicon are hidden
+from TextBlob and scored from the lexicon, and TextBlob scores the rest. Everything here
+is regex and TextBlob's bundled lexicon: NLTK corpora cannot be downloaded on our machines,
+so nothing may touch them (no noun phrases, no punkt tokeniser).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from textblob.en import sentiment as pattern_sentiment
+
+LEXICON_PATH = Path(__file__).with_name("youth_lexicon.yaml")
+
+Label = Literal["positive", "negative", "mixed", "neutral"]
+
+# Below this a clause reads as flat: TextBlob gives faint scores to many plain words
+# ("long" -0.05), and a tenth keeps those from tipping a label.
+CLEAR = 0.1
+
+# TextBlob's own convention for "not good" (slightly bad) and "not bad" (slightly good);
+# using the same factor keeps lexicon words and TextBlob words on one scale.
+NEGATED = -0.5
+
+# How far back a negator reaches: "isn't even that sick" has three words in between.
+NEGATION_REACH = 3
+# How far ahead an intensifier reaches: "bare not good", "proper really nice".
+INTENSIFIER_REACH = 2
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Whitespace-separated words; long word lists read better as prose than as literals."""
+    return frozenset(text.split())
+
+
+NEGATORS = word_set(
+    """
+    not no never nothing nobody without hardly cannot
+    isn't isnt wasn't wasnt aren't arent weren't werent ain't aint
+    don't dont doesn't doesnt didn't didnt can't cant couldn't couldnt
+    won't wouldn't wouldnt shouldn't shouldnt hasn't hasnt haven't havent hadn't
+    """
+)
+# A negator does not carry over these: in "not late and sick" the "not" is about "late".
+_NEGATION_STOPS = word_set("and or so because cos coz cuz if when then")
+
+_EMOJI = r"[\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?"
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z]+)*|{_EMOJI}")
+
+# Clauses end after sentence punctuation (kept, so TextBlob still sees "!"), at a spaced
+# dash, and at the words that usually turn a comment from one side to the other. A colon
+# or semicolon ends one only before a space, so ":(" and ";)" reach TextBlob whole.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?\n])(?![.!?])"
+    r"|(?<=[;:])(?=\s)"
+    r"|\s[-\u2013\u2014]+\s"
+    r"|\b(?:but|though|tho|although|however|whereas|except)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w")
+
+# A lexicon word is swapped for this before TextBlob sees the clause: an unknown word of
+# more than two letters ends TextBlob's negation and modifier runs, so "not sick" cannot
+# leak a TextBlob negation onto a later word. Intensifiers are deleted instead, so that
+# TextBlob still pairs "not" with "good" in "not bare good".
+_HIDDEN = " zqxj "
+
+
+class TextDataError(ValueError):
+    """A text-analysis data file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    term: str
+    meaning: str
+    example: str
+    polarity: float | None = None
+    intensifier: float | None = None
+    forms: tuple[str, ...] = ()
+    except_after: frozenset[str] = frozenset()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.term, *self.forms)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[LexiconEntry, ...]
+    by_key: Mapping[str, LexiconEntry] = field(repr=False, compare=False)
+    regex: re.Pattern[str] = field(repr=False, compare=False)
+
+    def entry_for(self, matched: str) -> LexiconEntry:
+        return self.by_key[spelling_key(matched)]
+
+
+@dataclass(frozen=True)
+class ClauseScore:
+    start: int
+    end: int
+    polarity: float
+    scored: bool
+
+    @property
+    def label(self) -> Label:
+        return label_for(self.polarity)
+
+
+@dataclass(frozen=True)
+class TextScore:
+    label: Label
+    polarity: float
+    clauses: tuple[ClauseScore, ...]
+
+    def clause_at(self, offset: int) -> ClauseScore | None:
+        starts = [c.start for c in self.clauses]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.clauses[i].end:
+            return self.clauses[i]
+        return None
+
+
+def label_for(polarity: float) -> Label:
+    if polarity >= CLEAR:
+        return "positive"
+    if polarity <= -CLEAR:
+        return "negative"
+    return "neutral"
+
+
+def normalise(text: str) -> str:
+    """Curly apostrophes to straight ones; phones type both. Keeps offsets unchanged."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def spelling_key(spelling: str) -> str:
+    # "its giving" and "it's  giving" are the same phrase to a reader.
+    return " ".join(normalise(spelling).lower().replace("'", "").split())
+
+
+def phrase_regex(spelling: str) -> str:
+    """Regex source for a literal phrase: flexible spaces, optional apostrophes."""
+    words = normalise(spelling).lower().split()
+    parts = [re.escape(w).replace("'", "'?") for w in words]
+    return r"\s+".join(parts)
+
+
+def spellings_regex(spellings: list[str]) -> re.Pattern[str]:
+    """One regex for all spellings, none matching inside a longer word.
+
+    Longest first, so "no cap" wins over any shorter spelling inside it. Words share one
+    boundary check around their alternation, so a mid-word position fails once rather
+    than once per spelling; emoji get no boundary, as phones glue them to the word before
+    ("worker\U0001f60a").
+    """
+    ordered = sorted(spellings, key=len, reverse=True)
+    words = [phrase_regex(s) for s in ordered if _WORD.match(s[0]) and _WORD.match(s[-1])]
+    others = [phrase_regex(s) for s in ordered if not (_WORD.match(s[0]) and _WORD.match(s[-1]))]
+    sources = [r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])"] if words else []
+    sources.extend(others)
+    return re.compile("|".join(sources) or r"(?!)", re.IGNORECASE)
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = max(pos, m.end())
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if _WORD.search(text, s, e)]
+
+
+# Loading -----------------------------------------------------------------------------
+
+_ENTRY_KEYS = {"term", "meaning", "example", "polarity", "intensifier", "forms", "except_after"}
+
+
+def read_lexicon(path: Path | str) -> Lexicon:
+    """Read and validate a lexicon file; raise TextDataError naming the file and entry."""
+    path = Path(path)
+    data = read_yaml_file(path)
+    raw_entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise TextDataError(f"{path}: expected a non-empty 'entries:' list at the top")
+
+    entries: list[LexiconEntry] = []
+    by_key: dict[str, LexiconEntry] = {}
+    for index, raw in enumerate(raw_entries, start=1):
+        entry = _parse_entry(path, index, raw)
+        for spelling in entry.spellings:
+            key = spelling_key(spelling)
+            if key in by_key:
+                raise TextDataError(
+                    f"{path}: entry {index} ({entry.term!r}): {spelling!r} is already "
+                    f"listed under {by_key[key].term!r}"
+                )
+            by_key[key] = entry
+        entries.append(entry)
+
+    regex = spellings_regex([s for e in entries for s in e.spellings])
+    lexicon = Lexicon(entries=tuple(entries), by_key=by_key, regex=regex)
+
+    for index, entry in enumerate(entries, start=1):
+        if not any(lexicon.entry_for(m.group()) is entry for m in regex.finditer(entry.example)):
+            raise TextDataError(
+                f"{path}: entry {index} ({entry.term!r}): example {entry.example!r} "
+                f"does not use the term or one of its forms"
+            )
+    return lexicon
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    return read_lexicon(LEXICON_PATH)
+
+
+def read_yaml_file(path: Path) -> Any:
+    """Parsed YAML, or TextDataError naming the file."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except OSError as exc:
+        raise TextDataError(f"{path}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise TextDataError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _parse_entry(path: Path, index: int, raw: object) -> LexiconEntry:
+    where = f"{path}: entry {index}"
+    if not isinstance(raw, dict):
+        raise TextDataError(f"{where}: expected a mapping with term, meaning, example")
+    term = raw.get("term")
+    if not isinstance(term, str) or not term.strip():
+        raise TextDataError(f"{where}: 'term' must be a non-empty string")
+    where = f"{where} ({term!r})"
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise TextDataError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("meaning", "example"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise TextDataError(f"{where}: '{key}' must be a non-empty string")
+
+    polarity, intensifier = raw.get("polarity"), raw.get("intensifier")
+    if (polarity is None) == (intensifier is None):
+        raise TextDataError(f"{where}: give exactly one of 'polarity' or 'intensifier'")
+    if polarity is not None and not (_is_number(polarity) and -1 <= polarity <= 1):
+        raise TextDataError(f"{where}: 'polarity' must be a number from -1 to 1")
+    if intensifier is not None and not (
+        _is_number(intensifier) and 0 < intensifier <= 3 and intensifier != 1
+    ):
+        raise TextDataError(f"{where}: 'intensifier' must be a number above 0, up to 3, not 1")
+
+    forms = _string_list(where, raw, "forms")
+    except_after = _string_list(where, raw, "except_after")
+    return LexiconEntry(
+        term=term.strip(),
+        meaning=raw["meaning"].strip(),
+        example=raw["example"].strip(),
+        polarity=None if polarity is None else float(polarity),
+        intensifier=None if intensifier is None else float(intensifier),
+        forms=forms,
+        except_after=frozenset(spelling_key(w) for w in except_after),
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _string_list(where: str, raw: dict, key: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TextDataError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+# Scoring -----------------------------------------------------------------------------
+
+
+def score_text(text: str, lexicon: Lexicon | None = None) -> TextScore:
+    """Score each clause, then the whole text.
+
+    The text's polarity is the mean over clauses that said something scoreable, so each
+    point a young person makes counts once however many adjectives it took. The label is
+    "mixed" when any clause is clearly positive and another clearly negative.
+    """
+    lexicon = lexicon or load_lexicon()
+    text = normalise(text)
+    clauses = []
+    for start, end in clause_spans(text):
+        polarity, scored = score_clause(text[start:end], lexicon)
+        clauses.append(ClauseScore(start, end, polarity, scored))
+
+    scored_polarities = [c.polarity for c in clauses if c.scored]
+    polarity = sum(scored_polarities) / len(scored_polarities) if scored_polarities else 0.0
+    labels = {c.label for c in clauses}
+    if {"positive", "negative"} <= labels:
+        label: Label = "mixed"
+    elif "positive" in labels:
+        label = "positive"
+    elif "negative" in labels:
+        label = "negative"
+    else:
+        label = "neutral"
+    return TextScore(label=label, polarity=_clamp(polarity), clauses=tuple(clauses))
+
+
+@dataclass
+class _Hit:
+    first: int  # token indices, inclusive
+    last: int
+    entry: LexiconEntry
+
+
+@dataclass
+class _Score:
+    position: int | None  # token index of the scored word, None when it cannot be placed
+    polarity: float
+
+
+def score_clause(clause: str, lexicon: Lexicon) -> tuple[float, bool]:
+    """Return (polarity, whether anything in the clause carried sentiment)."""
+    lowered = normalise(clause).lower()
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(lowered)]
+    starts = [s for s, _ in tokens]
+    words = [w for _, w in tokens]
+
+    hits: list[_Hit] = []
+    masked_parts: list[str] = []
+    cursor = 0
+    for m in lexicon.regex.finditer(lowered):
+        entry = lexicon.entry_for(m.group())
+        first = bisect.bisect_left(starts, m.start())
+        last = bisect.bisect_left(starts, m.end()) - 1
+        if first > last:
+            continue
+        if first > 0 and spelling_key(words[first - 1]) in entry.except_after:
+            continue  # "felt sick" is TextBlob's sick, not ours
+        hits.append(_Hit(first, last, entry))
+        masked_parts.append(lowered[cursor : m.start()])
+        masked_parts.append(" " if entry.intensifier is not None else _HIDDEN)
+        cursor = m.end()
+    masked_parts.append(lowered[cursor:])
+    masked = "".join(masked_parts)
+
+    in_hit = [False] * len(tokens)
+    for hit in hits:
+        for i in range(hit.first, hit.last + 1):
+            in_hit[i] = True
+
+    scores = _textblob_scores(masked, words)
+    for hit in hits:
+        if hit.entry.polarity:
+            value = hit.entry.polarity
+            if _negated(hit.first, words, in_hit):
+                value *= NEGATED
+            scores.append(_Score(hit.first, value))
+
+    for hit in hits:
+        if hit.entry.intensifier is not None:
+            _intensify(hit, scores, words, in_hit, len(tokens))
+
+    if not scores:
+        return 0.0, False
+    return _clamp(sum(s.polarity for s in scores) / len(scores)), True
+
+
+def _textblob_scores(masked: str, words: list[str]) -> list[_Score]:
+    """TextBlob's assessments, each tied back to the token its sentiment word sits on."""
+    found: list[_Score] = []
+    cursor = 0
+    # PatternAnalyzer (TextBlob's .sentiment) is a thin wrapper over this scorer that
+    # scores the text twice and builds a namedtuple class per call; calling the scorer
+    # once gives the same numbers in a third of the time, which matters over a whole store.
+    for assessed, polarity, _subjectivity, _label in pattern_sentiment(masked).assessments:
+        head = next((w for w in reversed(assessed) if w.isalpha()), None)
+        position = None
+        if head is not None:
+            try:
+                position = words.index(head, cursor)
+                cursor = position + 1
+            except ValueError:
+                position = None  # an emoticon, or a word TextBlob split differently
+        found.append(_Score(position, polarity))
+    return found
+
+
+def _negated(first: int, words: list[str], in_hit: list[bool]) -> bool:
+    for i in range(first - 1, max(first - 1 - NEGATION_REACH, -1), -1):
+        word = words[i]
+        if word in _NEGATION_STOPS:
+            return False
+        if word in NEGATORS and not in_hit[i]:
+            return True
+    return False
+
+
+def _intensify(
+    hit: _Hit, scores: list[_Score], words: list[str], in_hit: list[bool], n_tokens: int
+) -> None:
+    assert hit.entry.intensifier is not None
+    factor = hit.entry.intensifier
+    # "not very good" is milder than "not good", as in TextBlob.
+    if hit.first > 0 and words[hit.first - 1] in NEGATORS and not in_hit[hit.first - 1]:
+        factor = 1 / factor
+
+    placed = [s for s in scores if s.position is not None]
+    ahead = [s for s in placed if hit.last < s.position <= hit.last + INTENSIFIER_REACH]
+    if ahead:
+        target = min(ahead, key=lambda s: s.position)
+    elif hit.last == n_tokens - 1:
+        # Only a clause-final intensifier looks back ("she's good no cap"); a "so"
+        # that starts a new thought must not boost the word before it.
+        behind = [s for s in placed if s.position < hit.first]
+        if not behind:
+            return
+        target = max(behind, key=lambda s: s.position)
+    else:
+        return
+    target.polarity = _clamp(target.polarity * factor)
+
+
+def _clamp(value: float) -> float:
+    return max(-1.0, min(1.0, value))
