@@ -1,0 +1,1 @@
+"""Safeguarding: spotting disclosures in young people's free-text answers."""
