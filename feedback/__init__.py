@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -14,6 +15,15 @@ from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Feature packages that bring their own blueprints, CLI commands and hooks: each has
+# an `init_app(app)`. One line a feature.
+FEATURES = [
+    "feedback.outcomes_views",
+    # "feedback.dashboard",
+    # "feedback.alerts",
+    # "feedback.privacy",
+]
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -58,6 +68,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(cases_routes.bp)
     app.register_blueprint(checkin_routes.bp)
     cli.init_app(app)
+    for name in FEATURES:
+        importlib.import_module(name).init_app(app)
 
     _register_error_pages(app)
     return app

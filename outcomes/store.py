@@ -253,3 +253,40 @@ def _delete_occasions(session: Session, occasion_ids) -> int:
     session.execute(delete(Occasion).where(Occasion.id.in_(ids)))
     session.expire_all()
     return len(ids)
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    code: str
+    domain: str
+    sentiment: str
+
+
+def record_comment(
+    session: Session,
+    occasion: Occasion,
+    *,
+    question: str,
+    sentiment: str,
+    polarity: float,
+    themes: tuple[ThemeRow, ...],
+    quote: str | None,
+) -> Comment:
+    """What one free-text answer said, as themes and sentiment; the quote only if the
+    writer agreed, already redacted by the caller. Flushes; the caller commits."""
+    seen: dict[str, ThemeRow] = {}
+    for theme in themes:
+        # One row a theme: a mixed mention counts once, with its first sentiment.
+        seen.setdefault(theme.code, theme)
+    comment = Comment(
+        occasion_id=occasion.id,
+        question=question,
+        sentiment=sentiment,
+        polarity=polarity,
+        quote=quote,
+        themes=[CommentTheme(theme=t.code, domain=t.domain, sentiment=t.sentiment)
+                for t in seen.values()],
+    )
+    session.add(comment)
+    session.flush()
+    return comment

@@ -16,6 +16,9 @@ from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
 from feedback.responses.models import Answer, Response
 from outcomes import store
+from outcomes.framework import get_framework
+from outcomes.rescore import RawResponse, score_response
+from outcomes.text import analyse, redact
 from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
 from outcomes.vocabulary import age_band
 
@@ -30,6 +33,49 @@ class SubmitResult:
     occasion_type: str
     measurements: int
     hooks: dict[str, object] = field(default_factory=dict)
+
+
+# Case facts and goal ratings come from the outcomes feature; it sets this to a
+# callable (session, response, case) -> (facts, goal ratings).
+FACTS_SOURCE: list = []
+
+
+def _facts_and_goals(session: Session, response: Response, case: Case | None):
+    if case is None or not FACTS_SOURCE:
+        return {}, []
+    return FACTS_SOURCE[0](session, response, case)
+
+
+def record_comments(
+    session: Session,
+    occasion: store.Occasion,
+    questionnaire: Questionnaire,
+    answers: dict[str, object],
+    quote_consent: bool | None,
+) -> int:
+    """Themes and sentiment of each free-text answer into the store; the words only as a
+    redacted quote, and only with consent."""
+    written = 0
+    for question in questionnaire.questions:
+        text = answers.get(question.id)
+        if question.type != "free-text" or not isinstance(text, str):
+            continue
+        if not text.strip() or text == RATHER_NOT_SAY:
+            continue
+        analysis = analyse(text)
+        store.record_comment(
+            session,
+            occasion,
+            question=question.id,
+            sentiment=analysis.sentiment,
+            polarity=analysis.polarity,
+            themes=tuple(
+                store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes
+            ),
+            quote=redact(text) if quote_consent else None,
+        )
+        written += 1
+    return written
 
 
 # Other features (safeguarding, text themes) add themselves here, so that sending a
@@ -150,9 +196,6 @@ def submit_response(
     One transaction: the caller commits once after this returns, so either all of it
     happens or none of it does.
     """
-    from outcomes.framework import get_framework
-    from outcomes.scoring import score_answers
-
     if response.status != "draft":
         raise AlreadySubmitted
     questionnaire = questionnaire_of(response)
@@ -166,11 +209,25 @@ def submit_response(
     case = session.get(Case, response.case_id) if response.case_id else None
     occasion_type = occasion_type_for(session, response, questionnaire)
     framework = get_framework(questionnaire.framework_code, questionnaire.framework_version)
-    scores = score_answers(questionnaire, answers, framework)
-    result = SubmitResult(response, occasion_type, len(scores.indicators))
     context = context_for(case, response.id, pseudonym_key, now) if case else None
+    result = SubmitResult(response, occasion_type, 0)
     if context is not None:
-        store.record_occasion(
+        facts, goals = _facts_and_goals(session, response, case)
+        scores = score_response(
+            framework,
+            RawResponse(
+                context=context,
+                questionnaire_code=questionnaire.code,
+                questionnaire_version=questionnaire.version,
+                answers=answers,
+                facts=facts,
+                goals=goals,
+                submitted_at=now,
+                occasion_type=occasion_type,
+            ),
+        )
+        result.measurements = len(scores.indicators)
+        occasion = store.record_occasion(
             session,
             context,
             framework_code=framework.code,
@@ -182,6 +239,7 @@ def submit_response(
             indicator_scores=scores.indicators,
             domain_scores=scores.domains,
         )
+        record_comments(session, occasion, questionnaire, answers, response.quote_consent)
     for hook in SUBMIT_HOOKS:
         hook(session, response, questionnaire, case, context, now, result)
     session.flush()
