@@ -169,6 +169,9 @@ def test_used_link_is_kind_and_leave_this_site_forgets_the_session(live_server, 
     with page.expect_navigation():
         exit_button.click()
     assert page.url.rstrip("/") == live_server.url
+    # The question page was replaced in the history; going back shows no answers.
+    page.go_back()
+    assert "Question 1 of" not in page.content()
     page.goto(f"{live_server.url}/check-in")
     assert page.url.endswith("/start")  # nothing of the check-in is left in this browser
     check_accessible(page, [])

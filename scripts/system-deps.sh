@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs beyond Python and npm:
+#   chromium    - the browser that Playwright drives in the browser tests
+#   postgresql  - initdb/pg_ctl for scripts/pg-test-server.sh (PostgreSQL tests)
+#
+# Usage: scripts/system-deps.sh
+#
+# Idempotent: when everything is already there it does nothing (and runs no
+# apt-get at all). Uses sudo only when not root.
+set -euo pipefail
+
+missing=()
+if ! command -v chromium >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+# Debian keeps initdb off PATH, under /usr/lib/postgresql/<version>/bin.
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(postgresql)
+fi
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+as_root=()
+if ((EUID != 0)); then
+  as_root=(sudo)
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+echo "system-deps: installing ${missing[*]}" >&2
+if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
+  || ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" >>"$log" 2>&1; then
+  cat "$log" >&2
+  echo "system-deps: apt-get failed" >&2
+  exit 1
+fi
+echo "system-deps: installed ${missing[*]}" >&2
