@@ -90,6 +90,4 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(500, page(500, "Sorry, there is a problem with the service"))
     from flask_wtf.csrf import CSRFError
 
-    app.register_error_handler(
-        CSRFError, page(400, "Your page timed out", "errors/csrf.html")
-    )
+    app.register_error_handler(CSRFError, page(400, "Your page timed out", "errors/csrf.html"))

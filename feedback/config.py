@@ -34,14 +34,21 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         "HELP_CONTACTS": [
             ("Childline", "0800 1111", "Free, any time, and it will not show on your phone bill."),
-            ("Police or ambulance in an emergency", "999", "If you or someone else is in danger now."),
+            (
+                "Police or ambulance in an emergency",
+                "999",
+                "If you or someone else is in danger now.",
+            ),
             (
                 env.get("COUNCIL_HELP_NAME", "Council children's services (daytime)"),
                 env.get("COUNCIL_HELP_PHONE", "0300 123 4567"),
                 "Monday to Friday, 9am to 5pm.",
             ),
             (
-                env.get("COUNCIL_OUT_OF_HOURS_NAME", "Council emergency duty team (evenings and weekends)"),
+                env.get(
+                    "COUNCIL_OUT_OF_HOURS_NAME",
+                    "Council emergency duty team (evenings and weekends)",
+                ),
                 env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
                 "When the daytime team is closed.",
             ),

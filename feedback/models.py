@@ -6,6 +6,16 @@ from feedback.invitations.models import Invitation
 from feedback.responses.models import Answer, Response
 from feedback.staff.models import Team, User, staff_team
 
-__all__ = ["AuditEvent", "Answer", "Case", "CaseStrand", "Invitation", "Response", "Team", "User", "staff_team"]
+__all__ = [
+    "AuditEvent",
+    "Answer",
+    "Case",
+    "CaseStrand",
+    "Invitation",
+    "Response",
+    "Team",
+    "User",
+    "staff_team",
+]
 
 # Each feature's tables, one line a feature (features add their own line here):

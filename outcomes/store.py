@@ -52,8 +52,9 @@ class Occasion(OutcomesBase):
     __table_args__ = (
         UniqueConstraint("response_ref", "framework_code", "framework_version"),
         CheckConstraint("occasion_type IN ('baseline', 'review', 'exit')", name="occasion_type"),
-        Index("ix_outcomes_occasion_fw_measured", "framework_code", "framework_version",
-              "measured_at"),
+        Index(
+            "ix_outcomes_occasion_fw_measured", "framework_code", "framework_version", "measured_at"
+        ),
         Index("ix_outcomes_occasion_pseudonym", "pseudonym"),
     )
 
@@ -105,9 +106,7 @@ class Measurement(OutcomesBase):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occasion_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_occasion.id", ondelete="CASCADE")
-    )
+    occasion_id: Mapped[int] = mapped_column(ForeignKey("outcomes_occasion.id", ondelete="CASCADE"))
     indicator: Mapped[str] = mapped_column(String(128))
     domain: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
@@ -221,7 +220,9 @@ def record_occasion(
             for code, score in sorted(indicator_scores.items())
         ],
         domain_scores=[
-            DomainScore(domain=d, score=s) for d, s in sorted(domain_scores.items()) if s is not None
+            DomainScore(domain=d, score=s)
+            for d, s in sorted(domain_scores.items())
+            if s is not None
         ],
     )
     session.add(occasion)
@@ -284,8 +285,10 @@ def record_comment(
         sentiment=sentiment,
         polarity=polarity,
         quote=quote,
-        themes=[CommentTheme(theme=t.code, domain=t.domain, sentiment=t.sentiment)
-                for t in seen.values()],
+        themes=[
+            CommentTheme(theme=t.code, domain=t.domain, sentiment=t.sentiment)
+            for t in seen.values()
+        ],
     )
     session.add(comment)
     session.flush()

@@ -38,7 +38,11 @@ QUESTIONNAIRE_KINDS: dict[str, str] = {
 
 
 def age_on(date_of_birth: date, on: date) -> int:
-    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    return (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
 
 
 def age_band(date_of_birth: date, on: date) -> str:

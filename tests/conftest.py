@@ -90,7 +90,9 @@ def make_team(session):
     from feedback.staff.services import create_team, find_team
 
     def make(code="north", name=None):
-        return find_team(session, code) or create_team(session, code, name or f"{code.title()} team")
+        return find_team(session, code) or create_team(
+            session, code, name or f"{code.title()} team"
+        )
 
     return make
 
@@ -124,14 +126,21 @@ def make_case(session, make_user):
 
     counter = iter(range(1, 10_000))
 
-    def make(practitioner=None, reference=None, dob=date(2010, 6, 1), strands=("missing",),
-             gender=None, team=None):
+    def make(
+        practitioner=None,
+        reference=None,
+        dob=date(2010, 6, 1),
+        strands=("missing",),
+        gender=None,
+        team=None,
+    ):
         practitioner = practitioner or make_user("practitioner")
         team = team or practitioner.teams[0]
         case = open_case(
             session,
-            CaseDetails(reference or f"CS-{next(counter):05d}", "JB", dob, team.id,
-                        tuple(strands), gender),
+            CaseDetails(
+                reference or f"CS-{next(counter):05d}", "JB", dob, team.id, tuple(strands), gender
+            ),
             practitioner,
             utcnow(),
         )

@@ -22,8 +22,10 @@ class CaseForm(FlaskForm):
         validators=[
             InputRequired(message="Enter the case reference"),
             Length(max=64, message="Case reference must be 64 characters or fewer"),
-            Regexp(r"^[A-Za-z0-9][A-Za-z0-9/\- ]*$",
-                   message="Case reference must only include letters, numbers, dashes and slashes"),
+            Regexp(
+                r"^[A-Za-z0-9][A-Za-z0-9/\- ]*$",
+                message="Case reference must only include letters, numbers, dashes and slashes",
+            ),
         ],
     )
     label = StringField(
@@ -48,8 +50,9 @@ class CaseForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[Optional()],
     )
-    team = SelectField("Team", coerce=int, widget=GovSelect(),
-                       validators=[InputRequired(message="Choose a team")])
+    team = SelectField(
+        "Team", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Choose a team")]
+    )
     strands = SelectMultipleField(
         "Kinds of exploitation or risk",
         description="Choose all that apply",

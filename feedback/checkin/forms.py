@@ -29,9 +29,7 @@ class ConsentForm(FlaskForm):
 
 def _exclusive_rather_not_say(form, field):
     if RATHER_NOT_SAY in (field.data or []) and len(field.data) > 1:
-        raise ValidationError(
-            "Choose \u2018I\u2019d rather not say\u2019 on its own, or untick it"
-        )
+        raise ValidationError("Choose \u2018I\u2019d rather not say\u2019 on its own, or untick it")
 
 
 def question_form(question: Question, formdata=None, data: object = None) -> FlaskForm:
@@ -51,7 +49,9 @@ def question_form(question: Question, formdata=None, data: object = None) -> Fla
             question.text,
             choices=choices,
             validators=[
-                InputRequired(message="Choose at least one, or choose \u2018I\u2019d rather not say\u2019"),
+                InputRequired(
+                    message="Choose at least one, or choose \u2018I\u2019d rather not say\u2019"
+                ),
                 _exclusive_rather_not_say,
             ],
         )

@@ -155,8 +155,9 @@ def question(question_id: str):
         value = RATHER_NOT_SAY
         form = None
     else:
-        form = question_form(q, formdata=request.form if request.method == "POST" else None,
-                             data=saved)
+        form = question_form(
+            q, formdata=request.form if request.method == "POST" else None, data=saved
+        )
         value = None
         if request.method == "POST" and form.validate():
             value = form.answer.data

@@ -6,8 +6,6 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case
-
-
 from feedback.db import Base
 
 

@@ -17,9 +17,9 @@ from feedback.invitations.models import Invitation
 from feedback.responses.models import Answer, Response
 from outcomes import store
 from outcomes.framework import get_framework
+from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
 from outcomes.rescore import RawResponse, score_response
 from outcomes.text import analyse, redact
-from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
 from outcomes.vocabulary import age_band
 
 
@@ -69,9 +69,7 @@ def record_comments(
             question=question.id,
             sentiment=analysis.sentiment,
             polarity=analysis.polarity,
-            themes=tuple(
-                store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes
-            ),
+            themes=tuple(store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes),
             quote=redact(text) if quote_consent else None,
         )
         written += 1

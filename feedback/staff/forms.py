@@ -12,14 +12,18 @@ class SignInForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter your email address"),
-            Regexp(EMAIL, message="Enter an email address in the right format, like name@example.org"),
+            Regexp(
+                EMAIL, message="Enter an email address in the right format, like name@example.org"
+            ),
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"),
-                    Length(max=200, message="Password must be 200 characters or fewer")],
+        validators=[
+            InputRequired(message="Enter your password"),
+            Length(max=200, message="Password must be 200 characters or fewer"),
+        ],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())

@@ -57,7 +57,9 @@ def create_user(
         teams.append(team)
     if role != "admin" and not teams:
         raise StaffError("practitioners and managers belong to at least one team")
-    user = User(email=email, name=name, role=role, password_hash=hash_password(password), teams=teams)
+    user = User(
+        email=email, name=name, role=role, password_hash=hash_password(password), teams=teams
+    )
     session.add(user)
     session.flush()
     return user

@@ -42,16 +42,34 @@ class LiveServer:
         with self.app.app_context():
             session = db.session()
             team = staff.find_team(session, "north") or staff.create_team(session, "north", "North")
-            worker = team.members[0] if team.members else staff.create_user(
-                session, email="browser@example.org", name="Browser Worker",
-                role="practitioner", password="a long password!", team_codes=["north"])
+            worker = (
+                team.members[0]
+                if team.members
+                else staff.create_user(
+                    session,
+                    email="browser@example.org",
+                    name="Browser Worker",
+                    role="practitioner",
+                    password="a long password!",
+                    team_codes=["north"],
+                )
+            )
             case = find_case(session, reference) or open_case(
-                session, CaseDetails(reference, "JB", date(2010, 2, 2), team.id, ("missing",)),
-                worker, utcnow())
+                session,
+                CaseDetails(reference, "JB", date(2010, 2, 2), team.id, ("missing",)),
+                worker,
+                utcnow(),
+            )
             issued = issue_invitation(
-                session, case, secret=self.app.config["SECRET_KEY"],
-                questionnaire_code="checkin", questionnaire_version=1,
-                created_by_id=worker.id, now=utcnow(), days=14)
+                session,
+                case,
+                secret=self.app.config["SECRET_KEY"],
+                questionnaire_code="checkin",
+                questionnaire_version=1,
+                created_by_id=worker.id,
+                now=utcnow(),
+                days=14,
+            )
             session.commit()
             return f"{self.url}/r/{issued.token}"
 
@@ -70,13 +88,15 @@ def live_server(tmp_path_factory):
     Base.metadata.create_all(engine)
     OutcomesBase.metadata.create_all(engine)
     engine.dispose()
-    app = create_app({
-        "APP_ENV": "testing",
-        "DATABASE_URL": url,
-        "SECRET_KEY": "browser-secret-browser-secret-0123456",
-        "PSEUDONYM_KEY": "browser-pseudonym-browser-pseudonym-01",
-        "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "APP_ENV": "testing",
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser-secret-browser-secret-0123456",
+            "PSEUDONYM_KEY": "browser-pseudonym-browser-pseudonym-01",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     # "Leave this site" must not reach out of this machine in a test.

@@ -33,8 +33,9 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
     """Press Tab until the element matching selector has focus, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)",
-                         selector):
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"could not reach {selector} with the Tab key")
 
@@ -55,7 +56,9 @@ def answer_by_keyboard(page, kind: str, value) -> None:
     else:
         tab_to(page, "textarea[name=answer]")
         page.keyboard.type(value)
-    tab_to(page, "button.govuk-button:not(.govuk-button--secondary):not(.govuk-exit-this-page__button)")
+    tab_to(
+        page, "button.govuk-button:not(.govuk-button--secondary):not(.govuk-exit-this-page__button)"
+    )
     press_and_wait(page, "Enter")
 
 
@@ -78,8 +81,10 @@ def test_whole_check_in_by_keyboard_on_a_phone(live_server, phone):
 
     page.goto(live_server.invite("CS-KEYBOARD"))
     assert page.locator("h1").inner_text() == "Before you start"
-    assert page.get_by_role("button", name="Leave this site").is_visible() or \
-        page.get_by_role("link", name="Leave this site").is_visible()
+    assert (
+        page.get_by_role("button", name="Leave this site").is_visible()
+        or page.get_by_role("link", name="Leave this site").is_visible()
+    )
     check_accessible(page, checked)
     tab_to(page, "a.govuk-button--start")
     press_and_wait(page, "Enter")

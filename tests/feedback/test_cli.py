@@ -11,8 +11,20 @@ from feedback.staff.models import User
 
 def test_users_create(runner, session, make_team):
     make_team("north")
-    result = runner.invoke(args=["users", "create", "--email", "New@Example.org", "--role",
-                                 "manager", "--team", "north", "--password", "a long password!"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "New@Example.org",
+            "--role",
+            "manager",
+            "--team",
+            "north",
+            "--password",
+            "a long password!",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert session.scalar(select(User).where(User.email == "new@example.org")).role == "manager"
 
@@ -22,8 +34,19 @@ def test_users_create_refuses_bad_input_kindly(runner, make_team):
     for args, message in [
         (["--email", "x@example.org", "--role", "manager", "--team", "nope"], "no team"),
         (["--email", "not-an-email", "--role", "manager", "--team", "north"], "not an email"),
-        (["--email", "y@example.org", "--role", "manager", "--team", "north",
-          "--password", "short"], "at least 12"),
+        (
+            [
+                "--email",
+                "y@example.org",
+                "--role",
+                "manager",
+                "--team",
+                "north",
+                "--password",
+                "short",
+            ],
+            "at least 12",
+        ),
     ]:
         if "--password" not in args:
             args = [*args, "--password", "a long password!"]
@@ -35,8 +58,16 @@ def test_users_create_refuses_bad_input_kindly(runner, make_team):
 def test_users_create_prompts_for_password(runner, session, make_team):
     make_team("north")
     result = runner.invoke(
-        args=["users", "create", "--email", "p@example.org", "--role", "practitioner",
-              "--team", "north"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "p@example.org",
+            "--role",
+            "practitioner",
+            "--team",
+            "north",
+        ],
         input="a long password!\na long password!\n",
     )
     assert result.exit_code == 0, result.output
@@ -54,15 +85,20 @@ def test_invite_prints_link_and_code(runner, make_case, session):
 def test_demo_seed_is_safe_to_run_twice(runner, session):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
-    counts = (session.scalar(select(func.count(User.id))),
-              session.scalar(select(func.count(Case.id))))
+    counts = (
+        session.scalar(select(func.count(User.id))),
+        session.scalar(select(func.count(Case.id))),
+    )
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0, second.output
     session.expire_all()
-    assert counts == (session.scalar(select(func.count(User.id))),
-                      session.scalar(select(func.count(Case.id))))
+    assert counts == (
+        session.scalar(select(func.count(User.id))),
+        session.scalar(select(func.count(Case.id))),
+    )
     link = re.search(r"Link: \S+/r/(\S+)", second.output).group(1)
     assert link not in first.output
     live = session.scalars(select(Invitation).where(Invitation.used_at.is_(None))).all()
     from tests.conftest import utcnow
+
     assert sum(1 for i in live if i.expires_at > utcnow()) == 1

@@ -47,8 +47,9 @@ def test_session_cookie_flags(app_config, make_user):
     client = app.test_client()
     user = make_user()
     response = client.post("/sign-in", data={"email": user.email, "password": "wrong"})
-    response = client.post("/sign-in", data={"email": user.email,
-                                             "password": "correct horse battery staple"})
+    response = client.post(
+        "/sign-in", data={"email": user.email, "password": "correct horse battery staple"}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Expires" not in cookie  # a session cookie: gone when the browser closes

@@ -28,13 +28,17 @@ def test_practitioner_opens_a_case(client, auth, make_user, session):
 def test_bad_case_form_explains_each_problem(client, auth, make_user):
     user = make_user()
     auth.sign_in(user)
-    response = client.post("/cases/new", data={"team": user.teams[0].id,
-                                                "date_of_birth": ["40", "1", "2010"]})
+    response = client.post(
+        "/cases/new", data={"team": user.teams[0].id, "date_of_birth": ["40", "1", "2010"]}
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 400
-    for message in ("Enter the case reference", "Enter initials or a first name",
-                    "Date of birth must be a real date",
-                    "Choose at least one kind of exploitation"):
+    for message in (
+        "Enter the case reference",
+        "Enter initials or a first name",
+        "Date of birth must be a real date",
+        "Choose at least one kind of exploitation",
+    ):
         assert message in text
 
 

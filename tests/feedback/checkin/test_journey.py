@@ -180,8 +180,9 @@ def test_consent_is_asked_when_they_wrote_something(client, make_invitation):
     assert "Choose yes or no" in response.get_data(as_text=True)
 
 
-def test_sending_scores_and_stores_pseudonymised_measurements(app, client, make_invitation,
-                                                              session):
+def test_sending_scores_and_stores_pseudonymised_measurements(
+    app, client, make_invitation, session
+):
     issued = make_invitation()
     client.get(f"/r/{issued.token}")
     answer_all(client)
