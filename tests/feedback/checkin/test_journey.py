@@ -248,3 +248,24 @@ def test_leave_clears_session_and_goes_somewhere_neutral(client, make_invitation
     assert response.status_code == 303
     assert response.location.startswith("https://www.bbc.co.uk/")
     assert client.get("/check-in").location.endswith("/start")
+
+
+@pytest.mark.parametrize(("consent", "quoted"), [("yes", True), ("no", False)])
+def test_free_text_goes_to_the_store_as_themes_with_a_quote_only_by_consent(
+    client, make_invitation, session, consent, quoted
+):
+    from outcomes.store import Comment
+
+    client.get(f"/r/{make_invitation().token}")
+    answer_all(
+        client, {**GOOD_ANSWERS, "anything-else": "My worker Jade listens. Call 07700 900123"}
+    )
+    client.post("/check-in/check", data={"quote_consent": consent})
+    comment = session.scalar(select(Comment))
+    assert comment.sentiment == "positive"
+    assert {t.theme for t in comment.themes} == {"trust-in-worker", "listened-to"}
+    if quoted:
+        assert "Jade" not in comment.quote and "07700" not in comment.quote
+        assert "listens" in comment.quote
+    else:
+        assert comment.quote is None
