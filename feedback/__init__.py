@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES = [
     "feedback.outcomes_views",
     # "feedback.dashboard",
-    # "feedback.alerts",
-    # "feedback.privacy",
+    "feedback.alerts",
+    "feedback.privacy",
 ]
 
 

@@ -1,0 +1,116 @@
+"""Safeguarding alerts, the outbox that tells staff about them, and each team's duty manager."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback.cases.models import Case
+from feedback.db import Base
+from feedback.staff.models import Team, User
+
+STATES = {
+    "new": "New",
+    "acknowledged": "Acknowledged",
+    "action-taken": "Action taken",
+    "closed": "Closed",
+}
+
+
+class Alert(Base):
+    """A disclosure spotted in a young person's answers: one open alert per response.
+
+    The flagged words are copied here rather than read from the answer, so that a young
+    person editing their answer afterwards cannot make a disclosure disappear.
+    """
+
+    __tablename__ = "safeguarding_alert"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('new', 'acknowledged', 'action-taken', 'closed')", name="alert_state"
+        ),
+        Index("ix_safeguarding_alert_response", "response_id"),
+        Index("ix_safeguarding_alert_state_raised", "state", "raised_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SET NULL: a purged draft or a retention-expired case leaves the alert's counts behind.
+    response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", ondelete="SET NULL")
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(16), default="new")
+    # Comma-separated category codes of the detector, in its order.
+    categories: Mapped[str] = mapped_column(String(200))
+    # JSON list of {"question", "text", "categories", "at"}: every distinct flagged text.
+    texts_json: Mapped[str] = mapped_column(Text, default="[]")
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    action_at: Mapped[datetime | None] = mapped_column(DateTime)
+    action_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    action_note: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    escalations: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    action_by: Mapped[User | None] = relationship(foreign_keys=[action_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+    @property
+    def category_codes(self) -> list[str]:
+        return [c for c in self.categories.split(",") if c]
+
+    @property
+    def texts(self) -> list[dict]:
+        return json.loads(self.texts_json or "[]")
+
+    @property
+    def state_name(self) -> str:
+        return STATES[self.state]
+
+
+class OutboxMessage(Base):
+    """A message waiting to go to a member of staff. Never holds a young person's words."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_unsent", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safeguarding_alert.id", ondelete="CASCADE"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    recipient: Mapped[User] = relationship()
+
+
+class TeamDuty(Base):
+    """Who is the team's duty manager today; without a row every manager of the team is."""
+
+    __tablename__ = "team_duty"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+
+    user: Mapped[User] = relationship()

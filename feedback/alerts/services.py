@@ -1,0 +1,452 @@
+"""Safeguarding alerts: raised from young people's answers, handled by staff, escalated.
+
+Services flush and never commit: the request or command commits once. Every step is
+audited, and no audit row or outbox message ever holds a young person's words.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from feedback.alerts.models import STATES, Alert, OutboxMessage, TeamDuty
+from feedback.audit.services import record
+from feedback.cases.models import Case
+from feedback.responses.models import Response
+from feedback.safeguarding.detector import CATEGORIES, Scan, scan
+from feedback.staff.models import Team, User, staff_team
+from outcomes.questionnaires import RATHER_NOT_SAY
+
+DEFAULT_ESCALATE_AFTER_MINUTES = 120
+
+
+class AlertError(ValueError):
+    """A step that cannot be taken: the message is fit to show the member of staff."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    alert: Alert | None
+    created: bool = False
+    changed: bool = False
+
+    @property
+    def worth_telling(self) -> bool:
+        return self.created or self.changed
+
+
+def _config(name: str, default):
+    return current_app.config.get(name, default) if has_app_context() else default
+
+
+def alert_link(alert: Alert, base_url: str | None = None) -> str:
+    base = base_url if base_url is not None else _config("BASE_URL", "")
+    return f"{base.rstrip('/')}/alerts/{alert.id}"
+
+
+# --------------------------------------------------------------------------
+# Who is told, and who may see
+
+
+def active(users) -> list[User]:
+    seen: dict[int, User] = {}
+    for user in users:
+        if user is not None and user.active:
+            seen.setdefault(user.id, user)
+    return list(seen.values())
+
+
+def team_managers(session: Session, team_id: int | None) -> list[User]:
+    if team_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(User)
+            .join(staff_team, staff_team.c.user_id == User.id)
+            .where(staff_team.c.team_id == team_id, User.role == "manager", User.active)
+            .order_by(User.id)
+        )
+    )
+
+
+def admins(session: Session) -> list[User]:
+    return list(
+        session.scalars(select(User).where(User.role == "admin", User.active).order_by(User.id))
+    )
+
+
+def duty_manager(session: Session, team_id: int | None) -> User | None:
+    if team_id is None:
+        return None
+    duty = session.get(TeamDuty, team_id)
+    return duty.user if duty is not None and duty.user.active else None
+
+
+def first_recipients(session: Session, alert: Alert) -> list[User]:
+    """The case's practitioner and the team's duty manager (else every manager of the
+    team); admins when there is nobody else, as for an anonymous response."""
+    case = alert.case
+    duty = duty_manager(session, alert.team_id)
+    managers = [duty] if duty else team_managers(session, alert.team_id)
+    people = active([case.practitioner if case else None, *managers])
+    return people or admins(session)
+
+
+def set_duty_manager(session: Session, team_code: str, email: str, *, actor=None) -> TeamDuty:
+    team = session.scalar(select(Team).where(Team.code == team_code))
+    if team is None:
+        raise AlertError(f"There is no team with the code {team_code!r}")
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.active:
+        raise AlertError(f"There is no active member of staff with the email {email!r}")
+    if user.role != "manager" or team.id not in user.team_ids:
+        raise AlertError(f"{user.email} is not a manager of the team {team.code}")
+    duty = session.get(TeamDuty, team.id)
+    if duty is None:
+        duty = TeamDuty(team_id=team.id, user_id=user.id)
+        session.add(duty)
+    else:
+        duty.user_id = user.id
+    session.flush()
+    session.expire(duty, ["user"])
+    record(session, actor=actor, action="duty-manager-set", target=f"team {team.code}",
+           detail={"user": user.email})
+    return duty
+
+
+def can_see(user: User, alert: Alert) -> bool:
+    if user.role == "admin":
+        return True
+    if user.role == "manager":
+        return alert.team_id is not None and alert.team_id in user.team_ids
+    return alert.case is not None and alert.case.practitioner_id == user.id
+
+
+def can_close(user: User, alert: Alert) -> bool:
+    # Closing is management oversight: a practitioner may acknowledge and act, not close.
+    return can_see(user, alert) and user.role in ("manager", "admin")
+
+
+def visible_alerts(session: Session, user: User, state: str | None = None) -> list[Alert]:
+    query = select(Alert).order_by(Alert.raised_at.desc(), Alert.id.desc())
+    if user.role == "manager":
+        query = query.where(Alert.team_id.in_(user.team_ids or {-1}))
+    elif user.role != "admin":
+        query = query.join(Case, Case.id == Alert.case_id).where(
+            Case.practitioner_id == user.id
+        )
+    if state:
+        query = query.where(Alert.state == state)
+    return list(session.scalars(query))
+
+
+def get_visible_alert(session: Session, user: User, alert_id: int) -> Alert | None:
+    alert = session.get(Alert, alert_id)
+    return alert if alert is not None and can_see(user, alert) else None
+
+
+# --------------------------------------------------------------------------
+# Raising
+
+
+def _send(session: Session, recipients, alert: Alert, subject: str, intro: str, now: datetime,
+          base_url: str | None = None) -> list[OutboxMessage]:
+    # An email may be read anywhere: the words stay behind the sign-in.
+    body = (
+        f"{intro}\n\n"
+        f"Open the alert (you will need to sign in): {alert_link(alert, base_url)}\n\n"
+        "This message does not contain what the young person wrote."
+    )
+    messages = [
+        OutboxMessage(recipient_id=user.id, alert_id=alert.id, subject=subject, body=body,
+                      created_at=now)
+        for user in recipients
+    ]
+    session.add_all(messages)
+    session.flush()
+    return messages
+
+
+def _open_alert(session: Session, response_id: int) -> Alert | None:
+    return session.scalar(
+        select(Alert)
+        .where(Alert.response_id == response_id, Alert.state != "closed")
+        .order_by(Alert.id.desc())
+    )
+
+
+def _known_texts(session: Session, response_id: int) -> set[tuple[str, str]]:
+    known = set()
+    for texts_json in session.scalars(
+        select(Alert.texts_json).where(Alert.response_id == response_id)
+    ):
+        known.update((t["question"], t["text"]) for t in json.loads(texts_json or "[]"))
+    return known
+
+
+def raise_or_update(
+    session: Session,
+    response: Response,
+    flagged: list[tuple[str, Scan]],
+    now: datetime,
+    *,
+    base_url: str | None = None,
+) -> Outcome:
+    """Raise an alert for the flagged texts of a response, or add them to its open alert.
+
+    The same text saved again, or sent, changes nothing: one open alert per response.
+    """
+    flagged = [(q, s) for q, s in flagged if s.flag]
+    if not flagged:
+        return Outcome(None)
+    known = _known_texts(session, response.id)
+    fresh = [(q, s) for q, s in flagged if (q, s.text) not in known]
+    alert = _open_alert(session, response.id)
+    if not fresh:
+        return Outcome(alert)
+    entries = [
+        {"question": q, "text": s.text, "categories": list(s.categories), "at": now.isoformat()}
+        for q, s in fresh
+    ]
+    new_categories = {c for _, s in fresh for c in s.categories}
+    if alert is None:
+        case = session.get(Case, response.case_id) if response.case_id else None
+        alert = Alert(
+            response_id=response.id,
+            case_id=case.id if case else None,
+            team_id=case.team_id if case else None,
+            state="new",
+            categories=",".join(c for c in CATEGORIES if c in new_categories),
+            texts_json=json.dumps(entries, ensure_ascii=False),
+            raised_at=now,
+            updated_at=now,
+            escalations=0,
+        )
+        session.add(alert)
+        session.flush()
+        recipients = first_recipients(session, alert)
+        _send(session, recipients, alert, "Safeguarding alert: needs attention today",
+              "A young person's answer has raised a safeguarding alert. "
+              "It needs to be read and acknowledged today.", now, base_url)
+        record(session, actor=None, action="alert-raised", target=f"alert {alert.id}",
+               detail={"categories": alert.category_codes,
+                       "told": sorted(u.id for u in recipients)}, at=now)
+        return Outcome(alert, created=True)
+
+    combined = set(alert.category_codes) | new_categories
+    alert.categories = ",".join(c for c in CATEGORIES if c in combined)
+    alert.texts_json = json.dumps(alert.texts + entries, ensure_ascii=False)
+    alert.updated_at = now
+    session.flush()
+    recipients = active(m.recipient for m in _messages(session, alert)) or first_recipients(
+        session, alert
+    )
+    _send(session, recipients, alert, "Safeguarding alert: new information",
+          "A young person has written more in answers that raised a safeguarding alert.",
+          now, base_url)
+    record(session, actor=None, action="alert-updated", target=f"alert {alert.id}",
+           detail={"categories": alert.category_codes}, at=now)
+    return Outcome(alert, changed=True)
+
+
+def is_free_text(question, value) -> bool:
+    return (
+        question.type == "free-text"
+        and isinstance(value, str)
+        and bool(value.strip())
+        and value != RATHER_NOT_SAY
+    )
+
+
+def check_answer(session: Session, response: Response, question, value, now: datetime,
+                 **kwargs) -> Outcome:
+    """ANSWER_HOOK: scan a free-text answer as soon as it is saved."""
+    if not is_free_text(question, value):
+        return Outcome(None)
+    return raise_or_update(session, response, [(question.id, scan(value))], now, **kwargs)
+
+
+def check_response(session: Session, response: Response, questionnaire, now: datetime,
+                   **kwargs) -> Outcome:
+    """SUBMIT_HOOK: scan every free-text answer again as the response is sent."""
+    answers = response.answer_map()
+    flagged = [
+        (q.id, scan(answers[q.id]))
+        for q in questionnaire.questions
+        if is_free_text(q, answers.get(q.id))
+    ]
+    return raise_or_update(session, response, flagged, now, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Handling
+
+
+def _messages(session: Session, alert: Alert) -> list[OutboxMessage]:
+    return list(
+        session.scalars(select(OutboxMessage).where(OutboxMessage.alert_id == alert.id)
+                        .order_by(OutboxMessage.id))
+    )
+
+
+def record_view(session: Session, user: User, alert: Alert, now: datetime) -> None:
+    record(session, actor=user, action="alert-viewed", target=f"alert {alert.id}", at=now)
+
+
+def acknowledge(session: Session, alert: Alert, user: User, now: datetime) -> None:
+    if alert.state != "new":
+        raise AlertError("This alert has already been acknowledged")
+    alert.state = "acknowledged"
+    alert.acknowledged_at = now
+    alert.acknowledged_by_id = user.id
+    alert.updated_at = now
+    session.flush()
+    record(session, actor=user, action="alert-acknowledged", target=f"alert {alert.id}", at=now)
+
+
+def take_action(session: Session, alert: Alert, user: User, note: str, now: datetime) -> None:
+    note = (note or "").strip()
+    if not note:
+        raise AlertError("Enter what was done about this alert")
+    if alert.state != "acknowledged":
+        raise AlertError(
+            "Acknowledge the alert first" if alert.state == "new"
+            else "Action has already been recorded for this alert"
+        )
+    alert.state = "action-taken"
+    alert.action_at = now
+    alert.action_by_id = user.id
+    alert.action_note = note
+    alert.updated_at = now
+    session.flush()
+    # The note may name people: the audit says only that a note was written.
+    record(session, actor=user, action="alert-action-taken", target=f"alert {alert.id}",
+           detail={"note_length": len(note)}, at=now)
+
+
+def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
+    if not can_close(user, alert):
+        raise AlertError("Only a manager can close an alert")
+    if alert.state != "action-taken":
+        raise AlertError("Record the action taken before closing the alert")
+    alert.state = "closed"
+    alert.closed_at = now
+    alert.closed_by_id = user.id
+    alert.updated_at = now
+    session.flush()
+    record(session, actor=user, action="alert-closed", target=f"alert {alert.id}", at=now)
+
+
+# --------------------------------------------------------------------------
+# Escalation
+
+
+def next_in_line(session: Session, alert: Alert) -> list[User]:
+    """Another manager of the team who has not been told yet, else an admin who has not;
+    when everyone has been told, every admin again as a reminder."""
+    told = {m.recipient_id for m in _messages(session, alert)}
+    for candidates in (team_managers(session, alert.team_id), admins(session)):
+        untold = [u for u in candidates if u.id not in told]
+        if untold:
+            return untold[:1]
+    return admins(session)
+
+
+def escalate_overdue(
+    session: Session,
+    now: datetime,
+    *,
+    after_minutes: int | None = None,
+    base_url: str | None = None,
+) -> list[Alert]:
+    """Escalate every alert left unacknowledged for too long (since it was raised, or
+    since it was last escalated). The clock is a parameter so tests can move it."""
+    minutes = after_minutes if after_minutes is not None else int(
+        _config("ALERT_ESCALATE_AFTER_MINUTES", DEFAULT_ESCALATE_AFTER_MINUTES)
+    )
+    due = now - timedelta(minutes=minutes)
+    overdue = list(
+        session.scalars(
+            select(Alert)
+            .where(
+                Alert.state == "new",
+                or_(
+                    Alert.escalated_at.is_(None) & (Alert.raised_at <= due),
+                    Alert.escalated_at <= due,
+                ),
+            )
+            .order_by(Alert.raised_at, Alert.id)
+        )
+    )
+    for alert in overdue:
+        targets = next_in_line(session, alert)
+        alert.escalated_at = now
+        alert.escalations = (alert.escalations or 0) + 1
+        _send(session, targets, alert, "Safeguarding alert: not yet acknowledged",
+              f"A safeguarding alert has not been acknowledged within {minutes} minutes "
+              "of being raised, so it has come to you. Please read it and acknowledge it now.",
+              now, base_url)
+        record(session, actor=None, action="alert-escalated", target=f"alert {alert.id}",
+               detail={"to": sorted(u.id for u in targets), "escalation": alert.escalations},
+               at=now)
+    session.flush()
+    return overdue
+
+
+# --------------------------------------------------------------------------
+# Outbox
+
+
+def send_outbox(session: Session, now: datetime) -> list[OutboxMessage]:
+    """Mark every waiting message sent and return them. There is no mail server yet:
+    the outbox is the seam where one will plug in."""
+    waiting = list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+        )
+    )
+    for message in waiting:
+        message.sent_at = now
+    session.flush()
+    return waiting
+
+
+# --------------------------------------------------------------------------
+# Monthly report
+
+
+def _team_ids(session: Session, teams) -> list[int] | None:
+    if teams is None:
+        return None
+    ids = []
+    for team in teams:
+        if isinstance(team, Team):
+            ids.append(team.id)
+        elif isinstance(team, int):
+            ids.append(team)
+        else:
+            found = session.scalar(select(Team.id).where(Team.code == str(team)))
+            if found is not None:
+                ids.append(found)
+    return ids
+
+
+def report_section(session: Session, month_start, month_end, teams):
+    """Alerts raised in the month, by where they stand now: numbers only."""
+    query = (
+        select(Alert.state, func.count(Alert.id))
+        .where(Alert.raised_at >= month_start, Alert.raised_at < month_end)
+        .group_by(Alert.state)
+    )
+    ids = _team_ids(session, teams)
+    if ids is not None:
+        query = query.where(Alert.team_id.in_(ids or [-1]))
+    counts = dict(session.execute(query).all())
+    rows = [(label, counts.get(code, 0)) for code, label in STATES.items()]
+    rows.append(("Total raised", sum(counts.values())))
+    return "Safeguarding alerts", rows

@@ -1,0 +1,24 @@
+"""The audit log, for admins: who viewed or exported what, alerts handled, erasures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from feedback import db
+from feedback.privacy import services
+from feedback.staff.access import roles_required
+
+bp = Blueprint("privacy", __name__, url_prefix="/admin")
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit_log():
+    actions = services.audit_actions(db.session())
+    action = request.args.get("action") or None
+    if action not in actions:
+        action = None
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() else 1
+    result = services.audit_page(db.session(), action=action, page=page)
+    return render_template("privacy/audit.html", result=result, actions=actions, action=action)
