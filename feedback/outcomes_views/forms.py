@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from feedback.outcomes_views.models import GOAL_TEXT_MAX, MAX_MISSING_EPISODES
+from feedback.outcomes_views.services import FACT_OPTIONS
+from outcomes.questionnaires import RATHER_NOT_SAY
+
+EPISODES_EXAMPLE = "like 0 or 3"
+
+
+def _whole_number_0_to_99(form, field):
+    text = (field.data or "").strip()
+    if not text:
+        raise ValidationError(f"Enter the number of missing episodes, {EPISODES_EXAMPLE}")
+    if not text.isdigit():
+        raise ValidationError(
+            f"Number of missing episodes must be a whole number, {EPISODES_EXAMPLE}"
+        )
+    if int(text) > MAX_MISSING_EPISODES:
+        raise ValidationError(f"Number of missing episodes must be {MAX_MISSING_EPISODES} or fewer")
+
+
+class CaseFactsForm(FlaskForm):
+    missing_episodes = StringField(
+        "Missing episodes in the last 4 weeks",
+        description="Episodes reported to the police or the service. Enter 0 if there were none",
+        widget=GovTextInput(),
+        validators=[_whole_number_0_to_99],
+    )
+    in_education = RadioField(
+        "Are they in education, training or work?",
+        choices=list(FACT_OPTIONS["in_education"].items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select if they are in education, training or work")],
+    )
+    living_at_home = RadioField(
+        "Where are they living?",
+        choices=list(FACT_OPTIONS["living_at_home"].items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select where they are living")],
+    )
+    in_borough = RadioField(
+        "Are they living in or out of the borough?",
+        choices=list(FACT_OPTIONS["in_borough"].items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select if they are living in or out of the borough")],
+    )
+    submit = SubmitField("Save case facts", widget=GovSubmitInput())
+
+    @property
+    def episodes(self) -> int:
+        return int(self.missing_episodes.data.strip())
+
+
+GOAL_TOO_LONG = f"Your goal must be {GOAL_TEXT_MAX} characters or fewer. Make it shorter"
+
+
+class SetGoalsForm(FlaskForm):
+    goal_1 = StringField("Goal 1", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
+    goal_2 = StringField("Goal 2", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
+    goal_3 = StringField("Goal 3", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
+
+    @property
+    def texts(self) -> list[str]:
+        return [(f.data or "").strip() for f in (self.goal_1, self.goal_2, self.goal_3)]
+
+
+RATE_MESSAGE = "Choose a number from 0 to 10, or choose \u2018I\u2019d rather not say\u2019"
+RATING_CHOICES = [(str(n), str(n)) for n in range(11)] + [
+    (RATHER_NOT_SAY, "I\u2019d rather not say")
+]
+
+
+def goal_field_name(goal_id: int) -> str:
+    return f"goal_{goal_id}"
+
+
+def goal_ratings_form(goals, formdata=None, data: dict[int, int] | None = None) -> FlaskForm:
+    """One radio field a goal, `goal_<id>`: 0-10 or "I'd rather not say"."""
+
+    class GoalRatingsForm(FlaskForm):
+        pass
+
+    for goal in goals:
+        setattr(
+            GoalRatingsForm,
+            goal_field_name(goal.id),
+            RadioField(
+                goal.text,
+                choices=RATING_CHOICES,
+                validators=[InputRequired(message=RATE_MESSAGE)],
+            ),
+        )
+    initial = {goal_field_name(g): str(r) for g, r in (data or {}).items()}
+    return GoalRatingsForm(formdata=formdata, data=initial or None)

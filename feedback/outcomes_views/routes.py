@@ -1,0 +1,119 @@
+"""Staff pages: case facts, a case's journey, and the framework for admins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from feedback import db
+from feedback.cases import services as cases
+from feedback.cases.models import Case
+from feedback.outcomes_views import services
+from feedback.outcomes_views.charts import Series, line_chart
+from feedback.outcomes_views.forms import CaseFactsForm
+from feedback.staff.access import roles_required
+from outcomes.framework import all_frameworks
+
+bp = Blueprint("outcomes", __name__)
+
+STATUS_TEXT = {
+    "improved": "Improved",
+    "no-reliable-change": "No reliable change",
+    "worse": "Worse",
+    "no-baseline": "Not enough check-ins to compare",
+}
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@bp.route("/cases/<int:case_id>/facts", methods=["GET", "POST"])
+@roles_required("practitioner")
+def record_facts(case_id: int):
+    case = cases.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    if case.status != "open":
+        abort(400)
+    form = CaseFactsForm()
+    if form.validate_on_submit():
+        services.record_case_facts(
+            db.session(),
+            case,
+            services.FactValues(
+                missing_episodes=form.episodes,
+                in_education=form.in_education.data,
+                living_at_home=form.living_at_home.data,
+                in_borough=form.in_borough.data,
+            ),
+            current_user.id,
+            now(),
+        )
+        db.session().commit()
+        flash("Case facts saved. They count towards the next check-in.", "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return render_template(
+        "outcomes_views/facts.html",
+        case=case,
+        form=form,
+        latest=services.latest_case_facts(db.session(), case.id),
+        options=services.FACT_OPTIONS,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/admin/outcomes-framework")
+@roles_required("admin")
+def framework_admin():
+    frameworks = [
+        (framework, services.indicator_feeds(framework))
+        for _key, framework in sorted(all_frameworks().items())
+    ]
+    return render_template("outcomes_views/framework.html", frameworks=frameworks)
+
+
+def _format_date(moment: datetime) -> str:
+    return moment.strftime("%-d %b %Y")
+
+
+def render_case_journey(case: Case) -> Markup:
+    """The case page's journey section: chart, table, distance travelled, facts, goals."""
+    session = db.session()
+    journey = services.case_journey(session, case)
+    domains = journey.domains
+    labels = [_format_date(p.submitted_at) for p in journey.points]
+    chart = None
+    if domains:
+        first, last = labels[0], labels[-1]
+        span = f"on {first}" if len(labels) == 1 else f"from {first} to {last}"
+        chart = line_chart(
+            chart_id=f"journey-{case.id}",
+            title=f"{case.label}'s domain scores over time",
+            description=(
+                f"Scores from 0 to 100 for {len(domains)} domains at {len(labels)} "
+                f"check-in{'s' if len(labels) != 1 else ''} {span}, from the answers shared "
+                "with their worker and the case facts. The table below gives the same numbers."
+            ),
+            x_labels=labels,
+            series=[
+                Series(d.name, [p.domains.get(d.code) for p in journey.points]) for d in domains
+            ],
+        )
+    return Markup(  # noqa: S704 - a rendered, autoescaped template
+        render_template(
+            "outcomes_views/journey.html",
+            case=case,
+            journey=journey,
+            domains=domains,
+            labels=labels,
+            chart=chart,
+            status_text=STATUS_TEXT,
+            facts=services.latest_case_facts(session, case.id),
+            options=services.FACT_OPTIONS,
+            goals=services.goals_with_latest_rating(session, case.id),
+            can_record=current_user.role == "practitioner" and case.status == "open",
+        )
+    )
