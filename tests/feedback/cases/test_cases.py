@@ -85,3 +85,11 @@ def test_post_with_no_fields_at_all_is_an_error_not_a_crash(client, auth, make_u
     response = client.post("/cases/new", data={})
     assert response.status_code == 400
     assert "Enter the date of birth" in response.get_data(as_text=True)
+
+
+def test_case_list_links_are_links_not_escaped_text(client, auth, make_case):
+    case = make_case()
+    auth.sign_in(case.practitioner)
+    html = client.get("/cases").get_data(as_text=True)
+    assert f'<a class="govuk-link" href="/cases/{case.id}">{case.reference}</a>' in html
+    assert "&lt;a" not in html

@@ -269,3 +269,11 @@ def test_free_text_goes_to_the_store_as_themes_with_a_quote_only_by_consent(
         assert "listens" in comment.quote
     else:
         assert comment.quote is None
+
+
+def test_check_page_markup_is_not_escaped(client, make_invitation):
+    client.get(f"/r/{make_invitation().token}")
+    answer_all(client)
+    html = client.get("/check-in/check").get_data(as_text=True)
+    assert '<span class="app-answer">Safe</span>' in html
+    assert "&lt;span" not in html
