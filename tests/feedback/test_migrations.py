@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 import feedback.models  # noqa: F401
 from feedback.cli import alembic_config, upgrade_database
 from feedback.db import Base
 from outcomes.store import OutcomesBase
+from tests.conftest import BACKENDS, POSTGRES_URL
 
 
-def test_migrations_match_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+def _empty_database(backend: str, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    server = create_engine(
+        POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with server.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS youthvoice_migrations"))
+        connection.execute(text("CREATE DATABASE youthvoice_migrations"))
+    server.dispose()
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/youthvoice_migrations"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migrations_match_models(backend, tmp_path):
+    url = _empty_database(backend, tmp_path)
     upgrade_database(url)
     engine = create_engine(url)
     with engine.connect() as connection:
