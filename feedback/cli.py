@@ -79,7 +79,7 @@ def users_create(email: str, name: str | None, role: str, teams: tuple[str, ...]
 def invite(reference: str, questionnaire: str) -> None:
     """Make an invitation for a case and print its link and code."""
     from feedback.cases.services import find_case
-    from feedback.invitations.services import issue_invitation
+    from feedback.invitations import services as invitations
     from outcomes.questionnaires import get_questionnaire
 
     case = find_case(db.session(), reference)
@@ -91,15 +91,8 @@ def invite(reference: str, questionnaire: str) -> None:
         q = get_questionnaire(questionnaire)
     except KeyError as error:
         raise click.ClickException(str(error)) from error
-    issued = issue_invitation(
-        db.session(),
-        case,
-        secret=current_app.config["SECRET_KEY"],
-        questionnaire_code=q.code,
-        questionnaire_version=q.version,
-        created_by_id=None,
-        now=now(),
-        days=current_app.config["INVITATION_DAYS"],
+    issued = invitations.invite(
+        db.session(), case, q, config=current_app.config, created_by_id=None, now=now()
     )
     db.session().commit()
     click.echo(f"Link: {young_person_link(issued.token)}")

@@ -93,16 +93,13 @@ def invite(case_id: int):
         abort(404)
     if case.status != "open":
         abort(400)
-    questionnaire = get_questionnaire("checkin")
-    issued = invitations.issue_invitation(
+    issued = invitations.invite(
         db.session(),
         case,
-        secret=current_app.config["SECRET_KEY"],
-        questionnaire_code=questionnaire.code,
-        questionnaire_version=questionnaire.version,
+        get_questionnaire("checkin"),
+        config=current_app.config,
         created_by_id=current_user.id,
         now=now(),
-        days=current_app.config["INVITATION_DAYS"],
     )
     db.session().commit()
     # Shown once, on the next page: only hashes are kept.

@@ -137,3 +137,25 @@ def invitations_for_case(session: Session, case_id: int) -> list[Invitation]:
             .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         )
     )
+
+
+def invite(
+    session: Session,
+    case: Case,
+    questionnaire,
+    *,
+    config,
+    created_by_id: int | None,
+    now: datetime,
+) -> IssuedInvitation:
+    """An invitation to `questionnaire` on the app's settings (secret, days it works)."""
+    return issue_invitation(
+        session,
+        case,
+        secret=config["SECRET_KEY"],
+        questionnaire_code=questionnaire.code,
+        questionnaire_version=questionnaire.version,
+        created_by_id=created_by_id,
+        now=now,
+        days=config["INVITATION_DAYS"],
+    )
