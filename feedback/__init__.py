@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # an `init_app(app)`. One line a feature.
 FEATURES = [
     "feedback.outcomes_views",
-    # "feedback.dashboard",
+    "feedback.dashboard",
     "feedback.alerts",
     "feedback.privacy",
 ]

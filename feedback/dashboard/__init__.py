@@ -1,0 +1,18 @@
+"""Managers' aggregated, anonymised views: the dashboard, its exports, the monthly
+report, and the `report` and `text` commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from feedback.dashboard import cli, routes
+
+    app.register_blueprint(routes.bp)
+    cli.init_app(app)
+    nav = app.config.setdefault("STAFF_NAV", [])
+    nav.append(("Dashboard", "dashboard.index", routes.MANAGERS))
+    nav.append(("Monthly report", "dashboard.monthly_report", routes.MANAGERS))
+    # Other features add (session, month_start, month_end, teams) -> (title, rows).
+    app.config.setdefault("REPORT_SECTIONS", [])

@@ -1,0 +1,114 @@
+"""The dashboard's filter form: read from the query string (GET), never trusted.
+
+Every field checks its value against the list it offers, with a message that says what to
+do, so a hand-edited URL gets the page back with an error, never a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import SelectField, StringField
+from wtforms.validators import ValidationError
+
+from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_MONTHS = 36
+PERIOD_CHOICES = [("month", "Month"), ("quarter", "Quarter")]
+
+
+def parse_month(text: str) -> date | None:
+    match = MONTH.match(text.strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        return None
+    return date(year, month, 1)
+
+
+def _month(label: str):
+    def check(form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(f"Enter the {label} month, like 2026-03")
+        if parse_month(field.data) is None:
+            raise ValidationError(f"The {label} month must be a year and month, like 2026-03")
+
+    return check
+
+
+class ChoiceField(SelectField):
+    """A select whose wrong value gets a message naming the field, not "Not a valid
+    choice"."""
+
+    def __init__(self, label: str, *, message: str, **kwargs) -> None:
+        super().__init__(label, widget=GovSelect(), validate_choice=False, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(self.message)
+
+
+def _options(all_label: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    return [("", all_label), *values.items()]
+
+
+class DashboardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    date_from = StringField(
+        "From (month)",
+        description="Year and month, like 2026-01",
+        widget=GovTextInput(),
+        validators=[_month("first")],
+    )
+    date_to = StringField(
+        "To (month)",
+        description="Included. Year and month, like 2026-06",
+        widget=GovTextInput(),
+        validators=[_month("last")],
+    )
+    period = ChoiceField(
+        "Group by", choices=PERIOD_CHOICES, message="Select month or quarter", default="month"
+    )
+    team = ChoiceField("Team", choices=[], message="Select a team from the list", default="")
+    age_band = ChoiceField(
+        "Age band",
+        choices=_options("All age bands", AGE_BANDS),
+        message="Select an age band from the list",
+        default="",
+    )
+    gender = ChoiceField(
+        "Gender",
+        choices=_options("All genders", GENDERS),
+        message="Select a gender from the list",
+        default="",
+    )
+    strand = ChoiceField(
+        "Exploitation strand",
+        choices=_options("All strands", STRANDS),
+        message="Select an exploitation strand from the list",
+        default="",
+    )
+    kind = ChoiceField(
+        "Questionnaire",
+        choices=_options("All questionnaires", QUESTIONNAIRE_KINDS),
+        message="Select a questionnaire from the list",
+        default="",
+    )
+
+    def validate_date_to(self, field) -> None:
+        start, end = parse_month(self.date_from.data or ""), parse_month(field.data or "")
+        if start is None or end is None:
+            return
+        if end < start:
+            raise ValidationError("The last month must be the same as or after the first month")
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months > MAX_MONTHS:
+            raise ValidationError(f"Choose {MAX_MONTHS} months or fewer")

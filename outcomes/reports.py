@@ -1,0 +1,534 @@
+"""Reports: what managers see of the store, aggregated in SQL and already protected.
+
+Every function here runs its aggregate as SQL ``GROUP BY`` (so its cost does not grow
+with rows pulled into Python) and passes the result through `outcomes.disclosure` before
+returning it: nothing that leaves this module carries an unprotected count.
+
+Rules on top of the ONS "10-5" rule of `outcomes.disclosure`:
+
+- People, not occasions: every count is of distinct pseudonyms, and a mean is shown only
+  where at least 10 distinct young people contributed to it.
+- Differencing: a view narrowed by age band, gender, strand, questionnaire kind or by a
+  subset of the teams the viewer may see is compared cell by cell with the same view
+  without those filters (same period, every team the viewer may see). A cell whose
+  complement is a small non-empty group is suppressed (reason "differencing"), and so is
+  the mean beside it.
+- Percentages (stricter than the rule's "denominator at least 10"): a percentage is shown
+  only where both its numerator and its denominator are shown, so at least 10 each and
+  not suppressed for any other reason, because a percentage beside a suppressed count
+  gives the count back. `safe_percentage` applies it.
+- Who a person is (team, age band, gender, strand) is read from the occasion being
+  counted; in the distribution and distance tables, which look at each person's latest
+  score, from that latest occasion. The questionnaire kind chooses which occasions make
+  up a person's series there; in those two tables it is therefore not differenced
+  (a different kind is a different series, not a subset of people).
+
+Public API::
+
+    @dataclass(frozen=True) class Filters: framework_code, framework_version, date_from,
+        date_to (exclusive), teams, age_band, gender, strand, kind, allowed_teams
+    @dataclass(frozen=True) class ScoreCell: mean: Shown; people: Shown
+    @dataclass(frozen=True) class ScoreTable: period; rows; cols; cells; cell(row, col)
+    @dataclass(frozen=True) class ThemeCount: code; label; people: Shown; share: Shown
+    @dataclass(frozen=True) class ThemesSummary: answered; shown; reason; going_well;
+        could_be_better
+
+    periods_between(date_from, date_to, period) -> tuple[str, ...]
+    period_expression(session, period, column) -> SQL expression of the period label
+    domain_scores_by_period(session, framework, filters, period="month") -> ScoreTable
+    domain_distribution(session, framework, filters) -> ProtectedTable
+    distance_table(session, framework, filters) -> ProtectedTable
+    people_count(session, filters) -> Shown
+    themes_summary(session, filters, top=5) -> ThemesSummary
+    quotes(session, filters, limit=5) -> list[str]
+    safe_percentage(numerator, numerator_shown, denominator, denominator_shown) -> Shown
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, time
+from types import MappingProxyType
+from typing import Literal
+
+from sqlalchemy import Integer, String, and_, case, cast, exists, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
+
+from outcomes.disclosure import (
+    DEFAULT_RULE,
+    SUPPRESSED,
+    ProtectedTable,
+    Rule,
+    Shown,
+    complement_safe,
+    protect_count,
+    protect_filtered_table,
+    protect_percentage,
+    protect_statistic,
+    protect_table,
+)
+from outcomes.distance import YOUNG_PERSON_KINDS, distance_summary
+from outcomes.framework import Framework
+from outcomes.store import Comment, CommentTheme, DomainScore, Occasion, OccasionStrand
+
+Period = Literal["month", "quarter"]
+PERIODS: tuple[Period, ...] = ("month", "quarter")
+
+# Score bands of the distribution: (code, low, high inclusive).
+SCORE_BANDS: tuple[tuple[str, float, float], ...] = (
+    ("0-24", 0, 25),
+    ("25-49", 25, 50),
+    ("50-74", 50, 75),
+    ("75-100", 75, 101),
+)
+BAND_CODES = tuple(code for code, _low, _high in SCORE_BANDS)
+DISTANCE_STATUSES = ("improved", "no-reliable-change", "worse")
+
+
+def _differencing() -> Shown:
+    return Shown(display=SUPPRESSED, value=None, suppressed=True, reason="differencing")
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    framework_code: str = "complex-safeguarding"
+    framework_version: int = 1
+    date_from: date | None = None
+    date_to: date | None = None  # exclusive, so months tile
+    teams: tuple[str, ...] | None = None  # None: every team
+    age_band: str | None = None
+    gender: str | None = None
+    strand: str | None = None
+    kind: str | None = None  # None: every kind (distance: the young person's own kinds)
+    # Every team the viewer may see (None: all). Narrowing `teams` below this is a
+    # filter like any other, differenced against the whole of what the viewer may see.
+    allowed_teams: tuple[str, ...] | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter other than the period narrows what the viewer may see."""
+        teams_narrowed = self.teams is not None and (
+            self.allowed_teams is None or set(self.teams) != set(self.allowed_teams)
+        )
+        return teams_narrowed or any((self.age_band, self.gender, self.strand, self.kind))
+
+    def unfiltered(self) -> Filters:
+        """The same period and framework over everything the viewer may see."""
+        return replace(
+            self, teams=self.allowed_teams, age_band=None, gender=None, strand=None, kind=None
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """For the audit log and exports: plain values only."""
+        data = asdict(self)
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+
+
+def _moment(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, time())
+
+
+def _occasion_conditions(
+    filters: Filters, occasion=Occasion, *, person: bool = True, kind: bool = True
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        occasion.framework_code == filters.framework_code,
+        occasion.framework_version == filters.framework_version,
+    ]
+    if filters.date_from is not None:
+        conditions.append(occasion.measured_at >= _moment(filters.date_from))
+    if filters.date_to is not None:
+        conditions.append(occasion.measured_at < _moment(filters.date_to))
+    if kind and filters.kind is not None:
+        conditions.append(occasion.questionnaire_kind == filters.kind)
+    if person:
+        conditions.extend(_person_conditions(filters, occasion))
+    return conditions
+
+
+def _person_conditions(filters: Filters, occasion) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.teams is not None:
+        conditions.append(occasion.team.in_(filters.teams))
+    if filters.age_band is not None:
+        conditions.append(occasion.age_band == filters.age_band)
+    if filters.gender is not None:
+        conditions.append(occasion.gender == filters.gender)
+    if filters.strand is not None:
+        conditions.append(
+            exists().where(
+                OccasionStrand.occasion_id == occasion.id,
+                OccasionStrand.strand == filters.strand,
+            )
+        )
+    return conditions
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+def period_label(day: date, period: Period) -> str:
+    if period == "quarter":
+        return f"{day.year}-Q{(day.month + 2) // 3}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def periods_between(date_from: date, date_to: date, period: Period) -> tuple[str, ...]:
+    """Every period from ``date_from`` up to (not including) ``date_to``, in order."""
+    labels: list[str] = []
+    year, month = date_from.year, date_from.month
+    while date(year, month, 1) < date_to:
+        label = period_label(date(year, month, 1), period)
+        if label not in labels:
+            labels.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(labels)
+
+
+def period_expression(session: Session, period: Period, column) -> ColumnElement[str]:
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        fmt = 'YYYY-"Q"Q' if period == "quarter" else "YYYY-MM"
+        return func.to_char(column, fmt)
+    if period == "month":
+        return func.strftime("%Y-%m", column)
+    quarter = (cast(func.strftime("%m", column), Integer) + 2) / 3
+    return func.strftime("%Y", column).concat("-Q").concat(cast(cast(quarter, Integer), String))
+
+
+# --- domain scores by period ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    mean: Shown  # mean domain score (0-100) over the period's occasions
+    people: Shown  # distinct young people
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    period: Period
+    rows: tuple[str, ...]  # periods, "2026-03" or "2026-Q1"
+    cols: tuple[str, ...]  # domain codes in the framework's order
+    cells: Mapping[tuple[str, str], ScoreCell]
+
+    def cell(self, row: str, col: str) -> ScoreCell:
+        return self.cells[(row, col)]
+
+
+def _score_rows(session: Session, filters: Filters, period: Period):
+    bucket = period_expression(session, period, Occasion.measured_at).label("period")
+    query = (
+        select(
+            bucket,
+            DomainScore.domain,
+            func.avg(DomainScore.score),
+            func.count(func.distinct(Occasion.pseudonym)),
+        )
+        .join_from(DomainScore, Occasion, Occasion.id == DomainScore.occasion_id)
+        .where(*_occasion_conditions(filters))
+        .group_by(bucket, DomainScore.domain)
+    )
+    return {(p, d): (mean, n) for p, d, mean, n in session.execute(query)}
+
+
+def domain_scores_by_period(
+    session: Session,
+    framework: Framework,
+    filters: Filters,
+    period: Period = "month",
+    rule: Rule = DEFAULT_RULE,
+) -> ScoreTable:
+    """Mean score and distinct young people per period and domain, protected."""
+    raw = _score_rows(session, filters, period)
+    whole = _score_rows(session, filters.unfiltered(), period) if filters.narrowed else None
+    domains = tuple(d.code for d in framework.domains)
+    if filters.date_from is not None and filters.date_to is not None:
+        rows = periods_between(filters.date_from, filters.date_to, period)
+    else:
+        rows = tuple(sorted({p for p, _d in raw}))
+    cells: dict[tuple[str, str], ScoreCell] = {}
+    for p in rows:
+        for d in domains:
+            mean, n = raw.get((p, d), (None, 0))
+            people = protect_count(n, rule)
+            if not people.suppressed and whole is not None:
+                _mean, whole_n = whole.get((p, d), (None, 0))
+                people = people if complement_safe(n, whole_n, rule) else _differencing()
+            if people.suppressed:
+                cells[(p, d)] = ScoreCell(mean=people, people=people)
+            else:
+                cells[(p, d)] = ScoreCell(
+                    mean=protect_statistic(float(mean), n, rule), people=people
+                )
+    return ScoreTable(period=period, rows=rows, cols=domains, cells=MappingProxyType(cells))
+
+
+# --- distribution of latest scores --------------------------------------------------------
+
+
+def _distribution_counts(session: Session, filters: Filters) -> dict[tuple[str, str], int]:
+    ranked = (
+        select(
+            DomainScore.domain.label("domain"),
+            DomainScore.score.label("score"),
+            Occasion.id.label("occasion_id"),
+            func.row_number()
+            .over(
+                partition_by=(Occasion.pseudonym, DomainScore.domain),
+                order_by=(Occasion.measured_at.desc(), Occasion.id.desc()),
+            )
+            .label("from_latest"),
+        )
+        .join_from(DomainScore, Occasion, Occasion.id == DomainScore.occasion_id)
+        .where(*_occasion_conditions(filters, person=False))
+        .subquery("ranked")
+    )
+    band = case(
+        *(
+            (and_(ranked.c.score >= low, ranked.c.score < high), code)
+            for code, low, high in SCORE_BANDS
+        ),
+        else_=BAND_CODES[-1],
+    ).label("band")
+    latest = (
+        select(ranked.c.domain, band)
+        .join(Occasion, Occasion.id == ranked.c.occasion_id)
+        .where(ranked.c.from_latest == 1, *_person_conditions(filters, Occasion))
+        .subquery("latest")
+    )
+    query = select(latest.c.domain, latest.c.band, func.count()).group_by(
+        latest.c.domain, latest.c.band
+    )
+    return {(d, b): n for d, b, n in session.execute(query)}
+
+
+def _protect(
+    counts: dict[tuple[str, str], int],
+    whole: dict[tuple[str, str], int] | None,
+    rows: tuple[str, ...],
+    cols: tuple[str, ...],
+    rule: Rule,
+) -> ProtectedTable:
+    counts = {k: v for k, v in counts.items() if k[0] in rows and k[1] in cols}
+    if whole is None:
+        return protect_table(counts, rows, cols, rule)
+    whole = {k: v for k, v in whole.items() if k[0] in rows and k[1] in cols}
+    return protect_filtered_table(counts, whole, rows, cols, rule)
+
+
+def domain_distribution(
+    session: Session, framework: Framework, filters: Filters, rule: Rule = DEFAULT_RULE
+) -> ProtectedTable:
+    """Distinct young people per domain and score band, by each one's latest score in the
+    period. Rows are domain codes, columns `BAND_CODES`; row totals are people with a
+    score in the domain (each person sits in exactly one band of a domain)."""
+    counts = _distribution_counts(session, filters)
+    whole = None
+    if filters.narrowed:
+        # Same kind: the kind chooses the series whose latest score is read (see top).
+        whole = _distribution_counts(session, replace(filters.unfiltered(), kind=filters.kind))
+    rows = tuple(d.code for d in framework.domains)
+    return _protect(counts, whole, rows, BAND_CODES, rule)
+
+
+# --- distance travelled ---------------------------------------------------------------------
+
+
+def _distance_counts(
+    session: Session, framework: Framework, filters: Filters
+) -> dict[tuple[str, str], int]:
+    summary = distance_summary(
+        session,
+        framework,
+        measured_from=_moment(filters.date_from),
+        measured_to=_moment(filters.date_to),
+        teams=filters.teams,
+        age_bands=filters.age_band,
+        genders=filters.gender,
+        strands=filters.strand,
+        kinds=YOUNG_PERSON_KINDS if filters.kind is None else (filters.kind,),
+    )
+    return {
+        (domain, status): n
+        for domain, counter in summary.items()
+        for status, n in counter.items()
+        if status in DISTANCE_STATUSES
+    }
+
+
+def distance_table(
+    session: Session, framework: Framework, filters: Filters, rule: Rule = DEFAULT_RULE
+) -> ProtectedTable:
+    """Young people who improved, did not change reliably, or got worse, per domain,
+    from their baseline to their latest check-in within the period. Rows are domain
+    codes, columns `DISTANCE_STATUSES`."""
+    counts = _distance_counts(session, framework, filters)
+    whole = None
+    if filters.narrowed:
+        whole = _distance_counts(
+            session, framework, replace(filters.unfiltered(), kind=filters.kind)
+        )
+    rows = tuple(d.code for d in framework.domains)
+    return _protect(counts, whole, rows, DISTANCE_STATUSES, rule)
+
+
+# --- headline -------------------------------------------------------------------------------
+
+
+def _people(session: Session, filters: Filters) -> int:
+    query = select(func.count(func.distinct(Occasion.pseudonym))).where(
+        *_occasion_conditions(filters)
+    )
+    return session.scalar(query) or 0
+
+
+def _protect_against_whole(n: int, session: Session, filters: Filters, count, rule: Rule) -> Shown:
+    shown = protect_count(n, rule)
+    if (
+        not shown.suppressed
+        and filters.narrowed
+        and not complement_safe(n, count(session, filters.unfiltered()), rule)
+    ):
+        return _differencing()
+    return shown
+
+
+def people_count(session: Session, filters: Filters, rule: Rule = DEFAULT_RULE) -> Shown:
+    """Distinct young people (or families) who answered in the period."""
+    return _protect_against_whole(_people(session, filters), session, filters, _people, rule)
+
+
+# --- themes and quotes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    code: str
+    label: str
+    people: Shown  # distinct people who mentioned it this way
+    share: Shown  # of those who answered; see safe_percentage
+
+
+@dataclass(frozen=True)
+class ThemesSummary:
+    answered: Shown  # distinct people who wrote any free-text answer
+    shown: bool
+    reason: str | None
+    going_well: tuple[ThemeCount, ...]
+    could_be_better: tuple[ThemeCount, ...]
+
+
+def _answered(session: Session, filters: Filters) -> int:
+    query = (
+        select(func.count(func.distinct(Occasion.pseudonym)))
+        .join_from(Comment, Occasion, Occasion.id == Comment.occasion_id)
+        .where(*_occasion_conditions(filters))
+    )
+    return session.scalar(query) or 0
+
+
+def _theme_counts(session: Session, filters: Filters) -> dict[tuple[str, str], int]:
+    query = (
+        select(
+            CommentTheme.theme,
+            CommentTheme.sentiment,
+            func.count(func.distinct(Occasion.pseudonym)),
+        )
+        .join_from(CommentTheme, Comment, Comment.id == CommentTheme.comment_id)
+        .join(Occasion, Occasion.id == Comment.occasion_id)
+        .where(CommentTheme.sentiment.in_(("positive", "negative")), *_occasion_conditions(filters))
+        .group_by(CommentTheme.theme, CommentTheme.sentiment)
+    )
+    return {(theme, sentiment): n for theme, sentiment, n in session.execute(query)}
+
+
+def safe_percentage(
+    numerator: int,
+    numerator_shown: Shown,
+    denominator: int,
+    denominator_shown: Shown,
+    rule: Rule = DEFAULT_RULE,
+) -> Shown:
+    """A percentage only where both counts beside it are shown (see the module notes)."""
+    if numerator_shown.suppressed or denominator_shown.suppressed:
+        reason = numerator_shown.reason or denominator_shown.reason or "secondary"
+        return Shown(display=SUPPRESSED, value=None, suppressed=True, reason=reason)
+    if numerator < rule.threshold or denominator < rule.threshold:
+        return Shown(display=SUPPRESSED, value=None, suppressed=True, reason="primary")
+    return protect_percentage(numerator, denominator, rule)
+
+
+def themes_summary(
+    session: Session, filters: Filters, top: int = 5, rule: Rule = DEFAULT_RULE
+) -> ThemesSummary:
+    """The themes most people mentioned positively ("what is going well") and negatively
+    ("what could be better"), counted in distinct people; nothing where fewer than 10
+    people answered."""
+    from outcomes.text import load_themes
+
+    answered_n = _answered(session, filters)
+    answered = _protect_against_whole(answered_n, session, filters, _answered, rule)
+    if answered_n < rule.threshold:
+        return ThemesSummary(
+            answered=answered,
+            shown=False,
+            reason=f"Fewer than {rule.threshold} people answered in this view, "
+            "so themes are not shown.",
+            going_well=(),
+            could_be_better=(),
+        )
+    counts = _theme_counts(session, filters)
+    whole = _theme_counts(session, filters.unfiltered()) if filters.narrowed else None
+    labels = {t.code: t.label for t in load_themes()}
+
+    def ranked(sentiment: str) -> tuple[ThemeCount, ...]:
+        found = []
+        for (code, s), n in counts.items():
+            if s != sentiment:
+                continue
+            people = protect_count(n, rule)
+            if (
+                not people.suppressed
+                and whole is not None
+                and not complement_safe(n, whole.get((code, s), n), rule)
+            ):
+                people = _differencing()
+            share = safe_percentage(n, people, answered_n, answered, rule)
+            found.append(ThemeCount(code, labels.get(code, code), people, share))
+        # Ordered by what is shown, not by the true counts, so the order adds nothing
+        # to what rounding hides.
+        found.sort(key=lambda t: (-(t.people.value or 0), t.label))
+        return tuple(found[:top])
+
+    return ThemesSummary(
+        answered=answered,
+        shown=True,
+        reason=None,
+        going_well=ranked("positive"),
+        could_be_better=ranked("negative"),
+    )
+
+
+def quotes(
+    session: Session, filters: Filters, limit: int = 5, rule: Rule = DEFAULT_RULE
+) -> list[str]:
+    """Recent quotes (consented and redacted when stored), only where at least 10 people
+    answered in the filtered view."""
+    if _answered(session, filters) < rule.threshold:
+        return []
+    query = (
+        select(Comment.quote)
+        .join(Occasion, Occasion.id == Comment.occasion_id)
+        .where(Comment.quote.is_not(None), Comment.quote != "", *_occasion_conditions(filters))
+        .order_by(Occasion.measured_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,273 @@
+"""outcomes.reports: aggregates in SQL, protected before they leave the module."""
+
+import itertools
+import os
+import uuid
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from outcomes import reports
+from outcomes.framework import get_framework
+from outcomes.reports import Filters
+from outcomes.store import Context, OutcomesBase, ThemeRow, record_comment, record_occasion
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+MARCH = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 1))
+Q1 = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 4, 1))
+
+
+@pytest.fixture(params=BACKENDS)
+def session(request):
+    if request.param == "sqlite":
+        engine = create_engine("sqlite://")
+        OutcomesBase.metadata.create_all(engine)
+        with Session(engine) as s:
+            yield s
+        engine.dispose()
+        return
+    schema = f"reports_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.commit()
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(schema_translate_map={None: schema})
+            OutcomesBase.metadata.create_all(conn)
+            with Session(bind=conn) as s:
+                yield s
+            conn.rollback()
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.commit()
+        engine.dispose()
+
+
+@pytest.fixture
+def v1():
+    return get_framework("complex-safeguarding", 1)
+
+
+_refs = itertools.count()
+
+
+@pytest.fixture
+def occasion(session):
+    def make(
+        person,
+        when,
+        scores,
+        *,
+        team="north",
+        age_band="14-15",
+        gender="girl",
+        strands=("criminal-exploitation",),
+        kind="checkin",
+        occasion_type="review",
+    ):
+        return record_occasion(
+            session,
+            Context(
+                pseudonym=f"p-{person}",
+                response_ref=f"r-{next(_refs)}",
+                team=team,
+                age_band=age_band,
+                strands=tuple(strands),
+                gender=gender,
+            ),
+            framework_code="complex-safeguarding",
+            framework_version=1,
+            questionnaire_code="checkin",
+            questionnaire_kind=kind,
+            occasion_type=occasion_type,
+            measured_at=when,
+            indicator_scores={},
+            domain_scores=scores,
+        )
+
+    return make
+
+
+def test_scores_count_people_not_occasions(session, v1, occasion):
+    # Nine people, one of them twice: nine young people, so "c" although ten occasions.
+    for person in range(9):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50})
+    occasion(0, datetime(2026, 3, 20), {"safety": 100})
+    table = reports.domain_scores_by_period(session, v1, MARCH)
+    cell = table.cell("2026-03", "safety")
+    assert cell.people.display == "c"
+    assert cell.mean.display == "c"
+    occasion(9, datetime(2026, 3, 3), {"safety": 50})
+    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    assert cell.people.display == "10"
+    # The mean is of the 11 occasions, from unrounded data: (10 * 50 + 100) / 11.
+    assert cell.mean.value == round(600 / 11)
+
+
+def test_counts_are_rounded_to_five(session, v1, occasion):
+    for person in range(13):
+        occasion(person, datetime(2026, 3, 2), {"safety": 40})
+    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    assert (cell.people.display, cell.mean.display) == ("15", "40")
+
+
+def test_periods_are_bucketed_in_sql_by_month_and_quarter(session, v1, occasion):
+    for person in range(10):
+        occasion(person, datetime(2026, 1, 15), {"safety": 20})
+        occasion(person, datetime(2026, 3, 31, 23, 59), {"safety": 80})
+    months = reports.domain_scores_by_period(session, v1, Q1)
+    assert months.rows == ("2026-01", "2026-02", "2026-03")
+    assert months.cell("2026-01", "safety").mean.value == 20
+    assert months.cell("2026-02", "safety").people.display == "c"
+    assert months.cell("2026-03", "safety").mean.value == 80
+    quarters = reports.domain_scores_by_period(session, v1, Q1, period="quarter")
+    assert quarters.rows == ("2026-Q1",)
+    q1 = quarters.cell("2026-Q1", "safety")
+    assert (q1.people.value, q1.mean.value) == (10, 50)
+
+
+def test_a_filter_whose_complement_is_small_is_suppressed(session, v1, occasion):
+    # 12 girls and 3 boys: the girls' 12 beside everyone's 15 gives the boys away.
+    for person in range(12):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="girl")
+    for person in range(12, 15):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
+    girls = reports.domain_scores_by_period(
+        session, v1, Filters(**{**MARCH.__dict__, "gender": "girl"})
+    )
+    cell = girls.cell("2026-03", "safety")
+    assert cell.people.reason == "differencing"
+    assert cell.mean.suppressed
+    # Ten more boys: the complement is 13, safe.
+    for person in range(15, 25):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
+    girls = reports.domain_scores_by_period(
+        session, v1, Filters(**{**MARCH.__dict__, "gender": "girl"})
+    )
+    assert girls.cell("2026-03", "safety").people.display == "10"
+
+
+def test_a_subset_of_allowed_teams_is_differenced_against_all_of_them(session, v1, occasion):
+    for person in range(12):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="north")
+    for person in range(12, 15):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="south")
+    both = ("north", "south")
+    whole = Filters(**{**MARCH.__dict__, "teams": both, "allowed_teams": both})
+    assert not whole.narrowed
+    assert (
+        reports.domain_scores_by_period(session, v1, whole).cell("2026-03", "safety").people.display
+        == "15"
+    )
+    north = Filters(**{**MARCH.__dict__, "teams": ("north",), "allowed_teams": both})
+    cell = reports.domain_scores_by_period(session, v1, north).cell("2026-03", "safety")
+    assert cell.people.reason == "differencing"
+
+
+def test_strand_filter(session, v1, occasion):
+    for person in range(10):
+        occasion(person, datetime(2026, 3, 2), {"safety": 50}, strands=("missing",))
+    for person in range(10, 20):
+        occasion(
+            person, datetime(2026, 3, 2), {"safety": 90}, strands=("missing", "sexual-exploitation")
+        )
+    missing = Filters(**{**MARCH.__dict__, "strand": "sexual-exploitation"})
+    cell = reports.domain_scores_by_period(session, v1, missing).cell("2026-03", "safety")
+    assert (cell.people.value, cell.mean.value) == (10, 90)
+
+
+def test_distribution_uses_each_persons_latest_score(session, v1, occasion):
+    for person in range(12):
+        occasion(person, datetime(2026, 3, 1), {"safety": 10})
+        occasion(person, datetime(2026, 3, 20), {"safety": 80})
+    table = reports.domain_distribution(session, v1, MARCH)
+    assert table.cell("safety", "75-100").display == "10"
+    assert table.cell("safety", "0-24").display == "c"
+    assert table.row_totals["safety"].value == 10
+
+
+def test_distance_table(session, v1, occasion):
+    for person in range(11):
+        occasion(person, datetime(2026, 3, 1), {"safety": 0}, occasion_type="baseline")
+        occasion(person, datetime(2026, 3, 20), {"safety": 100})
+    table = reports.distance_table(session, v1, MARCH)
+    assert table.cell("safety", "improved").display == "10"
+    assert table.cell("safety", "worse").suppressed
+
+
+def _comment(session, occ, themes, quote=None):
+    return record_comment(
+        session,
+        occ,
+        question="going-well",
+        sentiment="positive",
+        polarity=0.5,
+        themes=tuple(ThemeRow(code, "listened-to", s) for code, s in themes),
+        quote=quote,
+    )
+
+
+def test_themes_need_ten_people_who_answered(session, occasion):
+    for person in range(9):
+        occ = occasion(person, datetime(2026, 3, 2), {})
+        _comment(session, occ, [("listened-to", "positive")], quote="They listen")
+    summary = reports.themes_summary(session, MARCH)
+    assert not summary.shown
+    assert summary.answered.display == "c"
+    assert "Fewer than 10" in summary.reason
+    assert reports.quotes(session, MARCH) == []
+    occ = occasion(9, datetime(2026, 3, 2), {})
+    _comment(session, occ, [("waiting", "negative")], quote="Too much waiting")
+    summary = reports.themes_summary(session, MARCH)
+    assert summary.shown
+    assert summary.answered.display == "10"
+    (top,) = summary.going_well
+    assert (top.code, top.people.display) == ("listened-to", "c")
+    assert top.share.suppressed  # never a percentage beside a suppressed count
+    (worse,) = summary.could_be_better
+    assert worse.people.display == "c"
+    # Newest first.
+    assert reports.quotes(session, MARCH, limit=2) == ["Too much waiting", "They listen"]
+
+
+def test_theme_counts_and_percentages_where_both_are_ten_or_more(session, occasion):
+    for person in range(20):
+        occ = occasion(person, datetime(2026, 3, 2), {})
+        themes = [("listened-to", "positive")] if person < 12 else []
+        _comment(session, occ, themes)
+    summary = reports.themes_summary(session, MARCH)
+    (top,) = summary.going_well
+    assert top.people.display == "10"
+    assert top.share.display == "60%"  # from unrounded data: 12 of 20
+
+
+def test_quotes_only_with_consent(session, occasion):
+    for person in range(10):
+        occ = occasion(person, datetime(2026, 3, 2), {})
+        _comment(session, occ, [], quote="Good" if person == 3 else None)
+    assert reports.quotes(session, MARCH) == ["Good"]
+
+
+def test_safe_percentage_rules():
+    shown = reports.protect_count(12)
+    assert reports.safe_percentage(12, shown, 20, reports.protect_count(20)).display == "60%"
+    small = reports.protect_count(8)
+    assert reports.safe_percentage(8, small, 20, reports.protect_count(20)).suppressed
+    assert reports.safe_percentage(12, shown, 30, reports._differencing()).suppressed
+
+
+def test_periods_between():
+    assert reports.periods_between(date(2025, 11, 1), date(2026, 2, 1), "month") == (
+        "2025-11",
+        "2025-12",
+        "2026-01",
+    )
+    assert reports.periods_between(date(2025, 11, 1), date(2026, 2, 1), "quarter") == (
+        "2025-Q4",
+        "2026-Q1",
+    )
