@@ -220,18 +220,29 @@ def distance_summary(
     series = _series(
         framework, kinds=kinds, measured_from=measured_from, measured_to=measured_to
     )
-    baseline = series.alias("baseline_occasion")
-    latest = series.alias("latest_occasion")
+    # One pass over the series, grouped by person, finds each person's two ends. (A
+    # join of the series to itself on pseudonym took SQLite minutes at a million rows.)
+    def at_latest(column):
+        return func.max(case((series.c.from_latest == 1, column)))
 
-    conditions: list[ColumnElement[bool]] = [
-        baseline.c.from_baseline == 1,
-        latest.c.from_latest == 1,
-        latest.c.occasions >= 2,
-    ]
+    ends = (
+        select(
+            func.max(case((series.c.from_baseline == 1, series.c.id))).label("baseline_id"),
+            at_latest(series.c.id).label("latest_id"),
+            at_latest(series.c.team).label("team"),
+            at_latest(series.c.age_band).label("age_band"),
+            at_latest(series.c.gender).label("gender"),
+        )
+        .group_by(series.c.pseudonym)
+        .having(func.count() >= 2)
+        .subquery("ends")
+    )
+
+    conditions: list[ColumnElement[bool]] = []
     for column, values in (
-        (latest.c.team, teams),
-        (latest.c.age_band, age_bands),
-        (latest.c.gender, genders),
+        (ends.c.team, teams),
+        (ends.c.age_band, age_bands),
+        (ends.c.gender, genders),
     ):
         values = _as_tuple(values)
         if values is not None:
@@ -240,19 +251,11 @@ def distance_summary(
     if strand_values is not None:
         conditions.append(
             exists().where(
-                OccasionStrand.occasion_id == latest.c.id,
+                OccasionStrand.occasion_id == ends.c.latest_id,
                 OccasionStrand.strand.in_(strand_values),
             )
         )
-    pairs = (
-        select(
-            baseline.c.id.label("baseline_id"),
-            latest.c.id.label("latest_id"),
-        )
-        .join_from(baseline, latest, baseline.c.pseudonym == latest.c.pseudonym)
-        .where(*conditions)
-        .subquery("pairs")
-    )
+    pairs = select(ends.c.baseline_id, ends.c.latest_id).where(*conditions).subquery("pairs")
 
     # The domains and their thresholds as a small inline table, so that one statement
     # classifies every domain.
