@@ -1,6 +1,7 @@
-"""`flask demo seed`: teams, staff, cases and one live invitation for a newcomer.
+"""`flask demo seed`: teams, staff, cases, a year of history and one live invitation.
 
 Safe to run twice: what exists is left alone, and each run prints a fresh live link.
+The history (see `feedback.demo.history`) is made once, the first time.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from datetime import date, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+import feedback
 from feedback import db
 from feedback.cases.models import Case
 from feedback.cases.services import CaseDetails, find_case, open_case
 from feedback.cli import now, young_person_link, young_person_start
+from feedback.demo.history import FIRST_REFERENCE, REFERENCE_PREFIX, seed_history
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import issue_invitation
+from feedback.responses.models import Response
 from feedback.staff import services as staff
 from feedback.staff.models import User
 from outcomes.questionnaires import get_questionnaire
@@ -29,6 +33,7 @@ TEAMS = [
 ]
 STAFF = [
     ("practitioner@example.org", "Sam Practitioner", "practitioner", ["north"]),
+    ("practitioner.central@example.org", "Chris Practitioner", "practitioner", ["central"]),
     ("practitioner.south@example.org", "Alex Practitioner", "practitioner", ["south"]),
     ("manager@example.org", "Jo Manager", "manager", ["north", "central"]),
     ("admin@example.org", "Pat Admin", "admin", []),
@@ -43,8 +48,15 @@ demo_group = click.Group("demo", help="Demo data for trying the app out.")
 
 
 @demo_group.command("seed")
-def seed() -> None:
-    """Create demo teams, staff and cases, and print one live young person link."""
+@click.option(
+    "--young-people",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Young people in the synthetic history, made the first time only "
+    "(default: DEMO_HISTORY_YOUNG_PEOPLE, or 300; 0 for none).",
+)
+def seed(young_people: int | None) -> None:
+    """Create demo teams, staff, cases and history, and print one live young person link."""
     session = db.session()
     for code, name in TEAMS:
         if staff.find_team(session, code) is None:
@@ -66,6 +78,19 @@ def seed() -> None:
             )
     for hook in current_app.config.get("DEMO_SEED_HOOKS", []):
         hook(session)
+    if young_people is None:
+        young_people = int(current_app.config.get("DEMO_HISTORY_YOUNG_PEOPLE", 300))
+    if young_people and find_case(session, FIRST_REFERENCE) is None:
+        seed_history(
+            session,
+            pseudonym_key=current_app.config["PSEUDONYM_KEY"].encode(),
+            secret=current_app.config["SECRET_KEY"],
+            now=now(),
+            young_people=young_people,
+            invitation_days=current_app.config["INVITATION_DAYS"],
+            # The two invented disclosures only where there is an alerts page to show them.
+            disclosures="feedback.alerts" in feedback.FEATURES,
+        )
 
     case = find_case(session, "DEMO-0001")
     # Earlier demo links that were never used are retired, so exactly one is live.
@@ -92,4 +117,12 @@ def seed() -> None:
     click.echo("\nA young person's check-in:")
     click.echo(f"  Link: {young_person_link(issued.token)}")
     click.echo(f"  Code: {issued.display_code}  (type it at {young_person_start()})")
-    click.echo(f"\nCases: {session.scalar(select(Case.id).order_by(Case.id.desc())) or 0}")
+    click.echo(f"\nCases: {session.scalar(select(func.count(Case.id)))}")
+    history = Case.reference.startswith(REFERENCE_PREFIX)
+    people = session.scalar(select(func.count(Case.id)).where(history))
+    checkins = session.scalar(
+        select(func.count(Response.id))
+        .join(Case, Case.id == Response.case_id)
+        .where(history, Response.status == "submitted")
+    )
+    click.echo(f"History: {people} young people, {checkins} check-ins over the last 12 months")
