@@ -82,9 +82,11 @@ def test_invite_prints_link_and_code(runner, make_case, session):
     assert runner.invoke(args=["invite", "--case", "NOPE"]).exit_code != 0
 
 
-def test_demo_seed_is_safe_to_run_twice(runner, session):
+def test_demo_seed_is_safe_to_run_twice(app, runner, session):
+    app.config["DEMO_HISTORY_YOUNG_PEOPLE"] = 12
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
+    assert "History: 12 young people" in first.output
     counts = (
         session.scalar(select(func.count(User.id))),
         session.scalar(select(func.count(Case.id))),
