@@ -41,6 +41,7 @@ KIND_SOURCES: dict[str, str] = {
     "checkin": "young-person",
     "exit-young-person": "young-person",
     "exit-family": "family",
+    "service-feedback": "young-person",
 }
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

@@ -27,8 +27,9 @@ QUESTION_TYPES = ("scale", "yes-no", "choose-several", "free-text")
 AUDIENCES = {
     "worker": "Your worker will read this answer.",
     "service": "The service will read this answer without your name.",
+    "anonymous": "The service will read this answer. Nobody will know it came from you.",
 }
-KINDS = ("checkin", "exit-young-person", "exit-family")
+KINDS = ("checkin", "exit-young-person", "exit-family", "service-feedback")
 FREE_TEXT_LIMIT = 2000
 
 QuestionType = Literal["scale", "yes-no", "choose-several", "free-text"]
@@ -62,6 +63,9 @@ class Question:
     @property
     def audience_text(self) -> str:
         return AUDIENCES[self.audience]
+
+    def audience_text_for(self, questionnaire: Questionnaire) -> str:
+        return AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text
 
     @property
     def scored_options(self) -> tuple[Option, ...]:
@@ -189,6 +193,10 @@ def parse_questionnaire(data: Any, source: str = "<string>") -> Questionnaire:
     questions = tuple(_read_question(q, source, seen) for q in data["questions"] or [])
     if not questions:
         raise _fail(source, "questions", "a questionnaire needs at least one question")
+    if data.get("anonymous") and any(q.audience == "worker" for q in questions):
+        raise _fail(
+            source, "questions", "an anonymous questionnaire cannot share answers with a worker"
+        )
     return Questionnaire(
         code=str(data["code"]),
         version=int(data["version"]),

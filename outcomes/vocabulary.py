@@ -34,6 +34,7 @@ QUESTIONNAIRE_KINDS: dict[str, str] = {
     "checkin": "Check-in",
     "exit-young-person": "Exit interview (young person)",
     "exit-family": "Exit interview (family)",
+    "service-feedback": "Anonymous feedback",
 }
 
 

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from feedback import db
@@ -15,6 +24,7 @@ from outcomes.vocabulary import GENDERS, STRANDS, age_band
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 JUST_ISSUED = "just_issued"
+INVITABLE = ("checkin", "service-feedback")
 
 
 def now() -> datetime:
@@ -93,10 +103,14 @@ def invite(case_id: int):
         abort(404)
     if case.status != "open":
         abort(400)
+    code = request.form.get("questionnaire", "checkin")
+    if code not in INVITABLE:
+        abort(400)
+    questionnaire = get_questionnaire(code)
     issued = invitations.invite(
         db.session(),
         case,
-        get_questionnaire("checkin"),
+        questionnaire,
         config=current_app.config,
         created_by_id=current_user.id,
         now=now(),
@@ -105,6 +119,7 @@ def invite(case_id: int):
     # Shown once, on the next page: only hashes are kept.
     session[JUST_ISSUED] = {
         "case_id": case.id,
+        "title": questionnaire.title,
         "link": url_for("young.open_link", token=issued.token, _external=True),
         "code": issued.display_code,
         "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),

@@ -57,11 +57,26 @@ def _enter(invitation: Invitation):
     state = invitations.state_of(invitation, now())
     if state is not InvitationState.LIVE:
         return _refuse(state)
+    held = session.get(SESSION_KEY) or {}
+    # Opening the same link again keeps an anonymous draft, which only this session knows.
+    draft = held.get("draft") if held.get("invitation") == invitation.id else None
     session.clear()
-    session[SESSION_KEY] = {"invitation": invitation.id}
-    responses.start_or_resume(db.session(), invitation, now())
+    session[SESSION_KEY] = {"invitation": invitation.id, "draft": draft}
+    _draft_for(invitation)
     db.session().commit()
     return redirect(url_for("young.welcome"))
+
+
+def _draft_for(invitation: Invitation) -> Response:
+    if responses.questionnaire_of(invitation).anonymous:
+        held = session.get(SESSION_KEY) or {}
+        draft = responses.start_or_resume_anonymous(
+            db.session(), invitation, held.get("draft"), now()
+        )
+        if held.get("draft") != draft.id:
+            session[SESSION_KEY] = {**held, "draft": draft.id}
+        return draft
+    return responses.start_or_resume(db.session(), invitation, now())
 
 
 def _current() -> tuple[Invitation, Response] | None:
@@ -71,8 +86,7 @@ def _current() -> tuple[Invitation, Response] | None:
     state = invitations.state_of(invitation, now())
     if state is not InvitationState.LIVE:
         return None
-    response = responses.start_or_resume(db.session(), invitation, now())
-    return invitation, response
+    return invitation, _draft_for(invitation)
 
 
 def _current_or_refuse():
@@ -201,13 +215,14 @@ def check():
     current, refusal = _current_or_refuse()
     if refusal:
         return refusal
-    _invitation, response = current
+    invitation, response = current
     questionnaire = responses.questionnaire_of(response)
     answers = responses.answers_of(response)
     missing = responses.first_unanswered(questionnaire, answers)
     if missing is not None:
         return redirect(url_for("young.question", question_id=missing.id))
-    wrote_text = responses.has_free_text(questionnaire, answers)
+    # Anonymous answers are never quoted, so there is nothing to ask consent for.
+    wrote_text = responses.has_free_text(questionnaire, answers) and not questionnaire.anonymous
     form = ConsentForm()
     if request.method == "POST" and (not wrote_text or form.validate()):
         consent = form.quote_consent.data == "yes" if wrote_text else None
@@ -217,9 +232,10 @@ def check():
             pseudonym_key=current_app.config["PSEUDONYM_KEY"].encode(),
             now=now(),
             quote_consent=consent,
+            invitation=invitation,
         )
         db.session().commit()
-        session[SESSION_KEY] = {"done": True}
+        session[SESSION_KEY] = {"done": True, "anonymous": questionnaire.anonymous}
         return redirect(url_for("young.done"))
     db.session().commit()
     return render_template(
@@ -234,7 +250,8 @@ def check():
 @bp.route("/check-in/done")
 @public
 def done():
-    return render_template("young/done.html")
+    held = session.get(SESSION_KEY) or {}
+    return render_template("young/done.html", anonymous=bool(held.get("anonymous")))
 
 
 @bp.route("/help")

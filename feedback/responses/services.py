@@ -107,6 +107,43 @@ def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> 
     return response
 
 
+def _day(moment: datetime) -> datetime:
+    """An anonymous response keeps only the day of its times, so they cannot be lined up
+    with the moment its invitation was opened or used."""
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def start_or_resume_anonymous(
+    session: Session, invitation: Invitation, draft_id: int | None, now: datetime
+) -> Response:
+    """The draft this browser holds, or a new one. Nothing in the database links an
+    anonymous draft to its invitation: only the browser's session knows which it is, so
+    it can be resumed in the same browser session and nowhere else."""
+    response = session.get(Response, draft_id) if draft_id else None
+    if (
+        response is None
+        or not response.anonymous
+        or response.status != "draft"
+        or response.questionnaire_code != invitation.questionnaire_code
+        or response.questionnaire_version != invitation.questionnaire_version
+    ):
+        response = Response(
+            invitation_id=None,
+            case_id=None,
+            anonymous=True,
+            questionnaire_code=invitation.questionnaire_code,
+            questionnaire_version=invitation.questionnaire_version,
+            status="draft",
+            started_at=_day(now),
+            updated_at=_day(now),
+        )
+        session.add(response)
+    if invitation.opened_at is None:
+        invitation.opened_at = now
+    session.flush()
+    return response
+
+
 def answers_of(response: Response) -> dict[str, object]:
     return response.answer_map()
 
@@ -116,6 +153,8 @@ def save_answer(
 ) -> Answer:
     if response.status != "draft":
         raise AlreadySubmitted
+    if response.anonymous:
+        now = _day(now)
     if not question.is_valid_answer(value) and not (question.type == "free-text" and value == ""):
         raise ValueError(f"not a valid answer to {question.id}")
     answer = next((a for a in response.answers if a.question_id == question.id), None)
@@ -188,6 +227,7 @@ def submit_response(
     pseudonym_key: bytes,
     now: datetime,
     quote_consent: bool | None = None,
+    invitation: Invitation | None = None,
 ) -> SubmitResult:
     """Make the response final, score it, and write its measurements under the pseudonym.
 
@@ -199,10 +239,13 @@ def submit_response(
     questionnaire = questionnaire_of(response)
     answers = response.answer_map()
     response.status = "submitted"
-    response.submitted_at = now
+    response.submitted_at = _day(now) if response.anonymous else now
     response.quote_consent = quote_consent if has_free_text(questionnaire, answers) else None
     if response.invitation_id is not None:
         invitation = session.get(Invitation, response.invitation_id)
+    if invitation is not None:
+        # Who took part is recorded here, on the invitation; for an anonymous response
+        # this is the only trace, and it says nothing of what they said.
         invitation.used_at = now
     case = session.get(Case, response.case_id) if response.case_id else None
     occasion_type = occasion_type_for(session, response, questionnaire)

@@ -32,7 +32,7 @@ class LiveServer:
     url: str
     app: object
 
-    def invite(self, reference: str = "CS-BROWSER") -> str:
+    def invite(self, reference: str = "CS-BROWSER", questionnaire: str = "checkin") -> str:
         """A fresh case (or the existing one) and a live invitation link for it."""
         from feedback.cases.services import CaseDetails, find_case, open_case
         from feedback.invitations.services import issue_invitation
@@ -64,7 +64,7 @@ class LiveServer:
                 session,
                 case,
                 secret=self.app.config["SECRET_KEY"],
-                questionnaire_code="checkin",
+                questionnaire_code=questionnaire,
                 questionnaire_version=1,
                 created_by_id=worker.id,
                 now=utcnow(),

@@ -198,3 +198,29 @@ def test_help_page(live_server, phone):
     page.get_by_role("link", name="I need help now").click()
     assert "0800 1111" in page.inner_text("main")
     check_accessible(page, [])
+
+
+def test_anonymous_feedback_by_keyboard(live_server, phone):
+    page = phone().new_page()
+    elsewhere = watch_requests(page, live_server.url)
+    checked: list[str] = []
+    page.goto(live_server.invite("CS-ANON", questionnaire="service-feedback"))
+    assert "Nobody will know these answers are yours" in page.inner_text("main")
+    check_accessible(page, checked)
+    tab_to(page, "a.govuk-button--start")
+    press_and_wait(page, "Enter")
+    for kind, value in [
+        ("radio", "easy"),
+        ("radio", "yes"),
+        ("text", "Good activities"),
+        ("text", "Quicker replies"),
+    ]:
+        check_accessible(page, checked)
+        answer_by_keyboard(page, kind, value)
+    assert page.locator("h1").inner_text() == "Check your answers"
+    assert "Can we use your words" not in page.inner_text("main")
+    check_accessible(page, checked)
+    tab_to(page, "button.govuk-button:not(.govuk-exit-this-page__button)")
+    press_and_wait(page, "Enter")
+    assert "Thank you" in page.inner_text("h1")
+    assert elsewhere == []
