@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from feedback.alerts.models import Alert, OutboxMessage
@@ -239,7 +239,7 @@ class AuditPage:
 
 
 def audit_actions(session: Session) -> list[str]:
-    return list(session.scalars(select(distinct(AuditEvent.action)).order_by(AuditEvent.action)))
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
 def audit_page(session: Session, *, action: str | None = None, page: int = 1,
