@@ -12,8 +12,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from feedback import db
-from feedback.dashboard import charts, exports, services
+from feedback import charts, db
+from feedback.dashboard import exports, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff.access import roles_required
 from outcomes.framework import Framework, get_framework
@@ -104,6 +104,7 @@ def _charts(fw: Framework, dashboard: services.Dashboard) -> dict:
             ),
             x_labels=scores.rows,
             lines=lines,
+            gap_label="c",
         )
     }
     for key, table, labels, colours in (

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from feedback import db
 from feedback.cases import services as cases
 from feedback.cases.models import Case
+from feedback.charts import Line, line_chart
 from feedback.outcomes_views import services
-from feedback.outcomes_views.charts import Series, line_chart
 from feedback.outcomes_views.forms import CaseFactsForm
 from feedback.staff.access import roles_required
 from outcomes.framework import all_frameworks
@@ -98,9 +98,7 @@ def render_case_journey(case: Case) -> Markup:
                 "with their worker and the case facts. The table below gives the same numbers."
             ),
             x_labels=labels,
-            series=[
-                Series(d.name, [p.domains.get(d.code) for p in journey.points]) for d in domains
-            ],
+            lines=[Line(d.name, [p.domains.get(d.code) for p in journey.points]) for d in domains],
         )
     return Markup(  # noqa: S704 - a rendered, autoescaped template
         render_template(

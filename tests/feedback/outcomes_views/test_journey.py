@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from feedback.charts import Line, line_chart
 from feedback.outcomes_views import services
-from feedback.outcomes_views.charts import Series, line_chart
 from tests.conftest import utcnow
 from tests.feedback.outcomes_views import ANSWERS, send
 
@@ -163,8 +163,9 @@ def test_chart_escapes_names_and_leaves_gaps():
         title="<b>",
         description="d & e",
         x_labels=["1 Jan", "2 Feb", "3 Mar"],
-        series=[Series("A <script>", [10, None, 90])],
+        lines=[Line("A <script>", [10, None, 90])],
     )
+    assert ">c</text>" not in svg  # a missing journey score is not a suppressed cell
     assert "<script>" not in svg
     assert "&lt;b&gt;" in svg
     assert "<polyline" not in svg  # two points with a gap between: no line joins them

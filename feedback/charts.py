@@ -1,10 +1,12 @@
-"""The dashboard's charts, drawn on the server as inline SVG: no script, nothing fetched.
+"""Charts drawn on the server as inline SVG, for the dashboard and a case's journey: no
+script, nothing fetched.
 
 Each chart is a picture of a table printed beside it with the same numbers, so it is one
 image to assistive technology (role="img", named by its <title>, described by its
-<desc>). A suppressed value is not drawn: a line has a gap and the period is marked "c";
-a bar has an empty, dashed slot marked "c". Only presentation attributes are used (no
-style attribute), which the page's Content Security Policy allows.
+<desc>). A missing value is not drawn: a line has a gap (on the dashboard, where a
+value is suppressed, the period is marked "c"); a bar has an empty, dashed slot marked
+"c". Only presentation attributes are used (no style attribute), which the page's
+Content Security Policy allows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,20 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from feedback.outcomes_views.charts import COLOURS, DASHES, MARKERS
+# GOV.UK palette colours with at least 3:1 contrast against white.
+COLOURS = (
+    "#1d70b8",
+    "#d4351c",
+    "#00703c",
+    "#4c2c92",
+    "#b14f0e",
+    "#0f7a72",
+    "#a8235f",
+    "#505a5f",
+    "#594d00",
+)
+DASHES = ("", "6 3", "2 3", "8 3 2 3")
+MARKERS = ("circle", "square", "triangle", "diamond")
 
 WIDTH = 640
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"'
@@ -65,8 +80,10 @@ def line_chart(
     lines: Sequence[Line],
     y_max: float = 100,
     y_ticks: Sequence[float] = (0, 25, 50, 75, 100),
+    gap_label: str | None = None,
 ) -> Markup:
-    """Lines over evenly spaced periods; None is a gap, and its period is marked "c"."""
+    """Lines over evenly spaced periods; None is a gap. Where `gap_label` is given (the
+    dashboard's "c" for a suppressed value), it is written under each period with a gap."""
     left, right, top, plot_h, bottom, legend_row = 44, 24, 16, 240, 56, 22
     n = len(x_labels)
     legend_rows = (len(lines) + 1) // 2
@@ -95,11 +112,11 @@ def line_chart(
                 f'<text x="{_n(x_at(i))}" y="{top + plot_h + 20}" text-anchor="middle" '
                 f'fill="{INK}">{escape(label)}</text>'
             )
-        if any(i < len(s.points) and s.points[i] is None for s in lines):
+        if gap_label and any(i < len(s.points) and s.points[i] is None for s in lines):
             parts.append(
                 f'<text class="app-chart__suppressed" x="{_n(x_at(i))}" '
                 f'y="{top + plot_h + 38}" text-anchor="middle" fill="{INK}" '
-                f'font-weight="bold">c</text>'
+                f'font-weight="bold">{escape(gap_label)}</text>'
             )
     for index, s in enumerate(lines):
         colour = COLOURS[index % len(COLOURS)]
