@@ -120,6 +120,7 @@ def test_worker_sees_the_journey_chart_and_table_with_no_axe_violations(live_ser
     page.fill("#email", "browser@example.org")
     page.fill("#password", "a long password!")
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/cases")
     page.goto(f"{live_server.url}/cases/{case_id(live_server, 'CS-JOURNEY')}")
     chart = page.get_by_role("img", name="JB's domain scores over time")
     assert chart.is_visible()
