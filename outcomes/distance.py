@@ -61,7 +61,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import CTE, ColumnElement
 
-from outcomes.framework import KIND_SOURCES, Framework
+from outcomes.framework import KIND_SOURCES, Domain, Framework
 from outcomes.store import DomainScore, Occasion, OccasionStrand
 
 Status = Literal["improved", "no-reliable-change", "worse", "no-baseline"]
@@ -94,6 +94,18 @@ class DomainChange:
     change: float | None
     status: Status
     threshold: float
+
+
+def domain_change(domain: Domain, baseline: float | None, latest: float | None) -> DomainChange:
+    """A domain's change from baseline to latest, judged against its reliable change."""
+    return DomainChange(
+        domain=domain.code,
+        baseline=baseline,
+        latest=latest,
+        change=None if baseline is None or latest is None else latest - baseline,
+        status=classify_change(baseline, latest, domain.reliable_change),
+        threshold=domain.reliable_change,
+    )
 
 
 def _as_tuple(values: str | Collection[str] | None) -> tuple[str, ...] | None:
@@ -186,16 +198,7 @@ def distance_for_pseudonym(
     for domain in framework.domains:
         baseline = scores.get((baseline_id, domain.code))
         latest = None if latest_id == baseline_id else scores.get((latest_id, domain.code))
-        changes.append(
-            DomainChange(
-                domain=domain.code,
-                baseline=baseline,
-                latest=latest,
-                change=None if baseline is None or latest is None else latest - baseline,
-                status=classify_change(baseline, latest, domain.reliable_change),
-                threshold=domain.reliable_change,
-            )
-        )
+        changes.append(domain_change(domain, baseline, latest))
     return changes
 
 
@@ -217,9 +220,8 @@ def distance_summary(
     ``measured_from`` is inclusive and ``measured_to`` exclusive, so months tile. A
     filter left as None does not filter; a collection matches any of its values. Counts
     here are unprotected: pass them through `outcomes.disclosure` before showing them."""
-    series = _series(
-        framework, kinds=kinds, measured_from=measured_from, measured_to=measured_to
-    )
+    series = _series(framework, kinds=kinds, measured_from=measured_from, measured_to=measured_to)
+
     # One pass over the series, grouped by person, finds each person's two ends. (A
     # join of the series to itself on pseudonym took SQLite minutes at a million rows.)
     def at_latest(column):

@@ -19,7 +19,7 @@ from feedback.cases.models import Case
 from feedback.outcomes_views.models import MAX_GOALS, CaseFacts, Goal, GoalRating
 from feedback.responses.models import Response
 from feedback.responses.services import context_for
-from outcomes.distance import Status, classify_change
+from outcomes.distance import Status, domain_change
 from outcomes.framework import KIND_SOURCES, Framework, get_framework
 from outcomes.questionnaires import get_questionnaire
 from outcomes.rescore import RawResponse
@@ -337,15 +337,16 @@ def _distance(framework: Framework, points: list[JourneyPoint]) -> list[DomainDi
             and not any(p.domains.get(domain.code) is not None for p in points)
         ):
             continue
+        change = domain_change(domain, baseline, latest)
         out.append(
             DomainDistance(
                 code=domain.code,
                 name=domain.name,
-                baseline=baseline,
-                latest=latest,
-                change=None if baseline is None or latest is None else latest - baseline,
-                status=classify_change(baseline, latest, domain.reliable_change),
-                threshold=domain.reliable_change,
+                baseline=change.baseline,
+                latest=change.latest,
+                change=change.change,
+                status=change.status,
+                threshold=change.threshold,
             )
         )
     return out

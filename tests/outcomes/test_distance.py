@@ -1,11 +1,8 @@
 import itertools
-import os
 import random
-import subprocess
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from outcomes.distance import (
 )
 from outcomes.framework import get_framework
 from outcomes.store import Context, Occasion, OutcomesBase, record_occasion
+from tests.conftest import BACKENDS, POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 1, 6, 10, 0)
@@ -58,20 +56,7 @@ def test_float_noise_at_the_threshold_is_not_reliable_change():
 # --- the store ---------------------------------------------------------------------------
 
 
-@cache
-def _postgres_url() -> str | None:
-    if url := os.environ.get("YOUTH_VOICE_TEST_PG_URL"):
-        return url
-    script = ROOT / "scripts" / "pg-test-server.sh"
-    if not script.exists():
-        return None
-    done = subprocess.run(  # noqa: S603 - our own script, no user input
-        [str(script), "url"], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() or None if done.returncode == 0 else None
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def session(request):
     if request.param == "sqlite":
         engine = create_engine("sqlite://")
@@ -80,9 +65,7 @@ def session(request):
             yield s
         engine.dispose()
         return
-    url = _postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL test server (scripts/pg-test-server.sh start)")
+    url = POSTGRES_URL
     # A schema of our own, so tests sharing the server's database do not see our rows.
     schema = f"distance_{uuid.uuid4().hex[:12]}"
     engine = create_engine(url)
