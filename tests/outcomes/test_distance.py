@@ -1,13 +1,11 @@
 import itertools
 import random
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
 
 from outcomes.distance import (
     STATUSES,
@@ -17,8 +15,7 @@ from outcomes.distance import (
     distance_summary,
 )
 from outcomes.framework import get_framework
-from outcomes.store import Context, Occasion, OutcomesBase, record_occasion
-from tests.conftest import BACKENDS, POSTGRES_URL
+from outcomes.store import Context, Occasion, record_occasion
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 1, 6, 10, 0)
@@ -56,34 +53,9 @@ def test_float_noise_at_the_threshold_is_not_reliable_change():
 # --- the store ---------------------------------------------------------------------------
 
 
-@pytest.fixture(params=BACKENDS)
-def session(request):
-    if request.param == "sqlite":
-        engine = create_engine("sqlite://")
-        OutcomesBase.metadata.create_all(engine)
-        with Session(engine) as s:
-            yield s
-        engine.dispose()
-        return
-    url = POSTGRES_URL
-    # A schema of our own, so tests sharing the server's database do not see our rows.
-    schema = f"distance_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        conn.commit()
-    try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(schema_translate_map={None: schema})
-            OutcomesBase.metadata.create_all(conn)
-            with Session(bind=conn) as s:
-                yield s
-            conn.rollback()
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            conn.commit()
-        engine.dispose()
+@pytest.fixture
+def session(store_session):
+    return store_session
 
 
 @pytest.fixture

@@ -2,17 +2,14 @@
 
 import itertools
 import os
-import uuid
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from outcomes import reports
 from outcomes.framework import get_framework
 from outcomes.reports import Filters
-from outcomes.store import Context, OutcomesBase, ThemeRow, record_comment, record_occasion
+from outcomes.store import Context, ThemeRow, record_comment, record_occasion
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -20,32 +17,9 @@ MARCH = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 1))
 Q1 = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 4, 1))
 
 
-@pytest.fixture(params=BACKENDS)
-def session(request):
-    if request.param == "sqlite":
-        engine = create_engine("sqlite://")
-        OutcomesBase.metadata.create_all(engine)
-        with Session(engine) as s:
-            yield s
-        engine.dispose()
-        return
-    schema = f"reports_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(POSTGRES_URL)
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        conn.commit()
-    try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(schema_translate_map={None: schema})
-            OutcomesBase.metadata.create_all(conn)
-            with Session(bind=conn) as s:
-                yield s
-            conn.rollback()
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            conn.commit()
-        engine.dispose()
+@pytest.fixture
+def session(store_session):
+    return store_session
 
 
 @pytest.fixture
