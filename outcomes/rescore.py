@@ -20,6 +20,7 @@ Public API::
     @dataclass(kw_only=True) class RawResponse: context, questionnaire_code,
         questionnaire_version, answers, facts={}, goals=[], submitted_at, occasion_type
     score_response(framework, raw) -> Scores
+    record_response(session, framework, raw) -> (Occasion, Scores)   # score and write one
     @dataclass(frozen=True) class RescoreReport:
         occasions: int; skipped_answers: int; skipped_by_indicator: dict[str, int]
     rescore_report(session, framework, responses) -> RescoreReport
@@ -96,6 +97,28 @@ def score_response(framework: Framework, raw: RawResponse) -> Scores:
     )
 
 
+def record_response(
+    session: Session, framework: Framework, raw: RawResponse
+) -> tuple[store.Occasion, Scores]:
+    """Score one response under `framework` and write its occasion: what sending a
+    response does and what rescoring repeats, so the two cannot drift apart. Flushes."""
+    questionnaire = get_questionnaire(raw.questionnaire_code, raw.questionnaire_version)
+    scores = score_response(framework, raw)
+    occasion = store.record_occasion(
+        session,
+        raw.context,
+        framework_code=framework.code,
+        framework_version=framework.version,
+        questionnaire_code=questionnaire.code,
+        questionnaire_kind=questionnaire.kind,
+        occasion_type=raw.occasion_type,
+        measured_at=raw.submitted_at,
+        indicator_scores=scores.indicators,
+        domain_scores=scores.domains,
+    )
+    return occasion, scores
+
+
 @dataclass(frozen=True)
 class RescoreReport:
     occasions: int
@@ -111,21 +134,8 @@ def rescore_report(
     occasions = 0
     skipped: Counter[str] = Counter()
     for raw in responses:
-        questionnaire = get_questionnaire(raw.questionnaire_code, raw.questionnaire_version)
-        scores = score_response(framework, raw)
+        _occasion, scores = record_response(session, framework, raw)
         skipped.update(scores.skipped)
-        store.record_occasion(
-            session,
-            raw.context,
-            framework_code=framework.code,
-            framework_version=framework.version,
-            questionnaire_code=questionnaire.code,
-            questionnaire_kind=questionnaire.kind,
-            occasion_type=raw.occasion_type,
-            measured_at=raw.submitted_at,
-            indicator_scores=scores.indicators,
-            domain_scores=scores.domains,
-        )
         occasions += 1
     if skipped:
         log.warning(

@@ -18,7 +18,7 @@ from feedback.responses.models import Answer, Response
 from outcomes import store
 from outcomes.framework import get_framework
 from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
-from outcomes.rescore import RawResponse, score_response
+from outcomes.rescore import RawResponse, record_response
 from outcomes.text import analyse, redact
 from outcomes.vocabulary import age_band
 
@@ -254,7 +254,8 @@ def submit_response(
     result = SubmitResult(response, occasion_type, 0)
     if context is not None:
         facts, goals = _facts_and_goals(session, response, case)
-        scores = score_response(
+        occasion, scores = record_response(
+            session,
             framework,
             RawResponse(
                 context=context,
@@ -268,18 +269,6 @@ def submit_response(
             ),
         )
         result.measurements = len(scores.indicators)
-        occasion = store.record_occasion(
-            session,
-            context,
-            framework_code=framework.code,
-            framework_version=framework.version,
-            questionnaire_code=questionnaire.code,
-            questionnaire_kind=questionnaire.kind,
-            occasion_type=occasion_type,
-            measured_at=now,
-            indicator_scores=scores.indicators,
-            domain_scores=scores.domains,
-        )
         record_comments(session, occasion, questionnaire, answers, response.quote_consent)
     for hook in SUBMIT_HOOKS:
         hook(session, response, questionnaire, case, context, now, result)
