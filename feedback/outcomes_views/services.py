@@ -19,7 +19,7 @@ from feedback.cases.models import Case
 from feedback.outcomes_views.models import MAX_GOALS, CaseFacts, Goal, GoalRating
 from feedback.responses.models import Response
 from feedback.responses.services import context_for
-from outcomes.distance import Status, domain_change
+from outcomes.distance import DomainChange, domain_change
 from outcomes.framework import KIND_SOURCES, Framework, get_framework
 from outcomes.questionnaires import get_questionnaire
 from outcomes.rescore import RawResponse
@@ -256,21 +256,10 @@ class JourneyPoint:
 
 
 @dataclass(frozen=True)
-class DomainDistance:
-    code: str
-    name: str
-    baseline: float | None
-    latest: float | None
-    change: float | None
-    status: Status
-    threshold: float
-
-
-@dataclass(frozen=True)
 class Journey:
     framework: Framework
     points: list[JourneyPoint]
-    distance: list[DomainDistance] = field(default_factory=list)
+    distance: list[DomainChange] = field(default_factory=list)
 
     @property
     def domains(self) -> list:
@@ -322,7 +311,7 @@ def _journey_framework() -> Framework:
     return get_framework(checkin.framework_code, checkin.framework_version)
 
 
-def _distance(framework: Framework, points: list[JourneyPoint]) -> list[DomainDistance]:
+def _distance(framework: Framework, points: list[JourneyPoint]) -> list[DomainChange]:
     if not points:
         return []
     baseline_point = next((p for p in points if p.occasion_type == "baseline"), points[0])
@@ -337,18 +326,7 @@ def _distance(framework: Framework, points: list[JourneyPoint]) -> list[DomainDi
             and not any(p.domains.get(domain.code) is not None for p in points)
         ):
             continue
-        change = domain_change(domain, baseline, latest)
-        out.append(
-            DomainDistance(
-                code=domain.code,
-                name=domain.name,
-                baseline=change.baseline,
-                latest=change.latest,
-                change=change.change,
-                status=change.status,
-                threshold=change.threshold,
-            )
-        )
+        out.append(domain_change(domain, baseline, latest))
     return out
 
 

@@ -121,7 +121,7 @@ def test_distance_travelled_per_domain(app, client, auth, session, make_case, ma
     send(app, session, make_invitation(case).invitation, ANSWERS, now - timedelta(days=30))
     send(app, session, make_invitation(case).invitation, latest, now)
 
-    distance = {d.code: d for d in services.case_journey(session, case).distance}
+    distance = {d.domain: d for d in services.case_journey(session, case).distance}
     assert (distance["safety"].baseline, distance["safety"].latest) == (0, 100)
     assert distance["safety"].status == "improved"
     assert distance["health-wellbeing"].status == "worse"
