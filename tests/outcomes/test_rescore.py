@@ -8,44 +8,14 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from outcomes.framework import get_framework, load_framework_file, parse_framework
-from outcomes.questionnaires import RATHER_NOT_SAY, get_questionnaire
+from outcomes.questionnaires import get_questionnaire
 from outcomes.rescore import RawResponse, rescore, rescore_report, score_response
 from outcomes.scoring import score_answers
 from outcomes.store import Context, DomainScore, Measurement, Occasion, OutcomesBase
+from tests.outcomes.examples import EXAMPLE_1, EXAMPLE_2_ANSWERS, EXAMPLE_2_FACTS
 
 V2_FILE = Path(__file__).parent / "fixtures" / "frameworks" / "complex-safeguarding-v2.yaml"
 T0 = datetime(2025, 3, 3, 16, 30)
-
-# Worked example 1 and 2 of complex-safeguarding-v1.yaml.
-EXAMPLE_1 = {
-    "feel-safe": "safe",
-    "trusted-adult": "yes",
-    "listened-to": "mostly",
-    "school": RATHER_NOT_SAY,
-    "feelings": "ok",
-    "home": "bad",
-    "stayed-away": "yes",
-    "future": "really-good",
-    "what-helped": ["talking"],
-    "anything-else": "My worker is alright.",
-}
-EXAMPLE_2 = {
-    "feel-safe": "in-between",
-    "trusted-adult": "not-sure",
-    "listened-to": "always",
-    "school": "good",
-    "feelings": "bad",
-    "home": "ok",
-    "stayed-away": "no",
-    "future": RATHER_NOT_SAY,
-}
-EXAMPLE_2_FACTS = {
-    "going-missing.missing-episodes": 2,
-    "education.in-education": "partly",
-    "family-home.living-at-home": "home",
-    "safety.in-borough": "out",
-    "drugs-alcohol.use": "now-and-then",
-}
 
 
 @pytest.fixture
@@ -113,7 +83,9 @@ def test_score_response_matches_score_answers_for_a_plain_checkin(v1):
 
 
 def test_score_response_is_worked_example_2(v1):
-    scores = score_response(v1, raw("r2", EXAMPLE_2, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8]))
+    scores = score_response(
+        v1, raw("r2", EXAMPLE_2_ANSWERS, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8])
+    )
     assert scores.domains == {
         "safety": 25,
         "trusted-relationships": None,
@@ -155,7 +127,7 @@ def test_rescore_writes_occasions_measurements_and_domain_scores(session, v1):
         v1,
         [
             raw("r1", EXAMPLE_1, occasion_type="baseline"),
-            raw("r2", EXAMPLE_2, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8], days=28),
+            raw("r2", EXAMPLE_2_ANSWERS, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8], days=28),
         ],
     )
     assert written == 2
@@ -203,7 +175,7 @@ def test_rescore_flushes_but_leaves_the_commit_to_the_caller(session, v1):
 def test_rescoring_under_v2_keeps_v1_rows_queryable(session, v1, v2):
     responses = [
         raw("r1", EXAMPLE_1, occasion_type="baseline"),
-        raw("r2", EXAMPLE_2, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8], days=28),
+        raw("r2", EXAMPLE_2_ANSWERS, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8], days=28),
     ]
     rescore(session, v1, responses)
     before = measurements(session, 1), domain_scores(session, 1)
@@ -224,7 +196,7 @@ def test_rescoring_under_v2_keeps_v1_rows_queryable(session, v1, v2):
 def test_rescoring_reports_answers_for_dropped_indicators(session, v1, v2, caplog):
     responses = [
         raw("r1", EXAMPLE_1),  # answered "future": skipped under v2
-        raw("r2", EXAMPLE_2),  # "future" rather-not-say: nothing lost
+        raw("r2", EXAMPLE_2_ANSWERS),  # "future" rather-not-say: nothing lost
         raw("r3", {**EXAMPLE_1, "future": "bad"}, facts={"drugs-alcohol.harm": "some"}),
     ]
     with caplog.at_level(logging.WARNING, logger="outcomes.rescore"):
@@ -246,11 +218,16 @@ def test_goal_ratings_are_skipped_when_the_version_dropped_goal_progress(session
     hopes = next(d for d in data["domains"] if d["code"] == "hopes-goals")
     hopes["indicators"] = [i for i in hopes["indicators"] if i["code"] != "goal-progress"]
     hopes["indicators"].append(
-        {"code": "ambition", "name": "Ambition", "source": "young-person",
-         "scale": "five-point", "reliable_change": 25}
+        {
+            "code": "ambition",
+            "name": "Ambition",
+            "source": "young-person",
+            "scale": "five-point",
+            "reliable_change": 25,
+        }
     )
     data["version"] = 3
     v3 = parse_framework(data, "complex-safeguarding-v3.yaml")
-    report = rescore_report(session, v3, [raw("r1", EXAMPLE_2, goals=[5, 5])])
+    report = rescore_report(session, v3, [raw("r1", EXAMPLE_2_ANSWERS, goals=[5, 5])])
     assert report.skipped_by_indicator == {"hopes-goals.goal-progress": 1}
     assert ("r1", "hopes-goals.goal-progress") not in measurements(session, 3)

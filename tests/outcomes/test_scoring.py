@@ -15,6 +15,12 @@ from outcomes.scoring import (
     score_facts,
     score_goals,
 )
+from tests.outcomes.examples import (
+    EXAMPLE_1,
+    EXAMPLE_2_ANSWERS,
+    EXAMPLE_2_FACTS,
+    EXAMPLE_2_GOALS,
+)
 
 V2_FILE = Path(__file__).parent / "fixtures" / "frameworks" / "complex-safeguarding-v2.yaml"
 
@@ -30,19 +36,6 @@ def checkin():
 
 
 # --- worked example 1: a check-in on its own ------------------------------------------
-
-EXAMPLE_1 = {
-    "feel-safe": "safe",
-    "trusted-adult": "yes",
-    "listened-to": "mostly",
-    "school": RATHER_NOT_SAY,
-    "feelings": "ok",
-    "home": "bad",
-    "stayed-away": "yes",
-    "future": "really-good",
-    "what-helped": ["talking"],
-    "anything-else": "My worker is alright.",
-}
 
 
 def test_worked_example_1_indicators(v1, checkin):
@@ -82,25 +75,6 @@ def test_domains_come_in_framework_order(v1, checkin):
 
 
 # --- worked example 2: a review with facts and goals -----------------------------------
-
-EXAMPLE_2_ANSWERS = {
-    "feel-safe": "in-between",
-    "trusted-adult": "not-sure",
-    "listened-to": "always",
-    "school": "good",
-    "feelings": "bad",
-    "home": "ok",
-    "stayed-away": "no",
-    "future": RATHER_NOT_SAY,
-}
-EXAMPLE_2_FACTS = {
-    "going-missing.missing-episodes": 2,
-    "education.in-education": "partly",
-    "family-home.living-at-home": "home",
-    "safety.in-borough": "out",
-    "drugs-alcohol.use": "now-and-then",
-}
-EXAMPLE_2_GOALS = [3, 7, 8]
 
 
 def _example_2(v1, checkin) -> Scores:
@@ -333,9 +307,7 @@ def test_combine_rejects_unknown_indicators_and_bad_scores(v1):
 # --- facts and goals -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("count", "score"), [(0, 100), (1, 67), (2, 33), (3, 33), (4, 0), (12, 0)]
-)
+@pytest.mark.parametrize(("count", "score"), [(0, 100), (1, 67), (2, 33), (3, 33), (4, 0), (12, 0)])
 def test_missing_episodes_are_banded(v1, count, score):
     assert score_facts(v1, {"going-missing.missing-episodes": count}) == {
         "going-missing.missing-episodes": score

@@ -6,22 +6,12 @@ from datetime import datetime
 
 from feedback.responses import services as responses
 from outcomes.questionnaires import get_questionnaire
+from tests.outcomes.examples import EXAMPLE_2_ANSWERS
 
 CHECKIN = get_questionnaire("checkin")
 
-# Worked example 2 of complex-safeguarding-v1.yaml, all questions answered.
-ANSWERS = {
-    "feel-safe": "in-between",
-    "trusted-adult": "not-sure",
-    "listened-to": "always",
-    "school": "good",
-    "feelings": "bad",
-    "home": "ok",
-    "stayed-away": "no",
-    "future": "rather-not-say",
-    "what-helped": ["talking"],
-    "anything-else": "",
-}
+# Worked example 2 of complex-safeguarding-v1.yaml, with every question answered.
+ANSWERS = {**EXAMPLE_2_ANSWERS, "what-helped": ["talking"], "anything-else": ""}
 
 
 def answer(session, invitation, answers: dict, now: datetime):
