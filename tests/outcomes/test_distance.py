@@ -14,7 +14,6 @@ from outcomes.distance import (
     distance_for_pseudonym,
     distance_summary,
 )
-from outcomes.framework import get_framework
 from outcomes.store import Context, Occasion, record_occasion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,16 +50,6 @@ def test_float_noise_at_the_threshold_is_not_reliable_change():
 
 
 # --- the store ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def session(store_session):
-    return store_session
-
-
-@pytest.fixture
-def v1():
-    return get_framework("complex-safeguarding", 1)
 
 
 _refs = itertools.count()

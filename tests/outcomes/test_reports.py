@@ -7,7 +7,6 @@ from datetime import date, datetime
 import pytest
 
 from outcomes import reports
-from outcomes.framework import get_framework
 from outcomes.reports import Filters
 from outcomes.store import Context, ThemeRow, record_comment, record_occasion
 
@@ -15,16 +14,6 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 MARCH = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 1))
 Q1 = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 4, 1))
-
-
-@pytest.fixture
-def session(store_session):
-    return store_session
-
-
-@pytest.fixture
-def v1():
-    return get_framework("complex-safeguarding", 1)
 
 
 _refs = itertools.count()

@@ -4,32 +4,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
-from outcomes.framework import get_framework, load_framework_file, parse_framework
+from outcomes.framework import load_framework_file, parse_framework
 from outcomes.questionnaires import get_questionnaire
 from outcomes.rescore import RawResponse, rescore, rescore_report, score_response
 from outcomes.scoring import score_answers
-from outcomes.store import Context, DomainScore, Measurement, Occasion, OutcomesBase
+from outcomes.store import Context, DomainScore, Measurement, Occasion
 from tests.outcomes.examples import EXAMPLE_1, EXAMPLE_2_ANSWERS, EXAMPLE_2_FACTS
 
 V2_FILE = Path(__file__).parent / "fixtures" / "frameworks" / "complex-safeguarding-v2.yaml"
 T0 = datetime(2025, 3, 3, 16, 30)
-
-
-@pytest.fixture
-def session():
-    engine = create_engine("sqlite://")
-    OutcomesBase.metadata.create_all(engine)
-    with Session(engine) as s:
-        yield s
-    engine.dispose()
-
-
-@pytest.fixture
-def v1():
-    return get_framework("complex-safeguarding", 1)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outcomes.framework import get_framework, load_framework_file, parse_framework
+from outcomes.framework import load_framework_file, parse_framework
 from outcomes.questionnaires import RATHER_NOT_SAY, get_questionnaire, parse_questionnaire
 from outcomes.scoring import (
     Scores,
@@ -23,11 +23,6 @@ from tests.outcomes.examples import (
 )
 
 V2_FILE = Path(__file__).parent / "fixtures" / "frameworks" / "complex-safeguarding-v2.yaml"
-
-
-@pytest.fixture
-def v1():
-    return get_framework("complex-safeguarding", 1)
 
 
 @pytest.fixture
