@@ -1,59 +1,22 @@
 """outcomes.reports: aggregates in SQL, protected before they leave the module."""
 
-import itertools
-import os
+import functools
 from datetime import date, datetime
 
 import pytest
 
 from outcomes import reports
 from outcomes.reports import Filters
-from outcomes.store import Context, ThemeRow, record_comment, record_occasion
+from outcomes.store import ThemeRow, record_comment
+from tests.outcomes.store_data import record_checkin
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 MARCH = Filters(date_from=date(2026, 3, 1), date_to=date(2026, 4, 1))
 Q1 = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 4, 1))
 
 
-_refs = itertools.count()
-
-
 @pytest.fixture
 def occasion(session):
-    def make(
-        person,
-        when,
-        scores,
-        *,
-        team="north",
-        age_band="14-15",
-        gender="girl",
-        strands=("criminal-exploitation",),
-        kind="checkin",
-        occasion_type="review",
-    ):
-        return record_occasion(
-            session,
-            Context(
-                pseudonym=f"p-{person}",
-                response_ref=f"r-{next(_refs)}",
-                team=team,
-                age_band=age_band,
-                strands=tuple(strands),
-                gender=gender,
-            ),
-            framework_code="complex-safeguarding",
-            framework_version=1,
-            questionnaire_code="checkin",
-            questionnaire_kind=kind,
-            occasion_type=occasion_type,
-            measured_at=when,
-            indicator_scores={},
-            domain_scores=scores,
-        )
-
-    return make
+    return functools.partial(record_checkin, session)
 
 
 def test_scores_count_people_not_occasions(session, v1, occasion):

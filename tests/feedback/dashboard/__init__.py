@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 
-from outcomes.store import Context, ThemeRow, record_comment, record_occasion
-
-_refs = itertools.count()
+from outcomes.store import ThemeRow, record_comment
+from tests.outcomes.store_data import record_checkin
 
 
 def seed(
@@ -27,24 +25,16 @@ def seed(
     """One check-in each for the given people (ints or names), flushed; returns occasions."""
     occasions = []
     for person in people:
-        occasion = record_occasion(
+        occasion = record_checkin(
             session,
-            Context(
-                pseudonym=f"person-{person}",
-                response_ref=f"response-{next(_refs)}",
-                team=team,
-                age_band=age_band,
-                strands=tuple(strands),
-                gender=gender,
-            ),
-            framework_code="complex-safeguarding",
-            framework_version=1,
-            questionnaire_code="checkin",
-            questionnaire_kind="checkin",
+            person,
+            when,
+            scores if scores is not None else {"safety": 60, "education": 40},
+            team=team,
+            age_band=age_band,
+            gender=gender,
+            strands=strands,
             occasion_type=occasion_type,
-            measured_at=when,
-            indicator_scores={},
-            domain_scores=scores if scores is not None else {"safety": 60, "education": 40},
         )
         if themes or quote:
             record_comment(
