@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     DateTime,
     Float,
@@ -27,10 +28,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
+    func,
+    insert,
     select,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from outcomes import summary
 
 OccasionType = Literal["baseline", "review", "exit"]
 OCCASION_TYPES = ("baseline", "review", "exit")
@@ -55,7 +62,14 @@ class Occasion(OutcomesBase):
         Index(
             "ix_outcomes_occasion_fw_measured", "framework_code", "framework_version", "measured_at"
         ),
-        Index("ix_outcomes_occasion_pseudonym", "pseudonym"),
+        # One person's series: what every write reads back to keep the summaries.
+        Index(
+            "ix_outcomes_occasion_person",
+            "pseudonym",
+            "framework_code",
+            "framework_version",
+            "measured_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +179,96 @@ class CommentTheme(OutcomesBase):
     comment: Mapped[Comment] = relationship(back_populates="themes")
 
 
+# --- summaries: what the dashboard reads (see `outcomes.summary`) ---------------------------
+#
+# Kept up to date in the same transaction as every write of occasions (`record_occasion`,
+# `erase_pseudonym`), and rebuilt whole by `rebuild_summaries`. Their key columns are never
+# NULL ("" for an unknown gender, "*" for every kind or strand) so that an upsert can find
+# a cell by its key.
+
+_KEY = String(64)
+
+
+class Person(OutcomesBase):
+    """A number for each pseudonym, so that counting distinct people compares integers."""
+
+    __tablename__ = "outcomes_person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class PersonMonth(OutcomesBase):
+    """A person who answered in a month, as they were at their latest occasion of the
+    kind that month; one row per strand of theirs and one for every strand ("*")."""
+
+    __tablename__ = "outcomes_person_month"
+    __table_args__ = (
+        Index("ix_outcomes_person_month_person", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes_person.id", ondelete="CASCADE"), primary_key=True
+    )
+    team: Mapped[str] = mapped_column(_KEY)
+    age_band: Mapped[str] = mapped_column(String(16))
+    gender: Mapped[str] = mapped_column(String(32))
+
+
+class ScoreCell(OutcomesBase):
+    """People, scores and their sum per period, domain and who the people were."""
+
+    __tablename__ = "outcomes_score_cell"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="score_cell_people"),
+        {"sqlite_with_rowid": False},
+    )
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
+    band: Mapped[str] = mapped_column(String(8), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(BigInteger)  # sum of scores, in millionths
+
+
+class ChangeCell(OutcomesBase):
+    """People per period, domain, who they were and their change since baseline."""
+
+    __tablename__ = "outcomes_change_cell"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="change_cell_people"),
+        {"sqlite_with_rowid": False},
+    )
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
+    change: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # in millionths
+    people: Mapped[int] = mapped_column(Integer)
+
+
 @dataclass(frozen=True)
 class Context:
     """Who an occasion is about, in the only terms the store may hold."""
@@ -194,14 +298,16 @@ def record_occasion(
     under the same framework version. Flushes; the caller commits."""
     if occasion_type not in OCCASION_TYPES:
         raise ValueError(f"unknown occasion type {occasion_type!r}")
-    _delete_occasions(
-        session,
-        select(Occasion.id).where(
-            Occasion.response_ref == context.response_ref,
-            Occasion.framework_code == framework_code,
-            Occasion.framework_version == framework_version,
-        ),
+    replaced = select(Occasion.id).where(
+        Occasion.response_ref == context.response_ref,
+        Occasion.framework_code == framework_code,
+        Occasion.framework_version == framework_version,
     )
+    people = _people_of(session, replaced) | {
+        (framework_code, framework_version, context.pseudonym)
+    }
+    before = _contributions(session, people)
+    _delete_occasions(session, replaced)
     occasion = Occasion(
         pseudonym=context.pseudonym,
         response_ref=context.response_ref,
@@ -227,13 +333,19 @@ def record_occasion(
     )
     session.add(occasion)
     session.flush()
+    _refresh_summaries(session, before)
     return occasion
 
 
 def erase_pseudonym(session: Session, pseudonym: str) -> int:
-    """Remove every occasion (and so every measurement and comment) under a pseudonym.
-    Returns how many occasions went. Flushes; the caller commits."""
-    count = _delete_occasions(session, select(Occasion.id).where(Occasion.pseudonym == pseudonym))
+    """Remove every occasion (and so every measurement and comment) under a pseudonym,
+    and the person from the summaries. Returns how many occasions went. Flushes; the
+    caller commits."""
+    occasions = select(Occasion.id).where(Occasion.pseudonym == pseudonym)
+    before = _contributions(session, _people_of(session, occasions))
+    count = _delete_occasions(session, occasions)
+    _refresh_summaries(session, before)
+    session.execute(delete(Person).where(Person.pseudonym == pseudonym))
     session.flush()
     return count
 
@@ -254,6 +366,308 @@ def _delete_occasions(session: Session, occasion_ids) -> int:
     session.execute(delete(Occasion).where(Occasion.id.in_(ids)))
     session.expire_all()
     return len(ids)
+
+
+# --- keeping the summaries up to date -------------------------------------------------------
+
+PersonKey = tuple[str, int, str]  # framework code, framework version, pseudonym
+
+
+def _people_of(session: Session, occasion_ids) -> set[PersonKey]:
+    rows = session.execute(
+        select(Occasion.framework_code, Occasion.framework_version, Occasion.pseudonym)
+        .where(Occasion.id.in_(occasion_ids))
+        .distinct()
+    )
+    return {(code, version, pseudonym) for code, version, pseudonym in rows}
+
+
+def _load_facts(
+    session: Session, framework_code: str, framework_version: int, pseudonyms
+) -> dict[str, list[summary.OccasionFacts]]:
+    """Each named person's occasions under one framework version, as the summaries need
+    them: three queries however many people are asked for."""
+    where = (
+        Occasion.framework_code == framework_code,
+        Occasion.framework_version == framework_version,
+        Occasion.pseudonym.in_(list(pseudonyms)),
+    )
+    ids = select(Occasion.id).where(*where)
+    scores: dict[int, dict[str, float]] = {}
+    for occasion_id, domain, score in session.execute(
+        select(DomainScore.occasion_id, DomainScore.domain, DomainScore.score).where(
+            DomainScore.occasion_id.in_(ids)
+        )
+    ):
+        scores.setdefault(occasion_id, {})[domain] = score
+    strands: dict[int, list[str]] = {}
+    for occasion_id, strand in session.execute(
+        select(OccasionStrand.occasion_id, OccasionStrand.strand).where(
+            OccasionStrand.occasion_id.in_(ids)
+        )
+    ):
+        strands.setdefault(occasion_id, []).append(strand)
+    facts: dict[str, list[summary.OccasionFacts]] = {}
+    for row in session.execute(
+        select(
+            Occasion.id,
+            Occasion.pseudonym,
+            Occasion.measured_at,
+            Occasion.questionnaire_kind,
+            Occasion.occasion_type,
+            Occasion.team,
+            Occasion.age_band,
+            Occasion.gender,
+        ).where(*where)
+    ):
+        facts.setdefault(row.pseudonym, []).append(
+            summary.OccasionFacts(
+                id=row.id,
+                measured_at=row.measured_at,
+                kind=row.questionnaire_kind,
+                occasion_type=row.occasion_type,
+                team=row.team,
+                age_band=row.age_band,
+                gender=row.gender,
+                strands=tuple(strands.get(row.id, ())),
+                scores=scores.get(row.id, {}),
+            )
+        )
+    return facts
+
+
+def _contributions(
+    session: Session, people: set[PersonKey]
+) -> dict[PersonKey, summary.Contribution]:
+    by_framework: dict[tuple[str, int], set[str]] = {}
+    for code, version, pseudonym in people:
+        by_framework.setdefault((code, version), set()).add(pseudonym)
+    out: dict[PersonKey, summary.Contribution] = {}
+    for (code, version), pseudonyms in by_framework.items():
+        facts = _load_facts(session, code, version, pseudonyms)
+        for pseudonym in pseudonyms:
+            out[(code, version, pseudonym)] = summary.contribution(facts.get(pseudonym, ()))
+    return out
+
+
+def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...]) -> None:
+    """Add each row's `add` columns to its cell. A row that brings a person in may make
+    the cell (an upsert); one that takes away or changes a person's numbers finds the cell
+    there already (an update), so the CHECK that people is never negative stays a guard."""
+    growing = [row for row in rows if row[add[0]] > 0]
+    _upsert(session, table, growing, add)
+    shrinking = [
+        {
+            **{f"key_{k}": v for k, v in row.items() if k not in add},
+            **{f"add_{c}": row[c] for c in add},
+        }
+        for row in rows
+        if row[add[0]] <= 0
+    ]
+    if shrinking:
+        keys = [c.name for c in table.primary_key.columns]
+        statement = (
+            update(table)
+            .where(*(table.c[k] == bindparam(f"key_{k}") for k in keys))
+            .values({c: table.c[c] + bindparam(f"add_{c}") for c in add})
+        )
+        session.connection().execute(statement, shrinking)
+
+
+def _drop_empty(session: Session, table, rows: list[dict]) -> None:
+    """Delete the cells these rows took people out of, where nobody is left."""
+    keys = [c.name for c in table.primary_key.columns]
+    shrunk = [{f"key_{k}": row[k] for k in keys} for row in rows if row["people"] < 0]
+    if shrunk:
+        statement = delete(table).where(
+            *(table.c[k] == bindparam(f"key_{k}") for k in keys), table.c.people == 0
+        )
+        session.connection().execute(statement, shrunk)
+
+
+def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()) -> None:
+    """Insert rows; where a row's key is there already, add to its `add` columns (or,
+    with none, leave it). Safe against a concurrent writer doing the same."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+        raise NotImplementedError(f"no upsert for {dialect}")
+    statement = dialect_insert(table)
+    keys = [c.name for c in table.primary_key.columns] if add else None
+    if add:
+        statement = statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={name: table.c[name] + statement.excluded[name] for name in add},
+        )
+    else:
+        statement = statement.on_conflict_do_nothing()
+    session.execute(statement, rows)
+
+
+def _person_ids(session: Session, pseudonyms) -> dict[str, int]:
+    pseudonyms = sorted(set(pseudonyms))
+    _upsert(session, Person.__table__, [{"pseudonym": p} for p in pseudonyms])
+    query = select(Person.pseudonym, Person.id).where(Person.pseudonym.in_(pseudonyms))
+    return {pseudonym: person_id for pseudonym, person_id in session.execute(query)}
+
+
+_SCORE_KEY = (
+    "period_type",
+    "period",
+    "domain",
+    "kind",
+    "strand",
+    "team",
+    "age_band",
+    "gender",
+    "band",
+)
+_CHANGE_KEY = (*_SCORE_KEY[:-1], "change")
+_MONTH_COLUMNS = ("month", "kind", "strand", "team", "age_band", "gender")
+
+
+def _score_rows(framework_code, framework_version, cells) -> list[dict]:
+    base = {"framework_code": framework_code, "framework_version": framework_version}
+    return [
+        {
+            **base,
+            **dict(zip(_SCORE_KEY, key, strict=True)),
+            "people": people,
+            "scores": n,
+            "total": total,
+        }
+        for key, (people, n, total) in cells.items()
+    ]
+
+
+def _change_rows(framework_code, framework_version, cells) -> list[dict]:
+    base = {"framework_code": framework_code, "framework_version": framework_version}
+    return [
+        {**base, **dict(zip(_CHANGE_KEY, key, strict=True)), "people": people}
+        for key, people in cells.items()
+    ]
+
+
+def _month_rows(framework_code, framework_version, person_id, months) -> list[dict]:
+    base = {
+        "framework_code": framework_code,
+        "framework_version": framework_version,
+        "person_id": person_id,
+    }
+    return [{**base, **dict(zip(_MONTH_COLUMNS, row, strict=True))} for row in months]
+
+
+def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contribution]) -> None:
+    """Take each person's old contribution out of the summaries and put their new one in.
+    ``before`` is what `_contributions` said before the occasions changed."""
+    after = _contributions(session, set(before))
+    ids = _person_ids(session, [p for (_c, _v, p), new in after.items() if new.months])
+    for (code, version, pseudonym), old in before.items():
+        new = after[(code, version, pseudonym)]
+        scores: dict = {}
+        for key in old.scores.keys() | new.scores.keys():
+            o, n = old.scores.get(key, (0, 0, 0)), new.scores.get(key, (0, 0, 0))
+            delta = [b - a for a, b in zip(o, n, strict=True)]
+            if any(delta):
+                scores[key] = delta
+        changes = {
+            key: new.changes.get(key, 0) - old.changes.get(key, 0)
+            for key in old.changes.keys() | new.changes.keys()
+            if new.changes.get(key, 0) != old.changes.get(key, 0)
+        }
+        for table, rows, add in (
+            (
+                ScoreCell.__table__,
+                _score_rows(code, version, scores),
+                ("people", "scores", "total"),
+            ),
+            (ChangeCell.__table__, _change_rows(code, version, changes), ("people",)),
+        ):
+            _add_to_cells(session, table, rows, add)
+            _drop_empty(session, table, rows)
+        if old.months != new.months:
+            person = ids.get(pseudonym) or session.scalar(
+                select(Person.id).where(Person.pseudonym == pseudonym)
+            )
+            if person is not None:
+                session.execute(
+                    delete(PersonMonth).where(
+                        PersonMonth.framework_code == code,
+                        PersonMonth.framework_version == version,
+                        PersonMonth.person_id == person,
+                    )
+                )
+                rows = _month_rows(code, version, person, new.months)
+                if rows:
+                    session.execute(insert(PersonMonth), rows)
+
+
+def rebuild_summaries(session: Session, batch: int = 500) -> int:
+    """Build every summary afresh from the occasions: after a bulk load or a migration.
+    Returns how many people are in the store. Flushes; the caller commits."""
+    for model in (ScoreCell, ChangeCell, PersonMonth, Person):
+        session.execute(delete(model))
+    pseudonyms = list(session.scalars(select(Occasion.pseudonym).distinct()))
+    ids: dict[str, int] = {}
+    for start in range(0, len(pseudonyms), batch):
+        ids.update(_person_ids(session, pseudonyms[start : start + batch]))
+    frameworks = session.execute(
+        select(Occasion.framework_code, Occasion.framework_version).distinct()
+    ).all()
+    for code, version in frameworks:
+        people = list(
+            session.scalars(
+                select(Occasion.pseudonym)
+                .where(Occasion.framework_code == code, Occasion.framework_version == version)
+                .distinct()
+            )
+        )
+        # One accumulator for everybody's cells, filled in place: a rebuild sums the
+        # contributions of every person, as the writes did one at a time.
+        scores: dict = {}
+        changes: dict = {}
+        for start in range(0, len(people), batch):
+            facts = _load_facts(session, code, version, people[start : start + batch])
+            months = []
+            for pseudonym, occasions in facts.items():
+                one = summary.Contribution(scores=scores, changes=changes)
+                summary.contribution(occasions, into=one)
+                months.extend(_month_rows(code, version, ids[pseudonym], one.months))
+            _insert_sorted(session, PersonMonth.__table__, months)
+        _insert_sorted(session, ScoreCell.__table__, _score_rows(code, version, scores))
+        _insert_sorted(session, ChangeCell.__table__, _change_rows(code, version, changes))
+    session.flush()
+    return len(pseudonyms)
+
+
+def _insert_sorted(session: Session, table, rows: list[dict]) -> None:
+    """A bulk insert straight through the driver: the rows are plain strings and numbers,
+    and a rebuild can write hundreds of thousands of them. In key order, so that each
+    insert lands at the end of the table's b-tree."""
+    if not rows:
+        return
+    keys = [c.name for c in table.primary_key.columns]
+    rows.sort(key=lambda row: tuple(row[k] for k in keys))
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect)
+    if compiled.positional:
+        names = compiled.positiontup
+        connection.exec_driver_sql(str(compiled), [tuple(row[n] for n in names) for row in rows])
+    else:
+        connection.exec_driver_sql(str(compiled), rows)
+
+
+def summary_counts(session: Session) -> dict[str, int]:
+    """Rows in each summary table, for the benchmark and for checking a rebuild."""
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Person, PersonMonth, ScoreCell, ChangeCell)
+    }
 
 
 @dataclass(frozen=True)

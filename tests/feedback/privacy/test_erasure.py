@@ -9,7 +9,15 @@ from feedback.audit.models import AuditEvent
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
 from feedback.responses.models import Answer, Response
-from outcomes.store import Comment, Measurement, Occasion, pseudonymise
+from outcomes.store import (
+    Comment,
+    Measurement,
+    Occasion,
+    Person,
+    PersonMonth,
+    ScoreCell,
+    pseudonymise,
+)
 from tests.feedback.privacy.test_retention import DISCLOSURE, send_check_in
 
 
@@ -60,6 +68,11 @@ def test_erase_case_removes_both_stores_and_keeps_other_cases(
             Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP"))
     ) == measurements_kept
     assert session.scalar(select(func.count(Comment.id))) == 1
+    # The dashboard's summaries hold the kept case alone: one person, counted once.
+    (person,) = session.scalars(select(Person)).all()
+    assert person.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP")
+    assert {m.person_id for m in session.scalars(select(PersonMonth))} == {person.id}
+    assert set(session.scalars(select(ScoreCell.people))) == {1}
 
     row = session.scalar(select(AuditEvent).where(AuditEvent.action == "erase-case"))
     assert row.target == "a case"

@@ -1,0 +1,260 @@
+"""The summary cells: kept up to date on every write, equal to a rebuild from scratch, and
+equal to what the raw store says."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session
+
+from outcomes import summary
+from outcomes.store import (
+    ChangeCell,
+    Context,
+    DomainScore,
+    Occasion,
+    OutcomesBase,
+    Person,
+    PersonMonth,
+    ScoreCell,
+    erase_pseudonym,
+    rebuild_summaries,
+    record_occasion,
+    summary_counts,
+)
+
+T0 = datetime(2025, 11, 20, 9, 0)
+DOMAINS = ("safety", "education", "listened-to")
+
+
+def _dump(session: Session):
+    pseudonyms = {i: p for i, p in session.execute(select(Person.id, Person.pseudonym))}
+    months = sorted(
+        (*row[:-1], pseudonyms[row[-1]])
+        for row in session.execute(
+            select(
+                PersonMonth.framework_code,
+                PersonMonth.framework_version,
+                PersonMonth.strand,
+                PersonMonth.month,
+                PersonMonth.kind,
+                PersonMonth.team,
+                PersonMonth.age_band,
+                PersonMonth.gender,
+                PersonMonth.person_id,
+            )
+        )
+    )
+    return (
+        sorted(tuple(row) for row in session.execute(select(ScoreCell.__table__))),
+        sorted(tuple(row) for row in session.execute(select(ChangeCell.__table__))),
+        months,
+        sorted(pseudonyms.values()),
+    )
+
+
+record = st.fixed_dictionaries(
+    {
+        "op": st.just("record"),
+        "person": st.integers(0, 4),
+        # A small pool of response references, so that some writes replace earlier ones.
+        "response": st.integers(0, 7),
+        "days": st.integers(0, 150),
+        "kind": st.sampled_from(["checkin", "checkin", "exit-young-person", "exit-family"]),
+        "type": st.sampled_from(["baseline", "review", "review", "exit"]),
+        "team": st.sampled_from(["north", "south"]),
+        "age_band": st.sampled_from(["14-15", "16-17"]),
+        "gender": st.sampled_from([None, "girl", "boy"]),
+        "strands": st.sets(st.sampled_from(["missing", "criminal-exploitation"])),
+        "scores": st.dictionaries(
+            st.sampled_from(DOMAINS), st.sampled_from([0, 25, 50, 62.5, 100]), max_size=3
+        ),
+    }
+)
+erase = st.fixed_dictionaries({"op": st.just("erase"), "person": st.integers(0, 4)})
+
+
+def _apply(session: Session, step: dict) -> None:
+    if step["op"] == "erase":
+        erase_pseudonym(session, f"person-{step['person']}")
+        return
+    record_occasion(
+        session,
+        Context(
+            pseudonym=f"person-{step['person']}",
+            response_ref=f"response-{step['person']}-{step['response']}",
+            team=step["team"],
+            age_band=step["age_band"],
+            strands=tuple(step["strands"]),
+            gender=step["gender"],
+        ),
+        framework_code="complex-safeguarding",
+        framework_version=1,
+        questionnaire_code="checkin",
+        questionnaire_kind=step["kind"],
+        occasion_type=step["type"],
+        measured_at=T0 + timedelta(days=step["days"]),
+        indicator_scores={},
+        domain_scores=step["scores"],
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(record, record, record, erase), max_size=14))
+def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
+    engine = create_engine("sqlite://")
+    OutcomesBase.metadata.create_all(engine)
+    with Session(engine) as session:
+        for step in steps:
+            _apply(session, step)
+        kept = _dump(session)
+        # Within a month and domain everyone sits in one cell, so the cells over every
+        # kind and strand add up to the raw store's distinct people, scores and sum.
+        raw = {
+            (month, domain): (people, n, total)
+            for month, domain, people, n, total in session.execute(
+                text(
+                    "SELECT strftime('%Y-%m', o.measured_at), d.domain,"
+                    " COUNT(DISTINCT o.pseudonym), COUNT(*), SUM(d.score)"
+                    " FROM outcomes_domain_score d"
+                    " JOIN outcomes_occasion o ON o.id = d.occasion_id"
+                    " GROUP BY 1, 2"
+                )
+            )
+        }
+        cells = {
+            (month, domain): (people, n, total / summary.MILLION)
+            for month, domain, people, n, total in session.execute(
+                select(
+                    ScoreCell.period,
+                    ScoreCell.domain,
+                    func.sum(ScoreCell.people),
+                    func.sum(ScoreCell.scores),
+                    func.sum(ScoreCell.total),
+                )
+                .where(
+                    ScoreCell.period_type == "month",
+                    ScoreCell.kind == summary.ALL,
+                    ScoreCell.strand == summary.ALL,
+                )
+                .group_by(ScoreCell.period, ScoreCell.domain)
+            )
+        }
+        assert cells.keys() == raw.keys()
+        for key, (people, n, total) in raw.items():
+            assert cells[key][:2] == (people, n)
+            assert abs(cells[key][2] - total) < 1e-6
+        # And a rebuild from the occasions alone comes to the same tables.
+        rebuild_summaries(session)
+        assert _dump(session) == kept
+    engine.dispose()
+
+
+def test_erasing_a_person_leaves_nothing_of_them(session):
+    for days in (0, 40):
+        _apply(
+            session,
+            {
+                "op": "record",
+                "person": 1,
+                "response": days,
+                "days": days,
+                "kind": "checkin",
+                "type": "review",
+                "team": "north",
+                "age_band": "14-15",
+                "gender": "girl",
+                "strands": {"missing"},
+                "scores": {"safety": 50},
+            },
+        )
+    assert all(summary_counts(session).values())
+    erase_pseudonym(session, "person-1")
+    assert summary_counts(session) == {
+        "outcomes_person": 0,
+        "outcomes_person_month": 0,
+        "outcomes_score_cell": 0,
+        "outcomes_change_cell": 0,
+    }
+
+
+def test_a_person_counts_once_a_period_as_they_were_at_the_latest_occasion():
+    def facts(id_, day, team, strands, scores, kind="checkin", type_="review"):
+        return summary.OccasionFacts(
+            id=id_,
+            measured_at=datetime(2026, 3, day),
+            kind=kind,
+            occasion_type=type_,
+            team=team,
+            age_band="14-15",
+            gender=None,
+            strands=strands,
+            scores=scores,
+        )
+
+    out = summary.contribution(
+        [
+            facts(2, 20, "south", ("missing",), {"safety": 80}),
+            facts(1, 2, "north", (), {"safety": 10, "education": 40}, type_="baseline"),
+        ]
+    )
+    everyone = {k: v for k, v in out.scores.items() if k[0] == "month" and k[3] == "*"}
+    assert everyone == {
+        ("month", "2026-03", "safety", "*", "*", "south", "14-15", "", "75-100"): [
+            1,
+            2,
+            90_000_000,
+        ],
+        ("month", "2026-03", "safety", "*", "missing", "south", "14-15", "", "75-100"): [
+            1,
+            2,
+            90_000_000,
+        ],
+        ("month", "2026-03", "education", "*", "*", "south", "14-15", "", "25-49"): [
+            1,
+            1,
+            40_000_000,
+        ],
+        ("month", "2026-03", "education", "*", "missing", "south", "14-15", "", "25-49"): [
+            1,
+            1,
+            40_000_000,
+        ],
+    }
+    changes = {k: v for k, v in out.changes.items() if k[0] == "month" and k[3] == "*"}
+    assert changes == {
+        ("month", "2026-03", "safety", "*", "*", "south", "14-15", "", 70_000_000): 1,
+        ("month", "2026-03", "safety", "*", "missing", "south", "14-15", "", 70_000_000): 1,
+    }
+    assert ("2026-03", "checkin", "*", "south", "14-15", "") in out.months
+
+
+def test_rows_of_the_summaries_grow_with_kinds_of_people_not_measurements(session):
+    for person in range(30):
+        for days in (0, 3, 6):
+            _apply(
+                session,
+                {
+                    "op": "record",
+                    "person": person,
+                    "response": days,
+                    "days": days,
+                    "kind": "checkin",
+                    "type": "review",
+                    "team": "north",
+                    "age_band": "14-15",
+                    "gender": "girl",
+                    "strands": set(),
+                    "scores": {"safety": 50},
+                },
+            )
+    counts = summary_counts(session)
+    measurements = session.scalar(select(func.count()).select_from(DomainScore))
+    occasions = session.scalar(select(func.count()).select_from(Occasion))
+    assert (measurements, occasions) == (90, 90)
+    # 30 people alike in one month: a cell for the month and one for the quarter, each for
+    # every kind ("*") and for check-ins, however many people and check-ins there are.
+    assert counts["outcomes_score_cell"] == 2 * 2
