@@ -14,12 +14,10 @@ different rulers and are never compared):
 - ``no-baseline``: there is no pair to compare: only one occasion, the baseline is
   itself the latest (a late baseline), or the domain has no score on one of the two.
 
-`distance_summary` counts young people (distinct pseudonyms) with at least two occasions
-in their series. Team, age band, gender and strand describe the young person as they are
-now, so those filters are applied to the latest occasion, not to every occasion; the date
-range and kinds choose which occasions make up the series. The whole count runs in one
-SQL statement (window functions, portable between SQLite and PostgreSQL), so its cost
-does not grow with rows loaded into Python.
+For one young person (the case page's journey) `distance_for_pseudonym` reads the series
+directly. For many (the dashboard), the same definitions are applied per period when
+occasions are written, by `outcomes.summary`, and the reliable change is applied as the
+summary cells are read; both judge a change with `classify_change`.
 
 Public API::
 
@@ -30,45 +28,32 @@ Public API::
         domain: str; baseline: float | None; latest: float | None
         change: float | None; status: Status; threshold: float
 
-    distance_for_pseudonym(session, pseudonym, framework, *, kinds=YOUNG_PERSON_KINDS)
-        -> list[DomainChange]
-    distance_summary(session, framework, *, measured_from=None, measured_to=None,
-                     teams=None, age_bands=None, genders=None, strands=None,
-                     kinds=YOUNG_PERSON_KINDS) -> dict[str, Counter[Status]]
+    distance_for_pseudonym(session, pseudonym, framework, *, kinds=YOUNG_PERSON_KINDS,
+                           measured_to=None) -> list[DomainChange]
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import (
-    Float,
-    String,
-    and_,
     case,
-    exists,
     func,
-    literal,
     or_,
     select,
-    true,
-    union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import CTE, ColumnElement
 
-from outcomes.framework import KIND_SOURCES, Domain, Framework
-from outcomes.store import DomainScore, Occasion, OccasionStrand
+from outcomes.framework import Domain, Framework
+from outcomes.store import DomainScore, Occasion
+from outcomes.summary import YOUNG_PERSON_KINDS
 
 Status = Literal["improved", "no-reliable-change", "worse", "no-baseline"]
 STATUSES: tuple[Status, ...] = ("improved", "no-reliable-change", "worse", "no-baseline")
-YOUNG_PERSON_KINDS: tuple[str, ...] = tuple(
-    kind for kind, source in KIND_SOURCES.items() if source == "young-person"
-)
 
 # Means of several scores carry float noise; without a tolerance a change of exactly the
 # threshold could come out a hair above it and be counted as reliable.
@@ -171,12 +156,14 @@ def distance_for_pseudonym(
     framework: Framework,
     *,
     kinds: str | Collection[str] | None = YOUNG_PERSON_KINDS,
+    measured_to: datetime | None = None,
 ) -> list[DomainChange]:
-    """One young person's change per domain of the framework, in the framework's order.
+    """One young person's change per domain of the framework, in the framework's order,
+    as it stood before ``measured_to`` if given.
 
     Empty when they have no occasion under the framework. With one occasion, its scores
     are the baseline and every status is ``no-baseline``."""
-    series = _series(framework, kinds=kinds, pseudonym=pseudonym)
+    series = _series(framework, kinds=kinds, pseudonym=pseudonym, measured_to=measured_to)
     ends = session.execute(
         select(series.c.id, series.c.from_baseline, series.c.from_latest).where(
             or_(series.c.from_baseline == 1, series.c.from_latest == 1)
@@ -200,120 +187,3 @@ def distance_for_pseudonym(
         latest = None if latest_id == baseline_id else scores.get((latest_id, domain.code))
         changes.append(domain_change(domain, baseline, latest))
     return changes
-
-
-def distance_summary(
-    session: Session,
-    framework: Framework,
-    *,
-    measured_from: datetime | None = None,
-    measured_to: datetime | None = None,
-    teams: str | Collection[str] | None = None,
-    age_bands: str | Collection[str] | None = None,
-    genders: str | Collection[str] | None = None,
-    strands: str | Collection[str] | None = None,
-    kinds: str | Collection[str] | None = YOUNG_PERSON_KINDS,
-) -> dict[str, Counter[Status]]:
-    """How many young people improved, did not change reliably, got worse, or had no
-    pair of scores to compare, per domain (every domain of the framework is a key).
-
-    ``measured_from`` is inclusive and ``measured_to`` exclusive, so months tile. A
-    filter left as None does not filter; a collection matches any of its values. Counts
-    here are unprotected: pass them through `outcomes.disclosure` before showing them."""
-    series = _series(framework, kinds=kinds, measured_from=measured_from, measured_to=measured_to)
-
-    # One pass over the series, grouped by person, finds each person's two ends. (A
-    # join of the series to itself on pseudonym took SQLite minutes at a million rows.)
-    def at_latest(column):
-        return func.max(case((series.c.from_latest == 1, column)))
-
-    ends = (
-        select(
-            func.max(case((series.c.from_baseline == 1, series.c.id))).label("baseline_id"),
-            at_latest(series.c.id).label("latest_id"),
-            at_latest(series.c.team).label("team"),
-            at_latest(series.c.age_band).label("age_band"),
-            at_latest(series.c.gender).label("gender"),
-        )
-        .group_by(series.c.pseudonym)
-        .having(func.count() >= 2)
-        .subquery("ends")
-    )
-
-    conditions: list[ColumnElement[bool]] = []
-    for column, values in (
-        (ends.c.team, teams),
-        (ends.c.age_band, age_bands),
-        (ends.c.gender, genders),
-    ):
-        values = _as_tuple(values)
-        if values is not None:
-            conditions.append(column.in_(values))
-    strand_values = _as_tuple(strands)
-    if strand_values is not None:
-        conditions.append(
-            exists().where(
-                OccasionStrand.occasion_id == ends.c.latest_id,
-                OccasionStrand.strand.in_(strand_values),
-            )
-        )
-    pairs = select(ends.c.baseline_id, ends.c.latest_id).where(*conditions).subquery("pairs")
-
-    # The domains and their thresholds as a small inline table, so that one statement
-    # classifies every domain.
-    domains = union_all(
-        *(
-            select(
-                literal(d.code, String).label("domain"),
-                literal(d.reliable_change + _TOLERANCE, Float).label("threshold"),
-            )
-            for d in framework.domains
-        )
-    ).subquery("domains")
-
-    at_baseline = aliased(DomainScore, name="at_baseline")
-    at_latest = aliased(DomainScore, name="at_latest")
-    status = case(
-        (
-            or_(
-                at_baseline.score.is_(None),
-                at_latest.score.is_(None),
-                pairs.c.baseline_id == pairs.c.latest_id,
-            ),
-            literal("no-baseline", String),
-        ),
-        (at_latest.score - at_baseline.score > domains.c.threshold, literal("improved", String)),
-        (at_baseline.score - at_latest.score > domains.c.threshold, literal("worse", String)),
-        else_=literal("no-reliable-change", String),
-    )
-    classified = (
-        select(domains.c.domain, status.label("status"))
-        .select_from(pairs)
-        .join(domains, true())
-        .outerjoin(
-            at_baseline,
-            and_(
-                at_baseline.occasion_id == pairs.c.baseline_id,
-                at_baseline.domain == domains.c.domain,
-            ),
-        )
-        .outerjoin(
-            at_latest,
-            and_(
-                at_latest.occasion_id == pairs.c.latest_id,
-                at_latest.domain == domains.c.domain,
-            ),
-        )
-        .subquery("classified")
-    )
-    # Grouping on the outer query's columns, not on the CASE itself: PostgreSQL does not
-    # see two CASE expressions with separately bound parameters as the same expression.
-    counts = session.execute(
-        select(classified.c.domain, classified.c.status, func.count()).group_by(
-            classified.c.domain, classified.c.status
-        )
-    )
-    summary: dict[str, Counter[Status]] = {d.code: Counter() for d in framework.domains}
-    for domain, status_value, n in counts:
-        summary[domain][status_value] = n
-    return summary

@@ -1,13 +1,19 @@
 """Reports: what managers see of the store, aggregated in SQL and already protected.
 
-Every function here runs its aggregate as SQL ``GROUP BY`` (so its cost does not grow
-with rows pulled into Python) and passes the result through `outcomes.disclosure` before
-returning it: nothing that leaves this module carries an unprotected count.
+Every function here runs its aggregate as SQL ``GROUP BY`` and passes the result through
+`outcomes.disclosure` before returning it: nothing that leaves this module carries an
+unprotected count. Scores, their spread and distance travelled are read from the store's
+summary cells (see `outcomes.summary`), kept up to date on every write, so their cost
+depends on the number of periods, domains and kinds of people, not on the number of
+measurements. Themes and quotes are read from the comments themselves.
 
 Rules on top of the ONS "10-5" rule of `outcomes.disclosure`:
 
-- People, not occasions: every count is of distinct pseudonyms, and a mean is shown only
-  where at least 10 distinct young people contributed to it.
+- People, not occasions: every count is of distinct young people, and a mean is shown
+  only where at least 10 distinct young people contributed to it.
+- Whole periods: the dates choose whole months (or quarters, grouped by quarter); a
+  person counts once in each period, as they were at their latest occasion in it (team,
+  age band, gender, strands), so a person never sits in two cells of one period.
 - Differencing: a view narrowed by age band, gender, strand, questionnaire kind or by a
   subset of the teams the viewer may see is compared cell by cell with the same view
   without those filters (same period, every team the viewer may see). A cell whose
@@ -17,11 +23,10 @@ Rules on top of the ONS "10-5" rule of `outcomes.disclosure`:
   only where both its numerator and its denominator are shown, so at least 10 each and
   not suppressed for any other reason, because a percentage beside a suppressed count
   gives the count back. `safe_percentage` applies it.
-- Who a person is (team, age band, gender, strand) is read from the occasion being
-  counted; in the distribution and distance tables, which look at each person's latest
-  score, from that latest occasion. The questionnaire kind chooses which occasions make
-  up a person's series there; in those two tables it is therefore not differenced
-  (a different kind is a different series, not a subset of people).
+- The questionnaire kind chooses which occasions make up a person's series in the spread
+  and distance tables; there it is therefore not differenced (a different kind is a
+  different series, not a subset of people). Distance with no kind chosen reads the young
+  person's own kinds only.
 
 Public API::
 
@@ -29,6 +34,8 @@ Public API::
         date_to (exclusive), teams, age_band, gender, strand, kind, allowed_teams
     @dataclass(frozen=True) class ScoreCell: mean: Shown; people: Shown
     @dataclass(frozen=True) class ScoreTable: period; rows; cols; cells; cell(row, col)
+    @dataclass(frozen=True) class PeriodTables: period; rows; tables; table(label); latest;
+        latest_shown
     @dataclass(frozen=True) class ThemeCount: code; label; people: Shown; share: Shown
     @dataclass(frozen=True) class ThemesSummary: answered; shown; reason; going_well;
         could_be_better
@@ -36,8 +43,8 @@ Public API::
     periods_between(date_from, date_to, period) -> tuple[str, ...]
     period_expression(session, period, column) -> SQL expression of the period label
     domain_scores_by_period(session, framework, filters, period="month") -> ScoreTable
-    domain_distribution(session, framework, filters) -> ProtectedTable
-    distance_table(session, framework, filters) -> ProtectedTable
+    domain_distribution(session, framework, filters, period="month") -> PeriodTables
+    distance_by_period(session, framework, filters, period="month") -> PeriodTables
     people_count(session, filters) -> Shown
     themes_summary(session, filters, top=5) -> ThemesSummary
     quotes(session, filters, limit=5) -> list[str]
@@ -46,16 +53,16 @@ Public API::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Literal
 
-from sqlalchemy import Integer, String, and_, case, cast, exists, func, select
+from sqlalchemy import Integer, String, cast, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement
 
+from outcomes import store
 from outcomes.disclosure import (
     DEFAULT_RULE,
     SUPPRESSED,
@@ -69,21 +76,18 @@ from outcomes.disclosure import (
     protect_statistic,
     protect_table,
 )
-from outcomes.distance import YOUNG_PERSON_KINDS, distance_summary
+from outcomes.distance import classify_change
 from outcomes.framework import Framework
-from outcomes.store import Comment, CommentTheme, DomainScore, Occasion, OccasionStrand
-
-Period = Literal["month", "quarter"]
-PERIODS: tuple[Period, ...] = ("month", "quarter")
-
-# Score bands of the distribution: (code, low, high inclusive).
-SCORE_BANDS: tuple[tuple[str, float, float], ...] = (
-    ("0-24", 0, 25),
-    ("25-49", 25, 50),
-    ("50-74", 50, 75),
-    ("75-100", 75, 101),
+from outcomes.store import Comment, CommentTheme, Occasion, OccasionStrand
+from outcomes.summary import (
+    ALL,
+    BAND_CODES,
+    MILLION,
+    PERIODS,
+    Period,
+    period_label,
 )
-BAND_CODES = tuple(code for code, _low, _high in SCORE_BANDS)
+
 DISTANCE_STATUSES = ("improved", "no-reliable-change", "worse")
 
 
@@ -172,12 +176,6 @@ def _person_conditions(filters: Filters, occasion) -> list[ColumnElement[bool]]:
 # --- periods ------------------------------------------------------------------------------
 
 
-def period_label(day: date, period: Period) -> str:
-    if period == "quarter":
-        return f"{day.year}-Q{(day.month + 2) // 3}"
-    return f"{day.year}-{day.month:02d}"
-
-
 def periods_between(date_from: date, date_to: date, period: Period) -> tuple[str, ...]:
     """Every period from ``date_from`` up to (not including) ``date_to``, in order."""
     labels: list[str] = []
@@ -203,6 +201,53 @@ def period_expression(session: Session, period: Period, column) -> ColumnElement
     return func.strftime("%Y", column).concat("-Q").concat(cast(cast(quarter, Integer), String))
 
 
+# --- summary cells -------------------------------------------------------------------------
+
+
+def _period_range(column, filters: Filters, period: Period) -> list[ColumnElement[bool]]:
+    """Whole periods: every period the dates touch."""
+    if filters.date_from is not None and filters.date_to is not None:
+        return [column.in_(periods_between(filters.date_from, filters.date_to, period))]
+    conditions: list[ColumnElement[bool]] = []
+    if filters.date_from is not None:
+        conditions.append(column >= period_label(filters.date_from, period))
+    if filters.date_to is not None:
+        conditions.append(column <= period_label(filters.date_to - timedelta(days=1), period))
+    return conditions
+
+
+def _who_conditions(filters: Filters, model) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        model.framework_code == filters.framework_code,
+        model.framework_version == filters.framework_version,
+        model.strand == (filters.strand or ALL),
+    ]
+    if filters.teams is not None:
+        conditions.append(model.team.in_(filters.teams))
+    if filters.age_band is not None:
+        conditions.append(model.age_band == filters.age_band)
+    if filters.gender is not None:
+        conditions.append(model.gender == filters.gender)
+    return conditions
+
+
+def _cell_conditions(filters: Filters, model, period: Period) -> list[ColumnElement[bool]]:
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    return [
+        *_who_conditions(filters, model),
+        model.period_type == period,
+        model.kind == (filters.kind or ALL),
+        *_period_range(model.period, filters, period),
+    ]
+
+
+def _rows_of(filters: Filters, period: Period, found) -> tuple[str, ...]:
+    if filters.date_from is not None and filters.date_to is not None:
+        return periods_between(filters.date_from, filters.date_to, period)
+    return tuple(sorted(set(found)))
+
+
 # --- domain scores by period ----------------------------------------------------------------
 
 
@@ -224,19 +269,22 @@ class ScoreTable:
 
 
 def _score_rows(session: Session, filters: Filters, period: Period):
-    bucket = period_expression(session, period, Occasion.measured_at).label("period")
+    cells = store.ScoreCell
     query = (
         select(
-            bucket,
-            DomainScore.domain,
-            func.avg(DomainScore.score),
-            func.count(func.distinct(Occasion.pseudonym)),
+            cells.period,
+            cells.domain,
+            func.sum(cells.scores),
+            func.sum(cells.total),
+            func.sum(cells.people),
         )
-        .join_from(DomainScore, Occasion, Occasion.id == DomainScore.occasion_id)
-        .where(*_occasion_conditions(filters))
-        .group_by(bucket, DomainScore.domain)
+        .where(*_cell_conditions(filters, cells, period))
+        .group_by(cells.period, cells.domain)
     )
-    return {(p, d): (mean, n) for p, d, mean, n in session.execute(query)}
+    return {
+        (p, d): (int(total) / MILLION / int(n), int(people))
+        for p, d, n, total, people in session.execute(query)
+    }
 
 
 def domain_scores_by_period(
@@ -250,10 +298,7 @@ def domain_scores_by_period(
     raw = _score_rows(session, filters, period)
     whole = _score_rows(session, filters.unfiltered(), period) if filters.narrowed else None
     domains = tuple(d.code for d in framework.domains)
-    if filters.date_from is not None and filters.date_to is not None:
-        rows = periods_between(filters.date_from, filters.date_to, period)
-    else:
-        rows = tuple(sorted({p for p, _d in raw}))
+    rows = _rows_of(filters, period, (p for p, _d in raw))
     cells: dict[tuple[str, str], ScoreCell] = {}
     for p in rows:
         for d in domains:
@@ -271,43 +316,32 @@ def domain_scores_by_period(
     return ScoreTable(period=period, rows=rows, cols=domains, cells=MappingProxyType(cells))
 
 
-# --- distribution of latest scores --------------------------------------------------------
+# --- tables by period -----------------------------------------------------------------------
 
 
-def _distribution_counts(session: Session, filters: Filters) -> dict[tuple[str, str], int]:
-    ranked = (
-        select(
-            DomainScore.domain.label("domain"),
-            DomainScore.score.label("score"),
-            Occasion.id.label("occasion_id"),
-            func.row_number()
-            .over(
-                partition_by=(Occasion.pseudonym, DomainScore.domain),
-                order_by=(Occasion.measured_at.desc(), Occasion.id.desc()),
-            )
-            .label("from_latest"),
-        )
-        .join_from(DomainScore, Occasion, Occasion.id == DomainScore.occasion_id)
-        .where(*_occasion_conditions(filters, person=False))
-        .subquery("ranked")
-    )
-    band = case(
-        *(
-            (and_(ranked.c.score >= low, ranked.c.score < high), code)
-            for code, low, high in SCORE_BANDS
-        ),
-        else_=BAND_CODES[-1],
-    ).label("band")
-    latest = (
-        select(ranked.c.domain, band)
-        .join(Occasion, Occasion.id == ranked.c.occasion_id)
-        .where(ranked.c.from_latest == 1, *_person_conditions(filters, Occasion))
-        .subquery("latest")
-    )
-    query = select(latest.c.domain, latest.c.band, func.count()).group_by(
-        latest.c.domain, latest.c.band
-    )
-    return {(d, b): n for d, b, n in session.execute(query)}
+@dataclass(frozen=True)
+class PeriodTables:
+    """One protected table (domains by columns) for each period."""
+
+    period: Period
+    rows: tuple[str, ...]  # periods, in order
+    tables: Mapping[str, ProtectedTable]
+
+    def table(self, label: str) -> ProtectedTable:
+        return self.tables[label]
+
+    @property
+    def latest(self) -> str | None:
+        return self.rows[-1] if self.rows else None
+
+    @property
+    def latest_shown(self) -> str | None:
+        """The latest period with any cell shown (a month just begun may have none), or
+        the latest period where none has."""
+        for label in reversed(self.rows):
+            if any(not cell.suppressed for cell in self.tables[label].cells.values()):
+                return label
+        return self.latest
 
 
 def _protect(
@@ -324,69 +358,117 @@ def _protect(
     return protect_filtered_table(counts, whole, rows, cols, rule)
 
 
+def _by_period(
+    counts: Callable[[Filters], dict[tuple[str, str, str], int]],
+    framework: Framework,
+    filters: Filters,
+    period: Period,
+    cols: tuple[str, ...],
+    rule: Rule,
+) -> PeriodTables:
+    found = counts(filters)
+    # Same kind: the kind chooses the series a person's latest score is read from (see top).
+    whole = counts(replace(filters.unfiltered(), kind=filters.kind)) if filters.narrowed else None
+    domains = tuple(d.code for d in framework.domains)
+    periods = _rows_of(filters, period, (p for p, _d, _c in found))
+    tables = {}
+    for label in periods:
+
+        def one(source: dict[tuple[str, str, str], int], label: str = label):
+            return {(d, c): n for (p, d, c), n in source.items() if p == label}
+
+        tables[label] = _protect(
+            one(found), None if whole is None else one(whole), domains, cols, rule
+        )
+    return PeriodTables(period=period, rows=periods, tables=MappingProxyType(tables))
+
+
+# --- distribution of latest scores --------------------------------------------------------
+
+
+def _distribution_counts(
+    session: Session, filters: Filters, period: Period
+) -> dict[tuple[str, str, str], int]:
+    cells = store.ScoreCell
+    query = (
+        select(cells.period, cells.domain, cells.band, func.sum(cells.people))
+        .where(*_cell_conditions(filters, cells, period))
+        .group_by(cells.period, cells.domain, cells.band)
+    )
+    return {(p, d, b): int(n) for p, d, b, n in session.execute(query)}
+
+
 def domain_distribution(
-    session: Session, framework: Framework, filters: Filters, rule: Rule = DEFAULT_RULE
-) -> ProtectedTable:
-    """Distinct young people per domain and score band, by each one's latest score in the
-    period. Rows are domain codes, columns `BAND_CODES`; row totals are people with a
-    score in the domain (each person sits in exactly one band of a domain)."""
-    counts = _distribution_counts(session, filters)
-    whole = None
-    if filters.narrowed:
-        # Same kind: the kind chooses the series whose latest score is read (see top).
-        whole = _distribution_counts(session, replace(filters.unfiltered(), kind=filters.kind))
-    rows = tuple(d.code for d in framework.domains)
-    return _protect(counts, whole, rows, BAND_CODES, rule)
+    session: Session,
+    framework: Framework,
+    filters: Filters,
+    period: Period = "month",
+    rule: Rule = DEFAULT_RULE,
+) -> PeriodTables:
+    """Distinct young people per domain and score band, by each one's latest score in
+    each period. Rows are domain codes, columns `BAND_CODES`; row totals are people with
+    a score in the domain (each person sits in exactly one band of a domain)."""
+    return _by_period(
+        lambda f: _distribution_counts(session, f, period),
+        framework,
+        filters,
+        period,
+        BAND_CODES,
+        rule,
+    )
 
 
 # --- distance travelled ---------------------------------------------------------------------
 
 
 def _distance_counts(
-    session: Session, framework: Framework, filters: Filters
-) -> dict[tuple[str, str], int]:
-    summary = distance_summary(
-        session,
-        framework,
-        measured_from=_moment(filters.date_from),
-        measured_to=_moment(filters.date_to),
-        teams=filters.teams,
-        age_bands=filters.age_band,
-        genders=filters.gender,
-        strands=filters.strand,
-        kinds=YOUNG_PERSON_KINDS if filters.kind is None else (filters.kind,),
+    session: Session, framework: Framework, filters: Filters, period: Period
+) -> dict[tuple[str, str, str], int]:
+    cells = store.ChangeCell
+    query = (
+        select(cells.period, cells.domain, cells.change, func.sum(cells.people))
+        .where(*_cell_conditions(filters, cells, period))
+        .group_by(cells.period, cells.domain, cells.change)
     )
-    return {
-        (domain, status): n
-        for domain, counter in summary.items()
-        for status, n in counter.items()
-        if status in DISTANCE_STATUSES
-    }
+    thresholds = {d.code: d.reliable_change for d in framework.domains}
+    counts: dict[tuple[str, str, str], int] = {}
+    for p, d, change, n in session.execute(query):
+        if d not in thresholds:
+            continue
+        status = classify_change(0.0, int(change) / MILLION, thresholds[d])
+        counts[(p, d, status)] = counts.get((p, d, status), 0) + int(n)
+    return counts
 
 
-def distance_table(
-    session: Session, framework: Framework, filters: Filters, rule: Rule = DEFAULT_RULE
-) -> ProtectedTable:
-    """Young people who improved, did not change reliably, or got worse, per domain,
-    from their baseline to their latest check-in within the period. Rows are domain
-    codes, columns `DISTANCE_STATUSES`."""
-    counts = _distance_counts(session, framework, filters)
-    whole = None
-    if filters.narrowed:
-        whole = _distance_counts(
-            session, framework, replace(filters.unfiltered(), kind=filters.kind)
-        )
-    rows = tuple(d.code for d in framework.domains)
-    return _protect(counts, whole, rows, DISTANCE_STATUSES, rule)
+def distance_by_period(
+    session: Session,
+    framework: Framework,
+    filters: Filters,
+    period: Period = "month",
+    rule: Rule = DEFAULT_RULE,
+) -> PeriodTables:
+    """Young people who improved, did not change reliably, or got worse, per domain, from
+    their baseline to their latest check-in in each period. Rows are domain codes,
+    columns `DISTANCE_STATUSES`."""
+    return _by_period(
+        lambda f: _distance_counts(session, framework, f, period),
+        framework,
+        filters,
+        period,
+        DISTANCE_STATUSES,
+        rule,
+    )
 
 
 # --- headline -------------------------------------------------------------------------------
 
 
 def _people(session: Session, filters: Filters) -> int:
-    query = select(func.count(func.distinct(Occasion.pseudonym))).where(
-        *_occasion_conditions(filters)
-    )
+    months = store.PersonMonth
+    conditions = [*_who_conditions(filters, months), *_period_range(months.month, filters, "month")]
+    if filters.kind is not None:
+        conditions.append(months.kind == filters.kind)
+    query = select(func.count(func.distinct(months.person_id))).where(*conditions)
     return session.scalar(query) or 0
 
 
@@ -426,11 +508,15 @@ class ThemesSummary:
     could_be_better: tuple[ThemeCount, ...]
 
 
+# The comment queries below name the occasions through ``Occasion.id IN (comments)``, so
+# that the database starts from the comments (far fewer than the occasions: not everyone
+# writes) and looks each occasion up by its key, rather than walking every occasion in
+# the period to look for a comment.
+
+
 def _answered(session: Session, filters: Filters) -> int:
-    query = (
-        select(func.count(func.distinct(Occasion.pseudonym)))
-        .join_from(Comment, Occasion, Occasion.id == Comment.occasion_id)
-        .where(*_occasion_conditions(filters))
+    query = select(func.count(func.distinct(Occasion.pseudonym))).where(
+        Occasion.id.in_(select(Comment.occasion_id)), *_occasion_conditions(filters)
     )
     return session.scalar(query) or 0
 
@@ -444,7 +530,11 @@ def _theme_counts(session: Session, filters: Filters) -> dict[tuple[str, str], i
         )
         .join_from(CommentTheme, Comment, Comment.id == CommentTheme.comment_id)
         .join(Occasion, Occasion.id == Comment.occasion_id)
-        .where(CommentTheme.sentiment.in_(("positive", "negative")), *_occasion_conditions(filters))
+        .where(
+            CommentTheme.sentiment.in_(("positive", "negative")),
+            Occasion.id.in_(select(Comment.occasion_id)),
+            *_occasion_conditions(filters),
+        )
         .group_by(CommentTheme.theme, CommentTheme.sentiment)
     )
     return {(theme, sentiment): n for theme, sentiment, n in session.execute(query)}
@@ -524,10 +614,15 @@ def quotes(
     answered in the filtered view."""
     if _answered(session, filters) < rule.threshold:
         return []
+    quoted = Comment.quote.is_not(None), Comment.quote != ""
     query = (
         select(Comment.quote)
         .join(Occasion, Occasion.id == Comment.occasion_id)
-        .where(Comment.quote.is_not(None), Comment.quote != "", *_occasion_conditions(filters))
+        .where(
+            *quoted,
+            Occasion.id.in_(select(Comment.occasion_id).where(*quoted)),
+            *_occasion_conditions(filters),
+        )
         .order_by(Occasion.measured_at.desc(), Comment.id.desc())
         .limit(limit)
     )

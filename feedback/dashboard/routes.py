@@ -107,18 +107,24 @@ def _charts(fw: Framework, dashboard: services.Dashboard) -> dict:
             gap_label="c",
         )
     }
-    for key, table, labels, colours in (
+    for key, tables, labels, colours in (
         ("distribution", dashboard.distribution, services.BAND_LABELS, BAND_COLOURS),
         ("distance", dashboard.distance, services.STATUS_LABELS, STATUS_COLOURS),
     ):
-        title = dashboard.table(key).title
+        label = tables.latest_shown
+        if label is None:
+            continue
+        table = tables.table(label)
+        title = f"{dashboard.table(key).title}: {label}"
         out[key] = charts.stacked_bars(
             chart_id=f"{key}-chart",
             title=title,
             description=(
-                "A bar for each domain, split by "
+                f"A bar for each domain in {label}, the latest period with numbers to show, "
+                "split by "
                 + ", ".join(labels[c] for c in table.cols)
-                + ". Slots marked c are hidden numbers. The table below gives the same numbers."
+                + ". Slots marked c are hidden numbers. The table below gives the same "
+                "numbers for every period."
             ),
             rows=[(names[r], [table.cell(r, c).value for c in table.cols]) for r in table.rows],
             segments=[labels[c] for c in table.cols],

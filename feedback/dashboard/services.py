@@ -68,6 +68,15 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def whole_periods(first: date, last: date, period: Period) -> tuple[date, date]:
+    """The first and last months widened to whole quarters where grouping by quarter,
+    because the figures are kept per whole period."""
+    if period == "quarter":
+        first = date(first.year, (first.month - 1) // 3 * 3 + 1, 1)
+        last = add_months(date(last.year, (last.month - 1) // 3 * 3 + 1, 1), 2)
+    return first, last
+
+
 @dataclass(frozen=True)
 class Selection:
     """What the viewer asked for, checked: the report filters and how to group."""
@@ -97,8 +106,10 @@ def selection_from_form(form, user: User, framework: Framework) -> Selection:
     """The checked form as a Selection. Call only after the form validated."""
     from feedback.dashboard.forms import parse_month
 
-    first = parse_month(form.date_from.data)
-    last = parse_month(form.date_to.data)
+    period = form.period.data or "month"
+    first, last = whole_periods(
+        parse_month(form.date_from.data), parse_month(form.date_to.data), period
+    )
     allowed = allowed_team_codes(user)
     team = form.team.data or None
     teams = (team,) if team else allowed
@@ -115,7 +126,7 @@ def selection_from_form(form, user: User, framework: Framework) -> Selection:
             kind=form.kind.data or None,
             allowed_teams=allowed,
         ),
-        period=form.period.data or "month",
+        period=period,
         first_month=first,
         last_month=last,
     )
@@ -180,21 +191,26 @@ class DataTable:
     note: str = ""
 
 
-def _protected_rows(
-    table: ProtectedTable, row_labels: Mapping[str, str], total: bool = True
+def _period_rows(
+    tables: reports.PeriodTables, row_labels: Mapping[str, str]
 ) -> tuple[tuple[str, ...], ...]:
+    """Each period's table in turn: a row per domain with the period beside it."""
     rows = []
-    for r in table.rows:
-        cells = [table.cell(r, c).display for c in table.cols]
-        if total:
-            cells.append(table.row_totals[r].display)
-        rows.append((row_labels.get(r, r), *cells))
+    for label in tables.rows:
+        table = tables.table(label)
+        for r in table.rows:
+            cells = [table.cell(r, c).display for c in table.cols]
+            rows.append((label, row_labels.get(r, r), *cells, table.row_totals[r].display))
     return tuple(rows)
+
+
+def _per(period: Period) -> str:
+    return "quarter" if period == "quarter" else "month"
 
 
 def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[DataTable]:
     names = {d.code: d.name for d in framework.domains}
-    what = "quarter" if scores.period == "quarter" else "month"
+    what = _per(scores.period)
     means = tuple(
         (names[d], *(scores.cell(p, d).mean.display for p in scores.rows)) for d in scores.cols
     )
@@ -217,24 +233,31 @@ def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[Data
     ]
 
 
-def distribution_table(framework: Framework, table: ProtectedTable) -> DataTable:
+def distribution_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
     names = {d.code: d.name for d in framework.domains}
     return DataTable(
         key="distribution",
-        title="Young people by their latest score in each domain",
-        head=("Domain", *(BAND_LABELS[c] for c in table.cols), "All"),
-        rows=_protected_rows(table, names),
+        title=f"Young people by their latest score in each domain, by {_per(tables.period)}",
+        head=("Period", "Domain", *(BAND_LABELS[c] for c in reports.BAND_CODES), "All"),
+        rows=_period_rows(tables, names),
+        numeric_from=2,
+        note=f"Each young person counted once a {_per(tables.period)} in each domain, by "
+        f"their latest score that {_per(tables.period)}.",
     )
 
 
-def distance_data_table(framework: Framework, table: ProtectedTable) -> DataTable:
+def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
     names = {d.code: d.name for d in framework.domains}
     return DataTable(
         key="distance",
-        title="Distance travelled: young people whose score changed, first to latest check-in",
-        head=("Domain", *(STATUS_LABELS[c] for c in table.cols), "All"),
-        rows=_protected_rows(table, names),
-        note="Only young people with two or more check-ins in the period.",
+        title="Distance travelled: young people whose score changed since their first "
+        f"check-in, by {_per(tables.period)}",
+        head=("Period", "Domain", *(STATUS_LABELS[c] for c in reports.DISTANCE_STATUSES), "All"),
+        rows=_period_rows(tables, names),
+        numeric_from=2,
+        note=f"Young people who checked in that {_per(tables.period)}, their latest check-in "
+        "compared with their baseline. Only young people with an earlier check-in to "
+        "compare with.",
     )
 
 
@@ -358,8 +381,8 @@ class Dashboard:
     selection: Selection
     people: Shown
     scores: reports.ScoreTable
-    distribution: ProtectedTable
-    distance: ProtectedTable
+    distribution: reports.PeriodTables
+    distance: reports.PeriodTables
     themes: reports.ThemesSummary
     quotes: list[str]
     responses: Responses | None
@@ -391,8 +414,8 @@ def build_dashboard(
 ) -> Dashboard:
     f = selection.filters
     scores = reports.domain_scores_by_period(session, framework, f, selection.period)
-    distribution = reports.domain_distribution(session, framework, f)
-    distance = reports.distance_table(session, framework, f)
+    distribution = reports.domain_distribution(session, framework, f, selection.period)
+    distance = reports.distance_by_period(session, framework, f, selection.period)
     themes = reports.themes_summary(session, f)
     responses = response_counts(session, selection)
     tables = [
@@ -489,10 +512,8 @@ def build_monthly_report(
         reports.domain_scores_by_period(session, framework, trend_selection.filters, "month"),
     )
     distance = replace(
-        distance_data_table(
-            framework, reports.distance_table(session, framework, trend_selection.filters)
-        ),
-        title=f"Distance travelled over the {TREND_MONTHS} months to {month:%B %Y}",
+        distance_data_table(framework, dashboard.distance),
+        title=f"Distance travelled by young people who checked in in {month:%B %Y}",
     )
     responses = dashboard.responses
     invited = responses.invited.grand_total.display if responses else "c"

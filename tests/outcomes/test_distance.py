@@ -1,19 +1,20 @@
 import itertools
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
+from outcomes import reports
 from outcomes.distance import (
     STATUSES,
     DomainChange,
     classify_change,
     distance_for_pseudonym,
-    distance_summary,
 )
+from outcomes.reports import Filters
 from outcomes.store import Context, Occasion, record_occasion
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,7 +170,7 @@ def test_other_framework_versions_are_not_mixed_in(session, v1, occasion):
     assert (safety.baseline, safety.latest) == (25, 50)
 
 
-# --- the summary ----------------------------------------------------------------------
+# --- many young people, by period (the dashboard's summaries) ----------------------------
 
 
 @pytest.fixture
@@ -190,62 +191,62 @@ def cohort(occasion):
     occasion("e", 90, {"safety": 100}, occasion_type="exit", kind="exit-family")
 
 
-def test_summary_counts_young_people_by_status(session, v1, cohort):
-    summary = distance_summary(session, v1)
-    assert set(summary) == {d.code for d in v1.domains}
-    assert summary["safety"] == Counter({"improved": 1, "worse": 1, "no-reliable-change": 1})
-    assert summary["education"] == Counter({"no-reliable-change": 1, "no-baseline": 2})
-    assert summary["drugs-alcohol"] == Counter({"no-baseline": 3})
+def _counts(session, v1, period="month", **filters):
+    """Unprotected counts from the summary cells: {(period, domain, status): people}."""
+    return reports._distance_counts(session, v1, Filters(**filters), period)
 
 
-def test_summary_kinds(session, v1, cohort):
-    # With every kind, e's family exit becomes their latest occasion.
-    summary = distance_summary(session, v1, kinds=None)
-    assert summary["safety"]["improved"] == 2
-    only_family = distance_summary(session, v1, kinds="exit-family")
-    assert sum(only_family["safety"].values()) == 0
+def _safety(counts):
+    return {(p, s): n for (p, d, s), n in counts.items() if d == "safety"}
 
 
-def test_summary_filters_on_the_latest_occasion(session, v1, cohort):
-    assert distance_summary(session, v1, teams=["south"])["safety"] == Counter({"worse": 1})
-    assert distance_summary(session, v1, teams="north")["safety"] == Counter(
-        {"improved": 1, "no-reliable-change": 1}
-    )
-    assert distance_summary(session, v1, age_bands=["16-17"])["safety"] == Counter({"worse": 1})
-    assert distance_summary(session, v1, genders=["boy"])["safety"] == Counter(
-        {"no-reliable-change": 1}
-    )
-    assert distance_summary(session, v1, strands=["missing"])["safety"] == Counter(
-        {"no-reliable-change": 1}
-    )
-    assert distance_summary(session, v1, strands=["criminal-exploitation"])["safety"] == Counter(
-        {"improved": 1, "worse": 1}
-    )
-    assert sum(distance_summary(session, v1, teams=["east"])["safety"].values()) == 0
+def test_each_period_counts_the_young_people_who_checked_in_then(session, v1, cohort):
+    # a: baseline in January, improved in March; b: worse in February; c: no reliable
+    # change in February; d: one occasion; e: a family exit is not the young person's.
+    assert _counts(session, v1) == {
+        ("2025-03", "safety", "improved"): 1,
+        ("2025-03", "education", "no-reliable-change"): 1,
+        ("2025-02", "safety", "worse"): 1,
+        ("2025-02", "safety", "no-reliable-change"): 1,
+    }
+    assert _safety(_counts(session, v1, "quarter")) == {
+        ("2025-Q1", "improved"): 1,
+        ("2025-Q1", "worse"): 1,
+        ("2025-Q1", "no-reliable-change"): 1,
+    }
 
 
-def test_summary_date_range_chooses_the_occasions(session, v1, cohort):
-    # Up to day 45: a has only their baseline left, b only theirs, c keeps both.
-    until_45 = distance_summary(session, v1, measured_to=T0 + timedelta(days=45))
-    assert until_45["safety"] == Counter({"no-reliable-change": 1})
-    # From day 5: a's baseline falls out (a has one occasion left); b and c keep both.
-    from_5 = distance_summary(session, v1, measured_from=T0 + timedelta(days=5))
-    assert from_5["safety"] == Counter({"worse": 1, "no-reliable-change": 1})
-    # The start is inclusive and the end exclusive.
-    exact = distance_summary(
-        session, v1, measured_from=T0 + timedelta(days=10), measured_to=T0 + timedelta(days=40)
-    )
-    assert sum(exact["safety"].values()) == 0
+def test_the_kind_chooses_the_series(session, v1, cohort):
+    assert _counts(session, v1, kind="exit-family") == {}
+    assert _safety(_counts(session, v1, kind="checkin")) == _safety(_counts(session, v1))
 
 
-def test_summary_with_a_late_baseline_has_no_pair(session, v1, occasion):
+def test_filters_read_who_a_person_was_at_their_latest_check_in(session, v1, cohort):
+    def safety(**filters):
+        return {s: n for (_p, s), n in _safety(_counts(session, v1, **filters)).items()}
+
+    assert safety(teams=("south",)) == {"worse": 1}
+    assert safety(teams=("north",)) == {"improved": 1, "no-reliable-change": 1}
+    assert safety(age_band="16-17") == {"worse": 1}
+    assert safety(gender="boy") == {"no-reliable-change": 1}
+    assert safety(strand="missing") == {"no-reliable-change": 1}
+    assert safety(strand="criminal-exploitation") == {"improved": 1, "worse": 1}
+    assert safety(teams=("east",)) == {}
+
+
+def test_the_baseline_can_come_from_before_the_dates_shown(session, v1, cohort):
+    march = _counts(session, v1, date_from=date(2025, 3, 1), date_to=date(2025, 4, 1))
+    assert _safety(march) == {("2025-03", "improved"): 1}
+
+
+def test_a_late_baseline_has_no_pair(session, v1, occasion):
     occasion("p1", 0, {"safety": 0})
     occasion("p1", 30, {"safety": 100}, occasion_type="baseline")
-    assert distance_summary(session, v1)["safety"] == Counter({"no-baseline": 1})
+    assert _counts(session, v1) == {}
     assert _by_domain(distance_for_pseudonym(session, "p1", v1))["safety"].status == "no-baseline"
 
 
-def test_summary_runs_one_statement(session, v1, cohort):
+def test_reading_the_cells_runs_one_statement(session, v1, cohort):
     session.flush()
     statements = []
 
@@ -255,14 +256,14 @@ def test_summary_runs_one_statement(session, v1, cohort):
     engine = session.get_bind().engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        distance_summary(session, v1, teams=["north"], strands=["criminal-exploitation"])
+        _counts(session, v1, teams=("north",), strand="criminal-exploitation")
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1
     assert "GROUP BY" in statements[0]
 
 
-def test_summary_agrees_with_one_person_at_a_time(session, v1, occasion):
+def test_the_cells_agree_with_one_person_at_a_time(session, v1, occasion):
     rng = random.Random(20250106)
     domains = [d.code for d in v1.domains]
     people = [f"p{i}" for i in range(40)]
@@ -275,14 +276,15 @@ def test_summary_agrees_with_one_person_at_a_time(session, v1, occasion):
                 scores,
                 occasion_type=rng.choice(["baseline", "review", "review", "exit"]),
             )
-    expected = {d: Counter() for d in domains}
+    # Each person, in each month they checked in, as their journey stood at its end.
+    expected: Counter = Counter()
     for person in people:
-        if _occasions(session, person) >= 2:
-            for change in distance_for_pseudonym(session, person, v1):
-                expected[change.domain][change.status] += 1
-    assert distance_summary(session, v1) == expected
-    assert set().union(*(c.keys() for c in expected.values())) <= set(STATUSES)
-
-
-def _occasions(session, pseudonym) -> int:
-    return session.scalar(select(func.count()).where(Occasion.pseudonym == pseudonym))
+        days = session.scalars(select(Occasion.measured_at).where(Occasion.pseudonym == person))
+        for month in sorted({(d.year, d.month) for d in days}):
+            label = f"{month[0]}-{month[1]:02d}"
+            end = datetime(month[0] + month[1] // 12, month[1] % 12 + 1, 1)
+            for change in distance_for_pseudonym(session, person, v1, measured_to=end):
+                if change.status != "no-baseline":
+                    expected[(label, change.domain, change.status)] += 1
+    assert _counts(session, v1) == dict(expected)
+    assert {s for _p, _d, s in expected} <= set(STATUSES)

@@ -111,19 +111,96 @@ def test_distribution_uses_each_persons_latest_score(session, v1, occasion):
     for person in range(12):
         occasion(person, datetime(2026, 3, 1), {"safety": 10})
         occasion(person, datetime(2026, 3, 20), {"safety": 80})
-    table = reports.domain_distribution(session, v1, MARCH)
+    tables = reports.domain_distribution(session, v1, MARCH)
+    assert tables.rows == ("2026-03",) and tables.latest == "2026-03"
+    table = tables.table("2026-03")
     assert table.cell("safety", "75-100").display == "10"
     assert table.cell("safety", "0-24").display == "c"
     assert table.row_totals["safety"].value == 10
 
 
-def test_distance_table(session, v1, occasion):
+def test_distribution_by_month_and_quarter(session, v1, occasion):
+    for person in range(12):
+        occasion(person, datetime(2026, 1, 10), {"safety": 10})
+        occasion(person, datetime(2026, 2, 10), {"safety": 90})
+    months = reports.domain_distribution(session, v1, Q1)
+    assert months.rows == ("2026-01", "2026-02", "2026-03")
+    assert months.table("2026-01").cell("safety", "0-24").display == "10"
+    assert months.table("2026-02").cell("safety", "75-100").display == "10"
+    assert months.table("2026-03").row_totals["safety"].suppressed  # nobody answered
+    quarters = reports.domain_distribution(session, v1, Q1, period="quarter")
+    assert quarters.rows == ("2026-Q1",)
+    q1 = quarters.table("2026-Q1")
+    assert (q1.cell("safety", "75-100").display, q1.cell("safety", "0-24").display) == ("10", "c")
+
+
+def test_distance_by_period(session, v1, occasion):
     for person in range(11):
         occasion(person, datetime(2026, 3, 1), {"safety": 0}, occasion_type="baseline")
         occasion(person, datetime(2026, 3, 20), {"safety": 100})
-    table = reports.distance_table(session, v1, MARCH)
+    table = reports.distance_by_period(session, v1, MARCH).table("2026-03")
     assert table.cell("safety", "improved").display == "10"
     assert table.cell("safety", "worse").suppressed
+
+
+def test_distance_counts_from_a_baseline_before_the_period(session, v1, occasion):
+    for person in range(12):
+        occasion(person, datetime(2025, 11, 5), {"safety": 0}, occasion_type="baseline")
+        occasion(person, datetime(2026, 3, 20), {"safety": 100})
+    table = reports.distance_by_period(session, v1, MARCH).table("2026-03")
+    assert table.cell("safety", "improved").display == "10"
+
+
+def test_a_narrowed_distribution_is_differenced_in_each_period(session, v1, occasion):
+    for person in range(12):
+        occasion(person, datetime(2026, 3, 2), {"safety": 90}, gender="girl")
+    for person in range(12, 14):
+        occasion(person, datetime(2026, 3, 2), {"safety": 90}, gender="boy")
+    girls = Filters(**{**MARCH.__dict__, "gender": "girl"})
+    table = reports.domain_distribution(session, v1, girls).table("2026-03")
+    assert table.cell("safety", "75-100").reason == "differencing"
+
+
+def test_people_count_counts_each_person_once_over_several_months(session, occasion):
+    for person in range(12):
+        occasion(person, datetime(2026, 1, 10), {"safety": 50})
+        occasion(person, datetime(2026, 3, 10), {"safety": 50})
+    assert reports.people_count(session, Q1).display == "10"
+    assert reports.people_count(session, MARCH).display == "10"
+    assert reports.people_count(
+        session, Filters(**{**Q1.__dict__, "kind": "exit-family"})
+    ).suppressed
+
+
+def test_rescoring_a_response_replaces_its_numbers(session, v1):
+    from outcomes.store import Context, record_occasion
+
+    def write(person, score):
+        return record_occasion(
+            session,
+            Context(
+                pseudonym=f"person-{person}",
+                response_ref=f"again-{person}",
+                team="north",
+                age_band="14-15",
+                strands=("missing",),
+            ),
+            framework_code="complex-safeguarding",
+            framework_version=1,
+            questionnaire_code="checkin",
+            questionnaire_kind="checkin",
+            occasion_type="review",
+            measured_at=datetime(2026, 3, 2),
+            indicator_scores={},
+            domain_scores={"safety": score},
+        )
+
+    for person in range(12):
+        write(person, 20)
+    for person in range(12):
+        write(person, 80)
+    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    assert (cell.people.display, cell.mean.display) == ("10", "80")
 
 
 def _comment(session, occ, themes, quote=None):

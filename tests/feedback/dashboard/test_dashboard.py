@@ -209,3 +209,55 @@ def test_report_sections_are_a_seam(app, client, auth, session, manager):
     assert "Speak to a manager requests" in html
     assert cell(html, "section-2", "Asked") == ["c"]
     assert cell(html, "section-2", "Answered") == ["10"]
+
+
+def test_spread_and_distance_by_month_on_the_page(client, auth, session, manager):
+    # 12 young people: a baseline in February, a better check-in in March; 3 more who
+    # checked in only in March.
+    seed(
+        session,
+        range(12),
+        when=datetime(2026, 2, 5),
+        scores={"safety": 10},
+        occasion_type="baseline",
+    )
+    seed(session, range(12), when=datetime(2026, 3, 5), scores={"safety": 90})
+    seed(session, range(12, 15), when=datetime(2026, 3, 6), scores={"safety": 90})
+    session.commit()
+    auth.sign_in(manager)
+    html = client.get("/dashboard?date_from=2026-02&date_to=2026-03").get_data(as_text=True)
+    rows = rows_of(html, "distribution")
+    # Period, domain, the four bands, all: February's 12 all scored under 25.
+    assert rows[("2026-02", "Safety")] == ["10", "c", "c", "c", "10"]
+    assert rows[("2026-03", "Safety")] == ["c", "c", "c", "15", "15"]
+    distance = rows_of(html, "distance")
+    # February: baselines only, nothing to compare. March: the 12 improved.
+    assert distance[("2026-02", "Safety")] == ["c", "c", "c", "c"]
+    assert distance[("2026-03", "Safety")] == ["10", "c", "c", "10"]
+    # The charts show the latest period.
+    assert "Young people by their latest score in each domain, by month: 2026-03" in html
+
+
+def test_grouping_by_quarter_takes_whole_quarters(client, auth, session, manager):
+    seed(session, range(12), when=datetime(2026, 1, 5), scores={"safety": 40})
+    session.commit()
+    auth.sign_in(manager)
+    html = client.get("/dashboard?date_from=2026-02&date_to=2026-05&period=quarter").get_data(
+        as_text=True
+    )
+    assert "January 2026 to June 2026" in html
+    assert cell(html, "people", "Safety") == ["10", "c"]
+
+
+def rows_of(html: str, table_key: str) -> dict[tuple[str, str], list[str]]:
+    """A long table's rows keyed by their first two cells (period and domain)."""
+    table = html[html.index(f'id="table-{table_key}"') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        rows[(cells[0], cells[1])] = cells[2:]
+    return rows
