@@ -1,4 +1,5 @@
-"""`flask outcomes score` and `flask outcomes rescore`. Each command commits once, at the end."""
+"""`flask outcomes score`, `rescore` and `rebuild-summaries`. Each command commits once, at
+the end."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import current_app
 
 from feedback import db
 from feedback.outcomes_views import services
+from outcomes import store
 from outcomes.framework import FrameworkError, get_framework
 from outcomes.questionnaires import get_questionnaire
 from outcomes.rescore import rescore_report
@@ -120,3 +122,18 @@ def rescore(code: str, version: int, frameworks_dir: Path | None) -> None:
             click.echo(f"  {indicator}: {n}")
     else:
         click.echo("Skipped no answers.")
+
+
+@outcomes_group.command("rebuild-summaries")
+def rebuild_summaries() -> None:
+    """Build the dashboard's summary tables afresh from the stored scores.
+
+    Every answer sent keeps them up to date already; this is for after data was loaded
+    around the app (a restore, a bulk import)."""
+    session = db.session()
+    people = store.rebuild_summaries(session)
+    counts = store.summary_counts(session)
+    session.commit()
+    click.echo(f"Rebuilt the summaries. Young people and families in the store: {people}")
+    for table, n in counts.items():
+        click.echo(f"  {table}: {n} rows")

@@ -194,3 +194,26 @@ def _pseudonym(app, case):
     from outcomes.store import pseudonymise
 
     return pseudonymise(app.config["PSEUDONYM_KEY"].encode(), case.reference)
+
+
+def test_rebuild_summaries_gives_the_same_dashboard_numbers(
+    app, runner, session, make_case, make_invitation
+):
+    from sqlalchemy import delete
+
+    from outcomes.store import ScoreCell, summary_counts
+
+    case = make_case()
+    send(app, session, make_invitation(case).invitation, EXAMPLE_1, utcnow() - timedelta(days=40))
+    send(app, session, make_invitation(case).invitation, ANSWERS, utcnow())
+    before = summary_counts(session)
+    cells = sorted(tuple(row) for row in session.execute(select(ScoreCell.__table__)))
+    assert before["outcomes_score_cell"] > 0
+    session.execute(delete(ScoreCell))
+    session.commit()
+    result = runner.invoke(args=["outcomes", "rebuild-summaries"])
+    assert result.exit_code == 0, result.output
+    assert "Young people and families in the store: 1" in result.output
+    session.expire_all()
+    assert summary_counts(session) == before
+    assert sorted(tuple(row) for row in session.execute(select(ScoreCell.__table__))) == cells
