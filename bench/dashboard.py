@@ -12,7 +12,14 @@ with 100,000 and then 1,000,000 measurements, and at each size times, in the sam
   slower than 5 s is timed once rather than five times, and one slower than
   --page-budget (60 s) is stopped, so the run stays within a few minutes;
 - `peak`: tracemalloc's peak of Python memory during one aggregate. SQLite's own memory
-  is not Python's and is not counted: what this watches for is rows pulled into Python.
+  is not Python's and is not counted: what this watches for is rows pulled into Python;
+- `summary`: the dashboard reads summary cells that every write keeps up to date. The
+  bulk insert goes around the write path, so the cells are rebuilt from the occasions
+  (`outcomes.store.rebuild_summaries`, timed and printed) before anything is read;
+- `write`: what keeping the cells up to date costs a young person's answer: the p50 of
+  writing one occasion through `outcomes.store.record_occasion` for a person already in
+  the store, against the p50 of the same writes with the summary step left out (each
+  write flushed and rolled back, so the store stays as it was).
 
 Each time is the median (p50) of several runs after a warm-up. Targets (issue 4): the
 aggregate no more than 1.5x the raw query; the page under 1 s at 1,000,000; peak memory
@@ -47,12 +54,17 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402 - after the path is set
 from sqlalchemy.orm import Session  # noqa: E402
 
+from outcomes import store  # noqa: E402
 from outcomes.store import (  # noqa: E402
+    Context,
     DomainScore,
     Measurement,
     Occasion,
     OccasionStrand,
     OutcomesBase,
+    rebuild_summaries,
+    record_occasion,
+    summary_counts,
 )
 
 FRAMEWORK = ("complex-safeguarding", 1)
@@ -77,6 +89,7 @@ GENDERS = ("girl", "boy", "other", None)
 STRANDS = ("criminal-exploitation", "sexual-exploitation", "missing", "serious-youth-violence")
 CHUNK = 5_000  # occasions an insert batch: 45,000 measurements and as many domain scores
 RUNS, PAGE_RUNS = 7, 5
+WRITES = 40  # occasions written at each size, every other one without the summaries
 # A page load slower than this is timed once, not five times; one slower than the budget
 # is stopped (SQLite's progress handler interrupts the query), so the run stays short.
 PAGE_SLOW_S, PAGE_BUDGET_S = 5, 60
@@ -175,6 +188,52 @@ class Bench:
         connection.execute(insert(OccasionStrand), strands)
         connection.execute(insert(Measurement), measurements)
         connection.execute(insert(DomainScore), domain_scores)
+
+    def rebuild(self, engine) -> tuple[float, dict[str, int]]:
+        started = time.perf_counter()
+        with Session(engine) as session:
+            rebuild_summaries(session)
+            session.commit()
+            return time.perf_counter() - started, summary_counts(session)
+
+    def writes(self, engine) -> tuple[float, float]:
+        """p50 ms of writing one occasion with the summaries kept up to date, and of the
+        same write with that step left out. Each write is rolled back, so the store (and
+        its summaries) stay as they were."""
+        people = max(1, int(self.measurements * PEOPLE_PER_MEASUREMENT))
+        kept, bare = [], []
+        refresh = store._refresh_summaries
+        with Session(engine) as session:
+            for i in range(WRITES):
+                person = self.rng.randrange(people)
+                facts = random.Random(person)
+                context = Context(
+                    pseudonym=hashlib.sha256(f"person:{person}".encode()).hexdigest(),
+                    response_ref=f"bench-write-{i}",
+                    team=facts.choices(TEAMS, TEAM_WEIGHTS)[0],
+                    age_band=facts.choice(AGE_BANDS),
+                    strands=(facts.choice(STRANDS),),
+                    gender=facts.choice(GENDERS),
+                )
+                scores = {d: float(self.rng.choice((0, 25, 50, 75, 100))) for d in INDICATORS}
+                keep = i % 2 == 0
+                if not keep:
+                    store._refresh_summaries = lambda _session, _before: None
+                started = time.perf_counter()
+                try:
+                    record_occasion(
+                        session, context, framework_code=FRAMEWORK[0],
+                        framework_version=FRAMEWORK[1], questionnaire_code="checkin",
+                        questionnaire_kind="checkin", occasion_type="review",
+                        measured_at=self.now - timedelta(minutes=i),
+                        indicator_scores={INDICATORS[d]: v for d, v in scores.items()},
+                        domain_scores=scores,
+                    )
+                    (kept if keep else bare).append((time.perf_counter() - started) * 1000)
+                finally:
+                    store._refresh_summaries = refresh
+                    session.rollback()
+        return statistics.median(kept), statistics.median(bare)
 
     # The two queries ------------------------------------------------------------------
 
@@ -357,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         results = {}
         for size in sizes:
             seconds = bench.grow_to(size)
+            summary_s, counts = bench.rebuild(engine)
+            print(f"summaries rebuilt from {size:,} measurements in {summary_s:.1f} s: "
+                  + ", ".join(f"{name} {n:,}" for name, n in counts.items()), flush=True)
             with Session(engine) as session:
                 rows = session.scalar(text("SELECT count(*) FROM outcomes_measurement"))
                 raw_rows = bench.raw(session)
@@ -377,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
                 page_ms, how = page.timed()
                 line += (f" page_ms={page_ms:.1f} ({how})" if page_ms is not None
                          else f" page_ms>{page.budget * 1000:.0f} ({how})")
+            write_ms, bare_ms = bench.writes(engine)
+            line += f" write_p50_ms={write_ms:.1f} (without summaries {bare_ms:.1f})"
             results[size] = (rows, raw_ms, agg_ms, page_ms, peak, how)
             print(line, flush=True)
         engine.dispose()
