@@ -221,7 +221,23 @@ class PersonMonth(OutcomesBase):
     gender: Mapped[str] = mapped_column(String(32))
 
 
-class ScoreCell(OutcomesBase):
+class _CellKey:
+    """The key columns both kinds of cell share, in the order their primary key (and so
+    their b-tree) sorts: the columns every query fixes first, then the period range."""
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ScoreCell(_CellKey, OutcomesBase):
     """People, scores and their sum per period, domain and who the people were."""
 
     __tablename__ = "outcomes_score_cell"
@@ -230,23 +246,14 @@ class ScoreCell(OutcomesBase):
         {"sqlite_with_rowid": False},
     )
 
-    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    period_type: Mapped[str] = mapped_column(String(8), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
-    domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
-    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
-    band: Mapped[str] = mapped_column(String(8), primary_key=True)
-    people: Mapped[int] = mapped_column(Integer)
-    scores: Mapped[int] = mapped_column(Integer)
-    total: Mapped[int] = mapped_column(BigInteger)  # sum of scores, in millionths
+    # After the shared key (sort_order), so that the key sorts as _CellKey says.
+    band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
+    people: Mapped[int] = mapped_column(Integer, sort_order=1)
+    scores: Mapped[int] = mapped_column(Integer, sort_order=1)
+    total: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # sum of scores, millionths
 
 
-class ChangeCell(OutcomesBase):
+class ChangeCell(_CellKey, OutcomesBase):
     """People per period, domain, who they were and their change since baseline."""
 
     __tablename__ = "outcomes_change_cell"
@@ -255,18 +262,8 @@ class ChangeCell(OutcomesBase):
         {"sqlite_with_rowid": False},
     )
 
-    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    period_type: Mapped[str] = mapped_column(String(8), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
-    domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
-    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
-    change: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # in millionths
-    people: Mapped[int] = mapped_column(Integer)
+    change: Mapped[int] = mapped_column(BigInteger, primary_key=True, sort_order=1)  # millionths
+    people: Mapped[int] = mapped_column(Integer, sort_order=1)
 
 
 @dataclass(frozen=True)

@@ -153,24 +153,27 @@ def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
     engine.dispose()
 
 
+def _check_in(session: Session, person: int, days: int, **facts) -> None:
+    """One check-in through the write path, with everyday facts unless given."""
+    step = {
+        "op": "record",
+        "person": person,
+        "response": days,
+        "days": days,
+        "kind": "checkin",
+        "type": "review",
+        "team": "north",
+        "age_band": "14-15",
+        "gender": "girl",
+        "strands": set(),
+        "scores": {"safety": 50},
+    }
+    _apply(session, {**step, **facts})
+
+
 def test_erasing_a_person_leaves_nothing_of_them(session):
     for days in (0, 40):
-        _apply(
-            session,
-            {
-                "op": "record",
-                "person": 1,
-                "response": days,
-                "days": days,
-                "kind": "checkin",
-                "type": "review",
-                "team": "north",
-                "age_band": "14-15",
-                "gender": "girl",
-                "strands": {"missing"},
-                "scores": {"safety": 50},
-            },
-        )
+        _check_in(session, 1, days, strands={"missing"})
     assert all(summary_counts(session).values())
     erase_pseudonym(session, "person-1")
     assert summary_counts(session) == {
@@ -235,22 +238,7 @@ def test_a_person_counts_once_a_period_as_they_were_at_the_latest_occasion():
 def test_rows_of_the_summaries_grow_with_kinds_of_people_not_measurements(session):
     for person in range(30):
         for days in (0, 3, 6):
-            _apply(
-                session,
-                {
-                    "op": "record",
-                    "person": person,
-                    "response": days,
-                    "days": days,
-                    "kind": "checkin",
-                    "type": "review",
-                    "team": "north",
-                    "age_band": "14-15",
-                    "gender": "girl",
-                    "strands": set(),
-                    "scores": {"safety": 50},
-                },
-            )
+            _check_in(session, person, days)
     counts = summary_counts(session)
     measurements = session.scalar(select(func.count()).select_from(DomainScore))
     occasions = session.scalar(select(func.count()).select_from(Occasion))
