@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                     result = bench.aggregate(session, reports, framework)
                     agg_ms = p50_ms(lambda s=session: bench.aggregate(s, reports, framework))
                     peak = peak_mb(lambda s=session: bench.aggregate(s, reports, framework))
-                    line += (f" aggregate_p50_ms={agg_ms:.1f} ratio={agg_ms / raw_ms:.2f}"
+                    line += (f" aggregate_p50_ms={agg_ms:.1f} ratio={agg_ms / raw_ms:.3f}"
                              f" peak_mb={peak:.2f} ({compare(raw_rows, result)})")
                 else:
                     peak = peak_mb(lambda s=session: bench.raw(s))
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio, shown = float("nan"), raw_ms
     else:
         ratio = agg_ms / raw_ms
-        print(f"ratio {ratio:.2f} (target <= 1.5)")
+        print(f"ratio {ratio:.3f} (target <= 1.5)")
         if not page.available:
             print("p50_ms is the dashboard aggregate: the dashboard page is not there yet")
             shown = agg_ms
@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"p50_ms is the dashboard page, GET /dashboard{page.note}, {how} "
                   "(target < 1000)")
             shown = page_ms
-    print(f"dashboard rows={rows} ratio={ratio:.2f} p50_ms={shown:.0f} peak_mb={peak:.1f}")
+    print(f"dashboard rows={rows} ratio={ratio:.3f} p50_ms={shown:.0f} peak_mb={peak:.1f}")
     return 0
 
 
