@@ -29,9 +29,28 @@ def alembic_config(url: str):
 
 
 def upgrade_database(url: str, revision: str = "head") -> None:
+    """Apply the migrations; at the head, build the dashboard's summaries if the store has
+    occasions but none were ever summed (a database from before the summaries)."""
     from alembic import command
+    from sqlalchemy import exists, select
+    from sqlalchemy.orm import Session
+
+    from feedback.db import make_engine
+    from outcomes import store
 
     command.upgrade(alembic_config(url), revision)
+    if revision != "head":
+        return
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            if session.scalar(
+                select(exists().where(store.Occasion.id.is_not(None)))
+            ) and not session.scalar(select(exists().where(store.Person.id.is_not(None)))):
+                store.rebuild_summaries(session)
+                session.commit()
+    finally:
+        engine.dispose()
 
 
 db_group = click.Group("db", help="The database.")

@@ -2,10 +2,10 @@
 
 Every function here runs its aggregate as SQL ``GROUP BY`` and passes the result through
 `outcomes.disclosure` before returning it: nothing that leaves this module carries an
-unprotected count. Scores, their spread and distance travelled are read from the store's
-summary cells (see `outcomes.summary`), kept up to date on every write, so their cost
-depends on the number of periods, domains and kinds of people, not on the number of
-measurements. Themes and quotes are read from the comments themselves.
+unprotected count. Scores, their spread, distance travelled, people and themes are read
+from the store's summaries (see `outcomes.summary`), kept up to date on every write, so
+their cost depends on periods, domains, kinds of people and people, never on the number
+of measurements. Quotes are read from the comments themselves, newest first.
 
 Rules on top of the ONS "10-5" rule of `outcomes.disclosure`:
 
@@ -78,7 +78,7 @@ from outcomes.disclosure import (
 )
 from outcomes.distance import classify_change
 from outcomes.framework import Framework
-from outcomes.store import Comment, CommentTheme, Occasion, OccasionStrand
+from outcomes.store import Comment, Occasion, OccasionStrand
 from outcomes.summary import (
     ALL,
     BAND_CODES,
@@ -508,34 +508,32 @@ class ThemesSummary:
     could_be_better: tuple[ThemeCount, ...]
 
 
-# The comment queries below name the occasions through ``Occasion.id IN (comments)``, so
-# that the database starts from the comments (far fewer than the occasions: not everyone
-# writes) and looks each occasion up by its key, rather than walking every occasion in
-# the period to look for a comment.
+def _comment_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    months = store.CommentMonth
+    conditions = [*_who_conditions(filters, months), *_period_range(months.month, filters, "month")]
+    if filters.kind is not None:
+        conditions.append(months.kind == filters.kind)
+    return conditions
 
 
 def _answered(session: Session, filters: Filters) -> int:
-    query = select(func.count(func.distinct(Occasion.pseudonym))).where(
-        Occasion.id.in_(select(Comment.occasion_id)), *_occasion_conditions(filters)
+    months = store.CommentMonth
+    query = select(func.count(func.distinct(months.person_id))).where(
+        months.theme == "", *_comment_conditions(filters)
     )
     return session.scalar(query) or 0
 
 
 def _theme_counts(session: Session, filters: Filters) -> dict[tuple[str, str], int]:
+    months = store.CommentMonth
     query = (
-        select(
-            CommentTheme.theme,
-            CommentTheme.sentiment,
-            func.count(func.distinct(Occasion.pseudonym)),
-        )
-        .join_from(CommentTheme, Comment, Comment.id == CommentTheme.comment_id)
-        .join(Occasion, Occasion.id == Comment.occasion_id)
+        select(months.theme, months.sentiment, func.count(func.distinct(months.person_id)))
         .where(
-            CommentTheme.sentiment.in_(("positive", "negative")),
-            Occasion.id.in_(select(Comment.occasion_id)),
-            *_occasion_conditions(filters),
+            months.theme != "",
+            months.sentiment.in_(("positive", "negative")),
+            *_comment_conditions(filters),
         )
-        .group_by(CommentTheme.theme, CommentTheme.sentiment)
+        .group_by(months.theme, months.sentiment)
     )
     return {(theme, sentiment): n for theme, sentiment, n in session.execute(query)}
 
@@ -614,6 +612,8 @@ def quotes(
     answered in the filtered view."""
     if _answered(session, filters) < rule.threshold:
         return []
+    # The occasions are named through ``Occasion.id IN (quoted comments)``, so that the
+    # database starts from the few quoted comments rather than walking every occasion.
     quoted = Comment.quote.is_not(None), Comment.quote != ""
     query = (
         select(Comment.quote)

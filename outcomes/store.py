@@ -221,6 +221,32 @@ class PersonMonth(OutcomesBase):
     gender: Mapped[str] = mapped_column(String(32))
 
 
+class CommentMonth(OutcomesBase):
+    """A person who wrote in a month, and each theme they wrote about with its sentiment
+    (theme and sentiment "" for "wrote anything"), as they were at their latest occasion
+    of the kind that month; one row per strand of theirs and one for every strand."""
+
+    __tablename__ = "outcomes_comment_month"
+    __table_args__ = (
+        Index("ix_outcomes_comment_month_person", "person_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    theme: Mapped[str] = mapped_column(_KEY, primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes_person.id", ondelete="CASCADE"), primary_key=True
+    )
+    team: Mapped[str] = mapped_column(_KEY)
+    age_band: Mapped[str] = mapped_column(String(16))
+    gender: Mapped[str] = mapped_column(String(32))
+
+
 class _CellKey:
     """The key columns both kinds of cell share, in the order their primary key (and so
     their b-tree) sorts: the columns every query fixes first, then the period range."""
@@ -404,6 +430,17 @@ def _load_facts(
         )
     ):
         strands.setdefault(occasion_id, []).append(strand)
+    wrote: set[int] = set()
+    themes: dict[int, list[tuple[str, str]]] = {}
+    comments = select(Comment.id).where(Comment.occasion_id.in_(ids))
+    for occasion_id, theme, sentiment in session.execute(
+        select(Comment.occasion_id, CommentTheme.theme, CommentTheme.sentiment)
+        .outerjoin(CommentTheme, CommentTheme.comment_id == Comment.id)
+        .where(Comment.id.in_(comments))
+    ):
+        wrote.add(occasion_id)
+        if theme is not None:
+            themes.setdefault(occasion_id, []).append((theme, sentiment))
     facts: dict[str, list[summary.OccasionFacts]] = {}
     for row in session.execute(
         select(
@@ -428,6 +465,8 @@ def _load_facts(
                 gender=row.gender,
                 strands=tuple(strands.get(row.id, ())),
                 scores=scores.get(row.id, {}),
+                wrote=row.id in wrote,
+                themes=tuple(sorted(set(themes.get(row.id, ())))),
             )
         )
     return facts
@@ -526,6 +565,7 @@ _SCORE_KEY = (
 )
 _CHANGE_KEY = (*_SCORE_KEY[:-1], "change")
 _MONTH_COLUMNS = ("month", "kind", "strand", "team", "age_band", "gender")
+_COMMENT_COLUMNS = (*_MONTH_COLUMNS, "theme", "sentiment")
 
 
 def _score_rows(framework_code, framework_version, cells) -> list[dict]:
@@ -550,20 +590,29 @@ def _change_rows(framework_code, framework_version, cells) -> list[dict]:
     ]
 
 
-def _month_rows(framework_code, framework_version, person_id, months) -> list[dict]:
+def _person_rows(framework_code, framework_version, person_id, rows, columns) -> list[dict]:
     base = {
         "framework_code": framework_code,
         "framework_version": framework_version,
         "person_id": person_id,
     }
-    return [{**base, **dict(zip(_MONTH_COLUMNS, row, strict=True))} for row in months]
+    return [{**base, **dict(zip(columns, row, strict=True))} for row in rows]
+
+
+# A person's rows in each person-level table, from their contribution.
+_PER_PERSON = (
+    (PersonMonth, _MONTH_COLUMNS, lambda contribution: contribution.months),
+    (CommentMonth, _COMMENT_COLUMNS, lambda contribution: contribution.comments),
+)
 
 
 def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contribution]) -> None:
     """Take each person's old contribution out of the summaries and put their new one in.
     ``before`` is what `_contributions` said before the occasions changed."""
     after = _contributions(session, set(before))
-    ids = _person_ids(session, [p for (_c, _v, p), new in after.items() if new.months])
+    ids = _person_ids(
+        session, [p for (_c, _v, p), new in after.items() if new.months or new.comments]
+    )
     for (code, version, pseudonym), old in before.items():
         new = after[(code, version, pseudonym)]
         scores: dict = {}
@@ -587,27 +636,30 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
         ):
             _add_to_cells(session, table, rows, add)
             _drop_empty(session, table, rows)
-        if old.months != new.months:
+        for model, columns, rows_of in _PER_PERSON:
+            if rows_of(old) == rows_of(new):
+                continue
             person = ids.get(pseudonym) or session.scalar(
                 select(Person.id).where(Person.pseudonym == pseudonym)
             )
-            if person is not None:
-                session.execute(
-                    delete(PersonMonth).where(
-                        PersonMonth.framework_code == code,
-                        PersonMonth.framework_version == version,
-                        PersonMonth.person_id == person,
-                    )
+            if person is None:
+                continue
+            session.execute(
+                delete(model).where(
+                    model.framework_code == code,
+                    model.framework_version == version,
+                    model.person_id == person,
                 )
-                rows = _month_rows(code, version, person, new.months)
-                if rows:
-                    session.execute(insert(PersonMonth), rows)
+            )
+            rows = _person_rows(code, version, person, rows_of(new), columns)
+            if rows:
+                session.execute(insert(model), rows)
 
 
 def rebuild_summaries(session: Session, batch: int = 500) -> int:
     """Build every summary afresh from the occasions: after a bulk load or a migration.
     Returns how many people are in the store. Flushes; the caller commits."""
-    for model in (ScoreCell, ChangeCell, PersonMonth, Person):
+    for model in (ScoreCell, ChangeCell, PersonMonth, CommentMonth, Person):
         session.execute(delete(model))
     pseudonyms = list(session.scalars(select(Occasion.pseudonym).distinct()))
     ids: dict[str, int] = {}
@@ -630,12 +682,16 @@ def rebuild_summaries(session: Session, batch: int = 500) -> int:
         changes: dict = {}
         for start in range(0, len(people), batch):
             facts = _load_facts(session, code, version, people[start : start + batch])
-            months = []
+            people_rows: dict = {model: [] for model, _c, _r in _PER_PERSON}
             for pseudonym, occasions in facts.items():
                 one = summary.Contribution(scores=scores, changes=changes)
                 summary.contribution(occasions, into=one)
-                months.extend(_month_rows(code, version, ids[pseudonym], one.months))
-            _insert_sorted(session, PersonMonth.__table__, months)
+                for model, columns, rows_of in _PER_PERSON:
+                    people_rows[model].extend(
+                        _person_rows(code, version, ids[pseudonym], rows_of(one), columns)
+                    )
+            for model, rows in people_rows.items():
+                _insert_sorted(session, model.__table__, rows)
         _insert_sorted(session, ScoreCell.__table__, _score_rows(code, version, scores))
         _insert_sorted(session, ChangeCell.__table__, _change_rows(code, version, changes))
     session.flush()
@@ -663,7 +719,7 @@ def summary_counts(session: Session) -> dict[str, int]:
     """Rows in each summary table, for the benchmark and for checking a rebuild."""
     return {
         model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Person, PersonMonth, ScoreCell, ChangeCell)
+        for model in (Person, PersonMonth, CommentMonth, ScoreCell, ChangeCell)
     }
 
 
@@ -686,6 +742,9 @@ def record_comment(
 ) -> Comment:
     """What one free-text answer said, as themes and sentiment; the quote only if the
     writer agreed, already redacted by the caller. Flushes; the caller commits."""
+    before = _contributions(
+        session, {(occasion.framework_code, occasion.framework_version, occasion.pseudonym)}
+    )
     seen: dict[str, ThemeRow] = {}
     for theme in themes:
         # One row a theme: a mixed mention counts once, with its first sentiment.
@@ -703,4 +762,5 @@ def record_comment(
     )
     session.add(comment)
     session.flush()
+    _refresh_summaries(session, before)
     return comment

@@ -24,6 +24,9 @@ counts of distinct people.
   person's latest view.
 - Person-months: which people answered in which month, for counts of distinct people over
   several months.
+- Comment-months: which people wrote in which month, and the themes they wrote about
+  with their sentiment, for the themes and their counts of distinct people. The theme
+  ``""`` with sentiment ``""`` is "wrote anything".
 
 Scores are kept as integer millionths so that adding a person's contribution and later
 taking it away leaves no floating-point residue.
@@ -35,7 +38,7 @@ Public API::
     period_label(day, period) -> str
     @dataclass(frozen=True) class OccasionFacts: id, measured_at, kind, occasion_type,
         team, age_band, gender, strands, scores
-    @dataclass class Contribution: scores, changes, months
+    @dataclass class Contribution: scores, changes, months, comments
     contribution(occasions, into=None) -> Contribution
     to_millionths(score) -> int
 """
@@ -99,6 +102,8 @@ class OccasionFacts:
     gender: str | None
     strands: tuple[str, ...]
     scores: Mapping[str, float]  # domain code -> score 0-100
+    wrote: bool = False  # any free-text answer
+    themes: tuple[tuple[str, str], ...] = ()  # (theme code, sentiment) of what was written
 
 
 # (period_type, period, domain, kind, strand, team, age_band, gender, band)
@@ -107,6 +112,9 @@ ScoreKey = tuple[str, str, str, str, str, str, str, str, str]
 ChangeKey = tuple[str, str, str, str, str, str, str, str, int]
 # (month, kind, strand, team, age_band, gender)
 MonthRow = tuple[str, str, str, str, str, str]
+# (month, kind, strand, team, age_band, gender, theme, sentiment)
+CommentRow = tuple[str, str, str, str, str, str, str, str]
+WROTE = ("", "")  # the theme and sentiment of the row that says "wrote anything"
 
 
 @dataclass
@@ -117,6 +125,7 @@ class Contribution:
     scores: dict[ScoreKey, list[int]] = field(default_factory=dict)
     changes: dict[ChangeKey, int] = field(default_factory=dict)
     months: set[MonthRow] = field(default_factory=set)
+    comments: set[CommentRow] = field(default_factory=set)
 
 
 def _who(occasion: OccasionFacts) -> tuple[str, str, str]:
@@ -207,7 +216,11 @@ def contribution(
                     _change_cells(out, period_type, period, history, labels, kind)
             if period_type == "month":
                 for kind in {o.kind for o in in_period}:
-                    latest = [o for o in in_period if o.kind == kind][-1]
-                    for strand in _strand_keys(latest):
-                        out.months.add((period, kind, strand, *_who(latest)))
+                    of_kind = [o for o in in_period if o.kind == kind]
+                    said = {WROTE} if any(o.wrote for o in of_kind) else set()
+                    said.update(theme for o in of_kind for theme in o.themes)
+                    for strand in _strand_keys(of_kind[-1]):
+                        row = (period, kind, strand, *_who(of_kind[-1]))
+                        out.months.add(row)
+                        out.comments.update((*row, *theme) for theme in said)
     return out

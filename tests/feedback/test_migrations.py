@@ -45,3 +45,31 @@ def test_migrations_go_down_and_up_again(tmp_path):
     upgrade_database(url)
     command.downgrade(alembic_config(url), "base")
     upgrade_database(url)
+
+
+def test_upgrading_a_store_from_before_the_summaries_builds_them(tmp_path):
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from outcomes.store import Person, ScoreCell
+
+    url = f"sqlite:///{tmp_path / 'older.sqlite'}"
+    upgrade_database(url, "0002")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO outcomes_occasion (id, pseudonym, response_ref, framework_code,"
+                " framework_version, questionnaire_code, questionnaire_kind, occasion_type,"
+                " measured_at, team, age_band, gender) VALUES (1, 'p1', 'r1',"
+                " 'complex-safeguarding', 1, 'checkin', 'checkin', 'baseline',"
+                " '2026-03-02 10:00:00', 'north', '14-15', NULL)"
+            )
+        )
+        connection.execute(text("INSERT INTO outcomes_domain_score VALUES (1, 'safety', 50)"))
+    upgrade_database(url)
+    with Session(engine) as session:
+        assert session.scalars(select(Person.pseudonym)).all() == ["p1"]
+        # Month and quarter, each for every kind and for check-ins.
+        assert session.scalar(select(func.count()).select_from(ScoreCell)) == 4
+    engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from outcomes import summary
 from outcomes.store import (
     ChangeCell,
+    CommentMonth,
     Context,
     DomainScore,
     Occasion,
@@ -20,8 +21,10 @@ from outcomes.store import (
     Person,
     PersonMonth,
     ScoreCell,
+    ThemeRow,
     erase_pseudonym,
     rebuild_summaries,
+    record_comment,
     record_occasion,
     summary_counts,
 )
@@ -30,28 +33,23 @@ T0 = datetime(2025, 11, 20, 9, 0)
 DOMAINS = ("safety", "education", "listened-to")
 
 
+def _people_rows(session: Session, model, pseudonyms: dict[int, str]) -> list[tuple]:
+    """A person-level summary's rows, with each person's number swapped for their
+    pseudonym (a rebuild numbers people afresh)."""
+    columns = [c for c in model.__table__.columns if c.name != "person_id"]
+    return sorted(
+        (*row[:-1], pseudonyms[row[-1]])
+        for row in session.execute(select(*columns, model.__table__.c.person_id))
+    )
+
+
 def _dump(session: Session):
     pseudonyms = {i: p for i, p in session.execute(select(Person.id, Person.pseudonym))}
-    months = sorted(
-        (*row[:-1], pseudonyms[row[-1]])
-        for row in session.execute(
-            select(
-                PersonMonth.framework_code,
-                PersonMonth.framework_version,
-                PersonMonth.strand,
-                PersonMonth.month,
-                PersonMonth.kind,
-                PersonMonth.team,
-                PersonMonth.age_band,
-                PersonMonth.gender,
-                PersonMonth.person_id,
-            )
-        )
-    )
     return (
         sorted(tuple(row) for row in session.execute(select(ScoreCell.__table__))),
         sorted(tuple(row) for row in session.execute(select(ChangeCell.__table__))),
-        months,
+        _people_rows(session, PersonMonth, pseudonyms),
+        _people_rows(session, CommentMonth, pseudonyms),
         sorted(pseudonyms.values()),
     )
 
@@ -75,11 +73,41 @@ record = st.fixed_dictionaries(
     }
 )
 erase = st.fixed_dictionaries({"op": st.just("erase"), "person": st.integers(0, 4)})
+comment = st.fixed_dictionaries(
+    {
+        "op": st.just("comment"),
+        "person": st.integers(0, 4),
+        "themes": st.lists(
+            st.tuples(
+                st.sampled_from(["waiting", "listened-to"]),
+                st.sampled_from(["positive", "negative", "mixed"]),
+            ),
+            max_size=2,
+        ),
+    }
+)
 
 
 def _apply(session: Session, step: dict) -> None:
     if step["op"] == "erase":
         erase_pseudonym(session, f"person-{step['person']}")
+        return
+    if step["op"] == "comment":
+        latest = session.scalars(
+            select(Occasion)
+            .where(Occasion.pseudonym == f"person-{step['person']}")
+            .order_by(Occasion.measured_at.desc(), Occasion.id.desc())
+        ).first()
+        if latest is not None:
+            record_comment(
+                session,
+                latest,
+                question="anything-else",
+                sentiment="mixed",
+                polarity=0.0,
+                themes=tuple(ThemeRow(code, "listened-to", s) for code, s in step["themes"]),
+                quote=None,
+            )
         return
     record_occasion(
         session,
@@ -103,7 +131,7 @@ def _apply(session: Session, step: dict) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(record, record, record, erase), max_size=14))
+@given(st.lists(st.one_of(record, record, record, comment, erase), max_size=14))
 def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
     engine = create_engine("sqlite://")
     OutcomesBase.metadata.create_all(engine)
@@ -147,6 +175,23 @@ def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
         for key, (people, n, total) in raw.items():
             assert cells[key][:2] == (people, n)
             assert abs(cells[key][2] - total) < 1e-6
+        # Who wrote, month by month, is who the comments say.
+        wrote = dict(
+            session.execute(
+                text(
+                    "SELECT strftime('%Y-%m', o.measured_at), COUNT(DISTINCT o.pseudonym)"
+                    " FROM outcomes_comment c JOIN outcomes_occasion o ON o.id = c.occasion_id"
+                    " GROUP BY 1"
+                )
+            ).all()
+        )
+        assert wrote == dict(
+            session.execute(
+                select(CommentMonth.month, func.count(func.distinct(CommentMonth.person_id)))
+                .where(CommentMonth.theme == "", CommentMonth.strand == summary.ALL)
+                .group_by(CommentMonth.month)
+            ).all()
+        )
         # And a rebuild from the occasions alone comes to the same tables.
         rebuild_summaries(session)
         assert _dump(session) == kept
@@ -174,11 +219,13 @@ def _check_in(session: Session, person: int, days: int, **facts) -> None:
 def test_erasing_a_person_leaves_nothing_of_them(session):
     for days in (0, 40):
         _check_in(session, 1, days, strands={"missing"})
+    _apply(session, {"op": "comment", "person": 1, "themes": [("waiting", "negative")]})
     assert all(summary_counts(session).values())
     erase_pseudonym(session, "person-1")
     assert summary_counts(session) == {
         "outcomes_person": 0,
         "outcomes_person_month": 0,
+        "outcomes_comment_month": 0,
         "outcomes_score_cell": 0,
         "outcomes_change_cell": 0,
     }
