@@ -198,7 +198,23 @@ class Person(OutcomesBase):
     pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
 
 
-class PersonMonth(OutcomesBase):
+class _PersonRow:
+    """What both person-level summaries hold besides their key: the framework version
+    first in the key, the person last, and who they were (not in the key)."""
+
+    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True, sort_order=-1)
+    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True, sort_order=1)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True, sort_order=1)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes_person.id", ondelete="CASCADE"), primary_key=True, sort_order=1
+    )
+    team: Mapped[str] = mapped_column(_KEY, sort_order=2)
+    age_band: Mapped[str] = mapped_column(String(16), sort_order=2)
+    gender: Mapped[str] = mapped_column(String(32), sort_order=2)
+
+
+class PersonMonth(_PersonRow, OutcomesBase):
     """A person who answered in a month, as they were at their latest occasion of the
     kind that month; one row per strand of theirs and one for every strand ("*")."""
 
@@ -208,20 +224,10 @@ class PersonMonth(OutcomesBase):
         {"sqlite_with_rowid": False},
     )
 
-    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
     strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_person.id", ondelete="CASCADE"), primary_key=True
-    )
-    team: Mapped[str] = mapped_column(_KEY)
-    age_band: Mapped[str] = mapped_column(String(16))
-    gender: Mapped[str] = mapped_column(String(32))
 
 
-class CommentMonth(OutcomesBase):
+class CommentMonth(_PersonRow, OutcomesBase):
     """A person who wrote in a month, and each theme they wrote about with its sentiment
     (theme and sentiment "" for "wrote anything"), as they were at their latest occasion
     of the kind that month; one row per strand of theirs and one for every strand."""
@@ -232,19 +238,9 @@ class CommentMonth(OutcomesBase):
         {"sqlite_with_rowid": False},
     )
 
-    framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
     strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
     theme: Mapped[str] = mapped_column(_KEY, primary_key=True)
     sentiment: Mapped[str] = mapped_column(String(16), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_person.id", ondelete="CASCADE"), primary_key=True
-    )
-    team: Mapped[str] = mapped_column(_KEY)
-    age_band: Mapped[str] = mapped_column(String(16))
-    gender: Mapped[str] = mapped_column(String(32))
 
 
 class _CellKey:
