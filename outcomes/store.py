@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -726,6 +727,52 @@ class ThemeRow:
     sentiment: str
 
 
+@dataclass(frozen=True)
+class NewComment:
+    """What one free-text answer said: themes and sentiment, and the quote only if the
+    writer agreed, already redacted by the caller."""
+
+    question: str
+    sentiment: str
+    polarity: float
+    themes: tuple[ThemeRow, ...]
+    quote: str | None
+
+
+def record_comments(
+    session: Session, occasion: Occasion, comments: Sequence[NewComment]
+) -> list[Comment]:
+    """Every free-text answer of one occasion, with one update of the summaries for them
+    all. Flushes; the caller commits."""
+    if not comments:
+        return []
+    before = _contributions(
+        session, {(occasion.framework_code, occasion.framework_version, occasion.pseudonym)}
+    )
+    written = []
+    for new in comments:
+        seen: dict[str, ThemeRow] = {}
+        for theme in new.themes:
+            # One row a theme: a mixed mention counts once, with its first sentiment.
+            seen.setdefault(theme.code, theme)
+        comment = Comment(
+            occasion_id=occasion.id,
+            question=new.question,
+            sentiment=new.sentiment,
+            polarity=new.polarity,
+            quote=new.quote,
+            themes=[
+                CommentTheme(theme=t.code, domain=t.domain, sentiment=t.sentiment)
+                for t in seen.values()
+            ],
+        )
+        session.add(comment)
+        written.append(comment)
+    session.flush()
+    _refresh_summaries(session, before)
+    return written
+
+
 def record_comment(
     session: Session,
     occasion: Occasion,
@@ -736,27 +783,8 @@ def record_comment(
     themes: tuple[ThemeRow, ...],
     quote: str | None,
 ) -> Comment:
-    """What one free-text answer said, as themes and sentiment; the quote only if the
-    writer agreed, already redacted by the caller. Flushes; the caller commits."""
-    before = _contributions(
-        session, {(occasion.framework_code, occasion.framework_version, occasion.pseudonym)}
+    """One free-text answer (see `record_comments`). Flushes; the caller commits."""
+    (comment,) = record_comments(
+        session, occasion, [NewComment(question, sentiment, polarity, themes, quote)]
     )
-    seen: dict[str, ThemeRow] = {}
-    for theme in themes:
-        # One row a theme: a mixed mention counts once, with its first sentiment.
-        seen.setdefault(theme.code, theme)
-    comment = Comment(
-        occasion_id=occasion.id,
-        question=question,
-        sentiment=sentiment,
-        polarity=polarity,
-        quote=quote,
-        themes=[
-            CommentTheme(theme=t.code, domain=t.domain, sentiment=t.sentiment)
-            for t in seen.values()
-        ],
-    )
-    session.add(comment)
-    session.flush()
-    _refresh_summaries(session, before)
     return comment

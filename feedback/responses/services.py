@@ -55,7 +55,7 @@ def record_comments(
 ) -> int:
     """Themes and sentiment of each free-text answer into the store; the words only as a
     redacted quote, and only with consent."""
-    written = 0
+    comments = []
     for question in questionnaire.questions:
         text = answers.get(question.id)
         if question.type != "free-text" or not isinstance(text, str):
@@ -63,17 +63,18 @@ def record_comments(
         if not text.strip() or text == RATHER_NOT_SAY:
             continue
         analysis = analyse(text)
-        store.record_comment(
-            session,
-            occasion,
-            question=question.id,
-            sentiment=analysis.sentiment,
-            polarity=analysis.polarity,
-            themes=tuple(store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes),
-            quote=redact(text) if quote_consent else None,
+        comments.append(
+            store.NewComment(
+                question=question.id,
+                sentiment=analysis.sentiment,
+                polarity=analysis.polarity,
+                themes=tuple(
+                    store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes
+                ),
+                quote=redact(text) if quote_consent else None,
+            )
         )
-        written += 1
-    return written
+    return len(store.record_comments(session, occasion, comments))
 
 
 # Other features (safeguarding, text themes) add themselves here, so that sending a
