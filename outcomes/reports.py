@@ -44,6 +44,7 @@ Public API::
     period_expression(session, period, column) -> SQL expression of the period label
     domain_scores_by_period(session, framework, filters, period="month") -> ScoreTable
     domain_distribution(session, framework, filters, period="month") -> PeriodTables
+    hide_with_the_spread(scores, spread) -> ScoreTable
     distance_by_period(session, framework, filters, period="month") -> PeriodTables
     people_count(session, filters) -> Shown
     themes_summary(session, filters, top=5) -> ThemesSummary
@@ -383,6 +384,27 @@ def _by_period(
     return PeriodTables(period=period, rows=periods, tables=MappingProxyType(tables))
 
 
+def hide_with_the_spread(scores: ScoreTable, spread: PeriodTables) -> ScoreTable:
+    """The scores table with every count hidden that the spread table hides in its "All"
+    column. Both count the young people with a score in a domain and period, so when
+    secondary suppression hides a row total of the spread (to protect a small domain
+    through the grand total), the scores table must not show it beside it."""
+    if scores.period != spread.period:
+        raise ValueError("the scores and the spread must be by the same period")
+    cells = dict(scores.cells)
+    for label in spread.rows:
+        if label not in scores.rows:
+            continue
+        table = spread.table(label)
+        for domain in scores.cols:
+            total = table.row_totals.get(domain)
+            cell = cells[(label, domain)]
+            if total is not None and total.suppressed and not cell.people.suppressed:
+                hidden = Shown(display=SUPPRESSED, value=None, suppressed=True, reason="secondary")
+                cells[(label, domain)] = ScoreCell(mean=hidden, people=hidden)
+    return replace(scores, cells=MappingProxyType(cells))
+
+
 # --- distribution of latest scores --------------------------------------------------------
 
 
@@ -463,12 +485,20 @@ def distance_by_period(
 # --- headline -------------------------------------------------------------------------------
 
 
-def _people(session: Session, filters: Filters) -> int:
-    months = store.PersonMonth
+def _month_conditions(filters: Filters, months) -> list[ColumnElement[bool]]:
+    """For the person-level summaries (person-months, comment-months): whole months, and
+    the kind only where one is chosen (a person counts once whatever kinds they answered)."""
     conditions = [*_who_conditions(filters, months), *_period_range(months.month, filters, "month")]
     if filters.kind is not None:
         conditions.append(months.kind == filters.kind)
-    query = select(func.count(func.distinct(months.person_id))).where(*conditions)
+    return conditions
+
+
+def _people(session: Session, filters: Filters) -> int:
+    months = store.PersonMonth
+    query = select(func.count(func.distinct(months.person_id))).where(
+        *_month_conditions(filters, months)
+    )
     return session.scalar(query) or 0
 
 
@@ -508,18 +538,10 @@ class ThemesSummary:
     could_be_better: tuple[ThemeCount, ...]
 
 
-def _comment_conditions(filters: Filters) -> list[ColumnElement[bool]]:
-    months = store.CommentMonth
-    conditions = [*_who_conditions(filters, months), *_period_range(months.month, filters, "month")]
-    if filters.kind is not None:
-        conditions.append(months.kind == filters.kind)
-    return conditions
-
-
 def _answered(session: Session, filters: Filters) -> int:
     months = store.CommentMonth
     query = select(func.count(func.distinct(months.person_id))).where(
-        months.theme == "", *_comment_conditions(filters)
+        months.theme == "", *_month_conditions(filters, months)
     )
     return session.scalar(query) or 0
 
@@ -531,7 +553,7 @@ def _theme_counts(session: Session, filters: Filters) -> dict[tuple[str, str], i
         .where(
             months.theme != "",
             months.sentiment.in_(("positive", "negative")),
-            *_comment_conditions(filters),
+            *_month_conditions(filters, months),
         )
         .group_by(months.theme, months.sentiment)
     )

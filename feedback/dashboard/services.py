@@ -413,8 +413,10 @@ def build_dashboard(
     team_names: Mapping[str, str],
 ) -> Dashboard:
     f = selection.filters
-    scores = reports.domain_scores_by_period(session, framework, f, selection.period)
     distribution = reports.domain_distribution(session, framework, f, selection.period)
+    scores = reports.hide_with_the_spread(
+        reports.domain_scores_by_period(session, framework, f, selection.period), distribution
+    )
     distance = reports.distance_by_period(session, framework, f, selection.period)
     themes = reports.themes_summary(session, f)
     responses = response_counts(session, selection)

@@ -274,3 +274,25 @@ def test_periods_between():
         "2025-Q4",
         "2026-Q1",
     )
+
+
+def test_the_scores_hide_the_counts_the_spread_hides(session, v1, occasion):
+    # Twenty young people with a score in every domain but one, three with a score in
+    # that one too: the spread hides the three, and a second row total with them, so that
+    # the grand total cannot give the three away. The scores table shows the same counts
+    # of people, so it must hide that second one too.
+    domains = [d.code for d in v1.domains]
+    for person in range(20):
+        scores = {d: 80 for d in domains if d != "drugs-alcohol" or person < 3}
+        occasion(person, datetime(2026, 3, 2), scores)
+    spread = reports.domain_distribution(session, v1, MARCH)
+    totals = spread.table("2026-03").row_totals
+    assert totals["drugs-alcohol"].reason == "primary"
+    (second,) = [d for d, shown in totals.items() if shown.reason == "secondary"]
+    scores = reports.domain_scores_by_period(session, v1, MARCH)
+    assert scores.cell("2026-03", second).people.display == "20"
+    hidden = reports.hide_with_the_spread(scores, spread)
+    assert hidden.cell("2026-03", second).people.reason == "secondary"
+    assert hidden.cell("2026-03", second).mean.suppressed
+    shown = [d for d in domains if not hidden.cell("2026-03", d).people.suppressed]
+    assert shown == [d for d in domains if not totals[d].suppressed]
