@@ -120,7 +120,7 @@ WROTE = ("", "")  # the theme and sentiment of the row that says "wrote anything
 @dataclass
 class Contribution:
     """What one person adds: score cells as [people, scores, total millionths], change
-    cells as people, and the person's month rows."""
+    cells as people, and the person's month and comment-month rows."""
 
     scores: dict[ScoreKey, list[int]] = field(default_factory=dict)
     changes: dict[ChangeKey, int] = field(default_factory=dict)
