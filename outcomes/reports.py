@@ -138,36 +138,28 @@ def _moment(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time())
 
 
-def _occasion_conditions(
-    filters: Filters, occasion=Occasion, *, person: bool = True, kind: bool = True
-) -> list[ColumnElement[bool]]:
+def _occasion_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters on the occasions themselves, for what is read from the comments."""
     conditions: list[ColumnElement[bool]] = [
-        occasion.framework_code == filters.framework_code,
-        occasion.framework_version == filters.framework_version,
+        Occasion.framework_code == filters.framework_code,
+        Occasion.framework_version == filters.framework_version,
     ]
     if filters.date_from is not None:
-        conditions.append(occasion.measured_at >= _moment(filters.date_from))
+        conditions.append(Occasion.measured_at >= _moment(filters.date_from))
     if filters.date_to is not None:
-        conditions.append(occasion.measured_at < _moment(filters.date_to))
-    if kind and filters.kind is not None:
-        conditions.append(occasion.questionnaire_kind == filters.kind)
-    if person:
-        conditions.extend(_person_conditions(filters, occasion))
-    return conditions
-
-
-def _person_conditions(filters: Filters, occasion) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+        conditions.append(Occasion.measured_at < _moment(filters.date_to))
+    if filters.kind is not None:
+        conditions.append(Occasion.questionnaire_kind == filters.kind)
     if filters.teams is not None:
-        conditions.append(occasion.team.in_(filters.teams))
+        conditions.append(Occasion.team.in_(filters.teams))
     if filters.age_band is not None:
-        conditions.append(occasion.age_band == filters.age_band)
+        conditions.append(Occasion.age_band == filters.age_band)
     if filters.gender is not None:
-        conditions.append(occasion.gender == filters.gender)
+        conditions.append(Occasion.gender == filters.gender)
     if filters.strand is not None:
         conditions.append(
             exists().where(
-                OccasionStrand.occasion_id == occasion.id,
+                OccasionStrand.occasion_id == Occasion.id,
                 OccasionStrand.strand == filters.strand,
             )
         )
@@ -367,21 +359,36 @@ def _by_period(
     cols: tuple[str, ...],
     rule: Rule,
 ) -> PeriodTables:
-    found = counts(filters)
+    found = _split_by_period(counts(filters))
     # Same kind: the kind chooses the series a person's latest score is read from (see top).
-    whole = counts(replace(filters.unfiltered(), kind=filters.kind)) if filters.narrowed else None
+    whole = (
+        _split_by_period(counts(replace(filters.unfiltered(), kind=filters.kind)))
+        if filters.narrowed
+        else None
+    )
     domains = tuple(d.code for d in framework.domains)
-    periods = _rows_of(filters, period, (p for p, _d, _c in found))
-    tables = {}
-    for label in periods:
-
-        def one(source: dict[tuple[str, str, str], int], label: str = label):
-            return {(d, c): n for (p, d, c), n in source.items() if p == label}
-
-        tables[label] = _protect(
-            one(found), None if whole is None else one(whole), domains, cols, rule
+    periods = _rows_of(filters, period, found)
+    tables = {
+        label: _protect(
+            found.get(label, {}),
+            None if whole is None else whole.get(label, {}),
+            domains,
+            cols,
+            rule,
         )
+        for label in periods
+    }
     return PeriodTables(period=period, rows=periods, tables=MappingProxyType(tables))
+
+
+def _split_by_period(
+    counts: dict[tuple[str, str, str], int],
+) -> dict[str, dict[tuple[str, str], int]]:
+    """{(period, domain, column): n} as {period: {(domain, column): n}}."""
+    split: dict[str, dict[tuple[str, str], int]] = {}
+    for (label, domain, col), n in counts.items():
+        split.setdefault(label, {})[(domain, col)] = n
+    return split
 
 
 def hide_with_the_spread(scores: ScoreTable, spread: PeriodTables) -> ScoreTable:
