@@ -484,38 +484,28 @@ def _contributions(
 
 
 def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...]) -> None:
-    """Add each row's `add` columns to its cell. A row that brings a person in may make
-    the cell (an upsert); one that takes away or changes a person's numbers finds the cell
-    there already (an update), so the CHECK that people is never negative stays a guard."""
-    growing = [row for row in rows if row[add[0]] > 0]
-    _upsert(session, table, growing, add)
-    shrinking = [
-        {
-            **{f"key_{k}": v for k, v in row.items() if k not in add},
-            **{f"add_{c}": row[c] for c in add},
-        }
-        for row in rows
-        if row[add[0]] <= 0
-    ]
-    if shrinking:
-        keys = [c.name for c in table.primary_key.columns]
-        statement = (
-            update(table)
-            .where(*(table.c[k] == bindparam(f"key_{k}") for k in keys))
-            .values({c: table.c[c] + bindparam(f"add_{c}") for c in add})
-        )
-        session.connection().execute(statement, shrinking)
-
-
-def _drop_empty(session: Session, table, rows: list[dict]) -> None:
-    """Delete the cells these rows took people out of, where nobody is left."""
+    """Add each row's `add` columns (people first) to its cell, and delete the cells left
+    with nobody. A row that brings a person in may make the cell (an upsert); one that
+    takes away or changes a person's numbers finds the cell there already (an update), so
+    the CHECK that people is never negative stays a guard."""
+    _upsert(session, table, [row for row in rows if row["people"] > 0], add)
+    shrinking = [row for row in rows if row["people"] <= 0]
+    if not shrinking:
+        return
     keys = [c.name for c in table.primary_key.columns]
-    shrunk = [{f"key_{k}": row[k] for k in keys} for row in rows if row["people"] < 0]
-    if shrunk:
-        statement = delete(table).where(
-            *(table.c[k] == bindparam(f"key_{k}") for k in keys), table.c.people == 0
-        )
-        session.connection().execute(statement, shrunk)
+    same_key = [table.c[k] == bindparam(f"key_{k}") for k in keys]
+    params = [
+        {**{f"key_{k}": row[k] for k in keys}, **{f"add_{c}": row[c] for c in add}}
+        for row in shrinking
+    ]
+    connection = session.connection()
+    connection.execute(
+        update(table).where(*same_key).values({c: table.c[c] + bindparam(f"add_{c}") for c in add}),
+        params,
+    )
+    emptied = [{f"key_{k}": row[k] for k in keys} for row in shrinking if row["people"] < 0]
+    if emptied:
+        connection.execute(delete(table).where(*same_key, table.c.people == 0), emptied)
 
 
 def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()) -> None:
@@ -632,7 +622,6 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
             (ChangeCell.__table__, _change_rows(code, version, changes), ("people",)),
         ):
             _add_to_cells(session, table, rows, add)
-            _drop_empty(session, table, rows)
         for model, columns, rows_of in _PER_PERSON:
             if rows_of(old) == rows_of(new):
                 continue
