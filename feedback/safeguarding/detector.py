@@ -56,6 +56,13 @@ CATEGORIES: tuple[str, ...] = (
     "not-safe",
 )
 
+# How urgent a hit is. "danger-now" (a threat to life, weapons, being held, a plan to
+# end one's life) tells the duty manager at once and escalates within minutes;
+# "worrying" is read the same day. The phrase file says which entries are which: a
+# category has a level, and an entry may name its own.
+LEVELS: tuple[str, ...] = ("danger-now", "worrying")
+DEFAULT_LEVEL = "worrying"
+
 DEFAULT_PATH = Path(__file__).with_name("phrases.yaml")
 
 
@@ -69,6 +76,8 @@ class Scan:
     flag: bool
     categories: tuple[str, ...]
     matched: tuple[str, ...]
+    # The most urgent level of the entries that hit; None when nothing flagged.
+    level: str | None = None
 
 
 def scan(text: str) -> Scan:
@@ -82,6 +91,7 @@ def scan_to_json(s: Scan) -> dict:
         "flag": s.flag,
         "categories": list(s.categories),
         "matched": list(s.matched),
+        "level": s.level,
     }
 
 
@@ -591,6 +601,7 @@ class PhraseEntry:
     examples: tuple[str, ...]
     negated_by: tuple[_Pattern, ...] = ()
     not_examples: tuple[str, ...] = ()
+    level: str = DEFAULT_LEVEL
 
     @property
     def text(self) -> str:
@@ -703,6 +714,7 @@ class PhraseBook:
             return Scan(text, False, (), ())
         excuses: list[tuple[int, int]] | None = None
         hit_categories: set[str] = set()
+        hit_levels: set[str] = set()
         matched: list[str] = []
         for entry in self.entries:
             spans = list(entry.phrase.spans(doc, shortest=True))
@@ -721,9 +733,11 @@ class PhraseBook:
             ]
             if any(not _covered(s, excuses) and not _overlapped(s, exceptions) for s in spans):
                 hit_categories.add(entry.category)
+                hit_levels.add(entry.level)
                 matched.append(entry.text)
         categories = tuple(c for c in CATEGORIES if c in hit_categories)
-        return Scan(text, bool(categories), categories, tuple(matched))
+        level = next((lv for lv in LEVELS if lv in hit_levels), None)
+        return Scan(text, bool(categories), categories, tuple(matched), level)
 
     def everyday_matches(self, text: str) -> tuple[str, ...]:
         """The everyday phrases found in text (to explain why nothing flagged)."""
@@ -786,8 +800,8 @@ def everyday_problems(book: PhraseBook, item: EverydayEntry) -> list[str]:
 # The C loader is ten times faster; both are safe loaders.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_KEYS = {"text_speak", "someone", "not_typos", "everyday", "categories"}
-_CATEGORY_KEYS = {"label", "phrases"}
-_ENTRY_KEYS = {"phrase", "examples", "negated_by", "not_examples"}
+_CATEGORY_KEYS = {"label", "level", "phrases"}
+_ENTRY_KEYS = {"phrase", "examples", "negated_by", "not_examples", "level"}
 _EVERYDAY_KEYS = {"phrase", "examples"}
 
 
@@ -834,6 +848,12 @@ def _build(data: object, name: str) -> PhraseBook:
             if not re.fullmatch(r"[a-z0-9']+", _fold(word)):
                 raise fail(where, f"{word!r} should be one word")
         return [_fold(w) for w in words]
+
+    def level_of(value: dict, where: str, default: str) -> str:
+        level = value.get("level", default)
+        if level not in LEVELS:
+            raise fail(where + " › level", f"should be one of {', '.join(LEVELS)}")
+        return level
 
     top = mapping(data, "the file", _TOP_KEYS, {"categories", "everyday"})
 
@@ -901,8 +921,9 @@ def _build(data: object, name: str) -> PhraseBook:
     entries: list[PhraseEntry] = []
     for code in CATEGORIES:
         where_cat = f"categories › {code}"
-        cat = mapping(categories[code], where_cat, _CATEGORY_KEYS, _CATEGORY_KEYS)
+        cat = mapping(categories[code], where_cat, _CATEGORY_KEYS, {"label", "phrases"})
         labels[code] = texts([cat["label"]], where_cat + " › label")[0]
+        category_level = level_of(cat, where_cat, DEFAULT_LEVEL)
         if not isinstance(cat["phrases"], list) or not cat["phrases"]:
             raise fail(
                 where_cat + " › phrases", "should be a list of entries, each starting '- phrase:'"
@@ -931,6 +952,7 @@ def _build(data: object, name: str) -> PhraseBook:
                     examples=texts(item["examples"], where + " › examples"),
                     negated_by=tuple(pattern(n, f"{where} › negated_by {n!r}") for n in negated_by),
                     not_examples=not_examples,
+                    level=level_of(item, where, category_level),
                 )
             )
     return PhraseBook(

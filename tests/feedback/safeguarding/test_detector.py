@@ -483,8 +483,54 @@ def test_scan_to_json_has_exactly_the_agreed_keys():
         "flag": True,
         "categories": ["not-safe"],
         "matched": ["help me"],
+        "level": "worrying",
     }
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm going to kill myself tonight",
+        "he said he's going to stab me",
+        "they locked me in the flat and i can't get out",
+        "i took an overdose",
+        "i am in danger",
+    ],
+)
+def test_a_threat_to_life_weapons_or_being_held_is_danger_now(text):
+    assert scan(text).level == "danger-now"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i ran away from my placement last week",
+        "i self harm when it gets bad",
+        "i have beef with the opps",
+        "my boyfriend is way older than me",
+    ],
+)
+def test_other_disclosures_are_worrying(text):
+    result = scan(text)
+    assert result.flag and result.level == "worrying"
+
+
+def test_the_most_urgent_level_wins():
+    assert scan("i ran away and they locked me in the flat").level == "danger-now"
+
+
+def test_a_message_that_does_not_flag_has_no_level():
+    assert scan("my worker is sound").level is None
+
+
+def test_a_level_the_file_does_not_know_is_refused(tmp_path):
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["categories"]["abuse"]["level"] = "whenever"
+    path = tmp_path / "phrases.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(PhraseFileError, match="level"):
+        load_phrases(path)
 
 
 def test_nothing_to_scan_is_not_a_flag():
