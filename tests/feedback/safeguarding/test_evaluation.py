@@ -47,7 +47,9 @@ def test_the_two_parts_are_a_split_of_one_set():
     everything = development.messages + held_out.messages
     assert sum(m.flag for m in everything) >= 300
     assert sum(not m.flag for m in everything) >= 300
-    assert 0.30 <= len(held_out.messages) / len(everything) <= 0.36
+    # The development part grows as phrases are written; the held-out part does not.
+    assert sum(m.flag for m in held_out.messages) >= 100
+    assert sum(not m.flag for m in held_out.messages) >= 100
 
 
 def test_every_kind_is_in_both_parts():
