@@ -9,10 +9,11 @@ recall and false-positive rate, how many caught disclosures carried the expected
 category, how many danger-now disclosures were caught at that level, and the time a
 scan takes per message (the best of several scans of each, after a warm-up).
 
-The development part is what phrase work tunes against: `--list` prints its misses and
-false alarms. The held-out part is never tuned on, so only its totals are printed. The
-last line is the summary of the last part run, the held-out part unless `--part` says
-otherwise (n is its number of messages):
+The development part is what phrase work tunes against: `--list` prints its misses, its
+danger-now disclosures caught only as worrying, and its false alarms. The held-out part
+is never tuned on, so only its totals are printed. The last line is the summary of the
+last part run, the held-out part unless `--part` says otherwise (n is its number of
+messages):
 
     detector recall=R false_positive_rate=F n=N
 
@@ -108,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.list and development is not None:
         print("\nMissed in the development part:")
         for message in development.missed:
+            print(f"  [{message.kind}] {message.text}")
+        print("\nDanger-now in the development part, caught only as worrying:")
+        for message in development.understated:
             print(f"  [{message.kind}] {message.text}")
         print("\nFalse alarms in the development part:")
         for message, matched in development.raised:

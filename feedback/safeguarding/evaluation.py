@@ -64,6 +64,8 @@ class Figures:
     # Of the danger-now disclosures, how many were caught at danger-now.
     danger_now: Tally = field(default_factory=Tally)
     missed: list[Message] = field(default_factory=list)
+    # Danger-now disclosures caught only as worrying: they would wait hours, not minutes.
+    understated: list[Message] = field(default_factory=list)
     raised: list[tuple[Message, tuple[str, ...]]] = field(default_factory=list)
     seconds_per_message: float = 0.0
     slowest_seconds: float = 0.0
@@ -142,7 +144,10 @@ def measure(book: PhraseBook, evaluation: EvaluationSet, *, repeat: int = 1) -> 
             figures.right_category.total += 1
             figures.right_category.hits += message.category in result.categories
             if message.level == "danger-now":
-                figures.danger_now.hits += result.level == "danger-now"
+                if result.level == "danger-now":
+                    figures.danger_now.hits += 1
+                else:
+                    figures.understated.append(message)
         else:
             figures.false_alarms.total += 1
             if result.flag:

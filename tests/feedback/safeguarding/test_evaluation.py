@@ -96,20 +96,23 @@ def test_measure_counts_catches_misses_and_false_alarms(book):
         (
             Message("i want to kill myself", True, "a", "suicide-self-harm", "danger-now"),
             Message("i want to kill myself", True, "b", "abuse", "worrying"),
+            Message("i ran away from home", True, "b", "missing-or-held", "danger-now"),
             Message("the sky is blue", True, "a", "abuse", "danger-now"),
             Message("my worker is sound", False, "e"),
             Message("help me", False, "e"),
         ),
     )
     figures = measure(book, evaluation)
-    assert (figures.disclosures.hits, figures.disclosures.total) == (2, 3)
+    assert (figures.disclosures.hits, figures.disclosures.total) == (3, 4)
     assert (figures.false_alarms.hits, figures.false_alarms.total) == (1, 2)
-    assert figures.n == 5
-    assert figures.recall == pytest.approx(2 / 3)
+    assert figures.n == 6
+    assert figures.recall == pytest.approx(3 / 4)
     assert figures.false_positive_rate == pytest.approx(1 / 2)
     assert (figures.by_kind["a"].hits, figures.by_kind["a"].total) == (1, 2)
+    assert (figures.by_kind["b"].hits, figures.by_kind["b"].total) == (2, 2)
     assert (figures.by_kind["e"].hits, figures.by_kind["e"].total) == (1, 2)
-    assert (figures.right_category.hits, figures.right_category.total) == (1, 2)
-    assert (figures.danger_now.hits, figures.danger_now.total) == (1, 2)
+    assert (figures.right_category.hits, figures.right_category.total) == (2, 3)
+    assert (figures.danger_now.hits, figures.danger_now.total) == (1, 3)
     assert [m.text for m in figures.missed] == ["the sky is blue"]
+    assert [m.text for m in figures.understated] == ["i ran away from home"]
     assert [m.text for m, _ in figures.raised] == ["help me"]
