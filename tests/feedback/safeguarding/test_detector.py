@@ -406,6 +406,97 @@ def test_no_realistic_disclosure_is_missed(text):
     assert flags(text), scan(text)
 
 
+# ---------------------------------------------------------------------------
+# Kinds of disclosure a phrase matcher easily misses, because they are told
+# through something ordinary: a picture, a chore, a lift, being tired.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he said hell send my pics to everyone if i dont send more",
+        "someones got a video of me",
+        "they screenshot my snap and said theyd post it",
+        "a guy online wants 50 quid or he leaks my nudes",
+    ],
+)
+def test_threats_to_share_pictures_flag_as_abuse(text):
+    assert flags(text, "abuse"), scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if im late back my dad gets the belt out",
+        "when i get bad marks mum makes me kneel on rice",
+        "i get hit if i dont do the dishes",
+        "i get a slap if my room is messy",
+    ],
+)
+def test_being_hurt_at_home_as_a_consequence_flags_as_abuse(text):
+    assert flags(text, "abuse"), scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "woke up in a flat i didnt know",
+        "they drove me somewhere and i dont know where i was",
+        "been staying at some guys place, dont know the address",
+        "they told me not to leave the flat",
+    ],
+)
+def test_being_kept_or_moved_somewhere_unknown_is_danger_now(text):
+    result = scan(text)
+    assert "missing-or-held" in result.categories and result.level == "danger-now", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everyone would be better off without me",
+        "whats the point of anything",
+        "i just want to sleep forever",
+        "im tired of being here",
+    ],
+)
+def test_passive_thoughts_of_not_being_here_flag_as_worrying(text):
+    result = scan(text)
+    assert result.categories == ("suicide-self-harm",) and result.level == "worrying", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have the rope ready",
+        "im gonna take all my mums tablets tonight",
+        "i tried to hang myself",
+        "im going to end my life on friday",
+        "he choked me till i couldnt breathe",
+    ],
+)
+def test_a_method_a_plan_or_strangling_is_danger_now(text):
+    assert scan(text).level == "danger-now", scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that film was killer",
+        "my phone died",
+        "i got shot in the head by a kid in fortnite",
+        "she made me laugh till i cried",
+        "i twisted my wrist at basketball",
+        "my mum took my phone off me cos i was on it too late",
+        "my worker took me somewhere nice for lunch",
+        "im thinking about dying my hair red",
+        "i hope i dont wake up late tomorrow",
+    ],
+)
+def test_their_everyday_look_alikes_do_not_flag(text):
+    assert not flags(text), scan(text)
+
+
 def test_a_disclosure_buried_in_a_long_positive_answer_still_flags():
     text = (
         "My worker is amazing and she always listens. We go to the gym and she "

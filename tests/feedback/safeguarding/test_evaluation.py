@@ -34,6 +34,35 @@ def book():
     return load_phrases()
 
 
+# What the phrase file reaches on the development part (280 of 290 disclosures,
+# 61 of 69 danger-now ones at danger-now, no false alarm in 275 everyday messages).
+DEVELOPMENT_RECALL = 0.965
+DEVELOPMENT_DANGER_NOW_AT_DANGER_NOW = 0.88
+DEVELOPMENT_FALSE_POSITIVE_RATE = 0.0
+# Set once, below the first measurement of the widened phrase file on the held-out
+# part (recall 0.80, no false alarm in 114), and not tuned since.
+HELD_OUT_RECALL_FLOOR = 0.75
+HELD_OUT_FALSE_POSITIVE_CEILING = 0.02
+
+
+def test_the_development_part_keeps_what_the_phrase_file_reaches(book):
+    figures = measure(book, load_set(DEVELOPMENT))
+    assert figures.recall >= DEVELOPMENT_RECALL, [m.text for m in figures.missed]
+    assert figures.false_positive_rate <= DEVELOPMENT_FALSE_POSITIVE_RATE, figures.raised
+    assert figures.danger_now.rate >= DEVELOPMENT_DANGER_NOW_AT_DANGER_NOW, [
+        m.text for m in figures.understated
+    ]
+
+
+def test_the_held_out_part_stays_above_its_floor(book):
+    figures = measure(book, load_set(HELD_OUT))
+    # Totals only: which held-out messages are missed is not for reading.
+    assert figures.recall >= HELD_OUT_RECALL_FLOOR, f"held-out recall {figures.recall:.2f}"
+    assert figures.false_positive_rate <= HELD_OUT_FALSE_POSITIVE_CEILING, (
+        f"held-out false-positive rate {figures.false_positive_rate:.2f}"
+    )
+
+
 # ---------------------------------------------------------------------------
 # The evaluation set itself.
 
