@@ -9,6 +9,15 @@ from textblob import TextBlob
 
 from outcomes.text import TextDataError, analyse, load_lexicon, read_lexicon
 from outcomes.text.sentiment import LexiconEntry, clause_spans, label_for, score_text
+from tests.outcomes.text.examples import (
+    ILL,
+    LEXICON_OVERRIDES,
+    MIXED,
+    NEGATION_PAIRS,
+    NEUTRAL,
+    ONE_SIDED,
+    OTHER_SENTIMENT,
+)
 
 LEXICON = load_lexicon()
 SCORED = [e for e in LEXICON.entries if e.polarity is not None]
@@ -75,15 +84,7 @@ def test_every_entry_says_what_it_means():
     assert all((e.polarity is None) != (e.intensifier is None) for e in LEXICON.entries)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("the trip to the coast was sick", "positive"),
-        ("the food was bare peng", "positive"),
-        ("the meetings are so long", "negative"),
-        ("it's peak that she left", "negative"),
-    ],
-)
+@pytest.mark.parametrize(("text", "expected"), LEXICON_OVERRIDES)
 def test_the_lexicon_overrides_textblob_where_young_people_mean_something_else(text, expected):
     assert analyse(text).sentiment == expected
     # The case only proves something if TextBlob alone gets it wrong.
@@ -105,15 +106,14 @@ def test_without_lexicon_words_the_score_is_textblobs(text):
     assert analyse(text).polarity == pytest.approx(TextBlob(text).sentiment.polarity)
 
 
-@pytest.mark.parametrize(
-    "text", ["I felt sick when I saw them", "I was off sick all week", "she made me feel sick"]
-)
-def test_sick_meaning_ill_is_left_to_textblob(text):
-    assert analyse(text).sentiment == "negative"
+@pytest.mark.parametrize(("text", "expected"), ILL)
+def test_sick_meaning_ill_is_left_to_textblob(text, expected):
+    assert analyse(text).sentiment == expected
 
 
-def test_as_long_as_is_not_tedium():
-    assert analyse("as long as she comes").sentiment == "neutral"
+@pytest.mark.parametrize(("text", "expected"), OTHER_SENTIMENT)
+def test_labels_of_slang_emoji_and_negation(text, expected):
+    assert analyse(text).sentiment == expected
 
 
 def test_apostrophes_are_optional_and_curly_ones_count():
@@ -121,51 +121,21 @@ def test_apostrophes_are_optional_and_curly_ones_count():
     assert analyse("she isn\u2019t sick").sentiment == "negative"
 
 
-def test_emoji_stuck_to_a_word_still_count():
-    assert analyse("my worker\U0001f60a").sentiment == "positive"
-    assert analyse("waiting again\U0001f621").sentiment == "negative"
-
-
 # --- Negation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("plain", "negated"),
-    [
-        ("my worker is safe", "my worker is not safe"),
-        ("my worker is sick", "my worker isn't sick"),
-        ("she is sick", "she isnt sick"),
-        ("he listens", "he never listens"),
-        ("they listen to me", "they don't listen to me"),
-        ("my worker listens", "nobody listens"),
-        ("the meetings are long", "the meetings are not long"),
-        ("I felt judged", "I never felt judged"),
-        ("I was scared", "I was not scared"),
-        ("she is good", "she is not good"),
-        ("she is really sick", "she isn't even that sick"),
-    ],
-)
-def test_negation_flips_lexicon_and_textblob_words(plain, negated):
+@pytest.mark.parametrize(("plain", "label", "negated"), NEGATION_PAIRS)
+def test_negation_flips_lexicon_and_textblob_words(plain, label, negated):
     before, after = analyse(plain), analyse(negated)
-    assert before.sentiment in ("positive", "negative")
-    assert after.sentiment in ("positive", "negative")
-    assert before.sentiment != after.sentiment
+    assert before.sentiment == label
+    assert after.sentiment == {"positive": "negative", "negative": "positive"}[label]
     # Negated words are weaker than plain ones, as TextBlob treats "not good".
     assert abs(after.polarity) < abs(before.polarity)
-
-
-def test_no_in_no_cap_is_not_a_negation():
-    assert analyse("no cap she is sick").sentiment == "positive"
 
 
 def test_negation_stays_in_its_clause():
     score = score_text("I was not happy, but now my worker is sick")
     assert [c.label for c in score.clauses] == ["negative", "positive"]
-
-
-def test_negation_does_not_reach_past_and():
-    # Were "not" to reach "sick", it would outweigh "not late" and read negative.
-    assert analyse("she was not late and sick").sentiment == "positive"
 
 
 def test_a_negated_intensifier_softens_rather_than_strengthens():
@@ -184,47 +154,19 @@ def test_an_intensifier_that_starts_a_new_thought_does_not_look_back():
 # --- Labels --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My worker is sick but the waiting list is long",
-        "The police were rubbish. My worker was amazing though.",
-        "I love the boxing - the meetings are a waste of time",
-        "she's safe tho the meetings are long",
-        "The trip was great!! The food was grim",
-    ],
-)
+@pytest.mark.parametrize("text", MIXED)
 def test_mixed_when_one_part_is_clearly_good_and_another_clearly_bad(text):
     assert analyse(text).sentiment == "mixed"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "   ",
-        "...",
-        "I have meetings on Tuesdays.",
-        "I went to college on Monday",
-        "my worker innit",
-        "it's giving college",
-    ],
-)
+@pytest.mark.parametrize("text", NEUTRAL)
 def test_neutral_when_nothing_carries_sentiment(text):
     result = analyse(text)
     assert result.sentiment == "neutral"
     assert result.polarity == 0.0
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("My worker is great", "positive"),
-        ("My worker is great but I have meetings on Tuesdays", "positive"),
-        ("the meetings are boring", "negative"),
-        ("the meetings are boring. I go on Tuesdays", "negative"),
-    ],
-)
+@pytest.mark.parametrize(("text", "expected"), ONE_SIDED)
 def test_one_sided_text_is_not_mixed(text, expected):
     assert analyse(text).sentiment == expected
 
