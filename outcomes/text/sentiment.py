@@ -21,6 +21,8 @@ from typing import Any, Literal
 import yaml
 from textblob.en import sentiment as pattern_sentiment
 
+from outcomes.text.patterns import normalise
+
 LEXICON_PATH = Path(__file__).with_name("youth_lexicon.yaml")
 
 Label = Literal["positive", "negative", "mixed", "neutral"]
@@ -138,11 +140,6 @@ def label_for(polarity: float) -> Label:
     if polarity <= -CLEAR:
         return "negative"
     return "neutral"
-
-
-def normalise(text: str) -> str:
-    """Curly apostrophes to straight ones; phones type both. Keeps offsets unchanged."""
-    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def spelling_key(spelling: str) -> str:

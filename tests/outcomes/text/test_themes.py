@@ -15,7 +15,7 @@ from outcomes.text import (
     load_themes,
     read_themes,
 )
-from outcomes.text.themes import compile_pattern
+from outcomes.text.patterns import compile_pattern
 from tests.outcomes.text.examples import THEME_EXAMPLES
 
 THEMES = load_themes()
