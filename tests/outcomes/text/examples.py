@@ -74,6 +74,32 @@ ONE_SIDED = [
     ("the meetings are boring. I go on Tuesdays", "negative"),
 ]
 
+# How young people and parents complain and praise: negation further back than TextBlob
+# looks, a turn to a complaint, complaints without a bad word in them (waiting, not being
+# rung back, not being told or asked, telling one's story again, being moved, ticking
+# boxes, nothing changing), and slang both ways.
+COMPLAINTS_AND_PRAISE = [
+    ("she never makes me feel stupid", "positive"),
+    ("no one made me feel like a bad mum", "positive"),
+    ("she's sound but i only see her once a month", "mixed"),
+    ("still waiting for someone to ring me back", "negative"),
+    ("nobody rang me back", "negative"),
+    ("had to explain everything again to another new worker", "negative"),
+    ("no one asked me before they rang my mum", "negative"),
+    ("they told the school without telling me", "negative"),
+    ("it's not made any difference tbh", "negative"),
+    ("they moved me again", "negative"),
+    ("it's just ticking boxes", "negative"),
+    ("they say they care but they don't", "negative"),
+    ("i didn't think it would help but it has", "positive"),
+    ("would be nice if someone actually turned up", "negative"),
+    ("the trip was peak", "negative"),
+    ("the boxing was sick", "positive"),
+    ("my worker is well safe", "positive"),
+    ("the sessions are long", "negative"),
+    ("the staff are dead nice", "positive"),
+]
+
 # Every comment-level example above, as (text, label).
 SENTIMENT_EXAMPLES: list[tuple[str, str]] = [
     *LEXICON_OVERRIDES,
@@ -87,6 +113,7 @@ SENTIMENT_EXAMPLES: list[tuple[str, str]] = [
     *((text, "mixed") for text in MIXED),
     *((text, "neutral") for text in NEUTRAL),
     *ONE_SIDED,
+    *COMPLAINTS_AND_PRAISE,
 ]
 
 # Each theme a comment mentions, with the feeling of the words around the mention: the
@@ -105,4 +132,24 @@ THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
         {("police", "negative"), ("police", "positive")},
     ),
     ("the police were rubbish", {("police", "negative")}),
+    # Several themes, each with its own feeling, across a turn.
+    (
+        "the youth worker was great but court was a nightmare",
+        {("trust-in-worker", "positive"), ("police", "negative")},
+    ),
+    # Negation reaches the theme's feeling as it reaches the comment's.
+    ("she never makes me feel stupid", {("judged-blamed", "positive")}),
+    ("nobody listens to me", {("listened-to", "negative")}),
+    # "well safe" is praise for the worker, not a word about feeling safe.
+    ("my worker is well safe", {("trust-in-worker", "positive")}),
+    ("i feel well safe now", {("feeling-safe", "positive")}),
+    # A complaint with no bad word in it is bad news for its theme.
+    (
+        "still waiting for someone to ring me back",
+        {("waiting", "negative"), ("contact-meetings", "negative")},
+    ),
+    (
+        "had to explain everything again to another new worker",
+        {("worker-changes", "negative"), ("trust-in-worker", "negative")},
+    ),
 ]

@@ -10,6 +10,7 @@ from textblob import TextBlob
 from outcomes.text import TextDataError, analyse, load_lexicon, read_lexicon
 from outcomes.text.sentiment import LexiconEntry, clause_spans, label_for, score_text
 from tests.outcomes.text.examples import (
+    COMPLAINTS_AND_PRAISE,
     ILL,
     LEXICON_OVERRIDES,
     MIXED,
@@ -38,7 +39,8 @@ def _without(entry: LexiconEntry, sentence: str) -> str:
 
 
 def _polarity(text: str) -> float:
-    return analyse(text).polarity
+    """The rules' polarity: what the lexicon moves, whatever the classifier then says."""
+    return score_text(text).polarity
 
 
 # --- The youth lexicon, entry by entry -----------------------------------------------
@@ -149,6 +151,54 @@ def test_a_clause_final_intensifier_looks_back():
 
 def test_an_intensifier_that_starts_a_new_thought_does_not_look_back():
     assert _polarity("she came late so I went home") == _polarity("she came late I went home")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she never makes me feel stupid",
+        "nobody there made me feel stupid",
+        "the sessions aren't as bad as i thought",
+        "no one made me feel small",
+    ],
+)
+def test_negation_reaches_textblob_words_further_back_than_textblob_does(text):
+    assert TextBlob(text).sentiment.polarity <= 0
+    assert score_text(text).label == "positive"
+
+
+def test_negation_does_not_reach_past_a_question_word():
+    assert score_text("i don't know why she is so nice").label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("they say they care but they don't", "negative"),
+        ("i didn't think it would help but it has", "positive"),
+        ("thought it would be long but it wasnt", "positive"),
+        ("she said she listens, but she doesn't really", "negative"),
+    ],
+)
+def test_a_short_clause_after_a_turn_takes_back_the_one_before(text, expected):
+    score = score_text(text)
+    assert score.label == expected  # of one mind, not mixed
+    assert [c.scored for c in score.clauses] == [True, False]
+
+
+def test_a_full_clause_after_a_turn_is_not_taken_for_one():
+    assert score_text("she is nice but it is what it is").label == "positive"
+    assert score_text("she is nice but they don't listen").label == "mixed"
+
+
+def test_a_trailing_not_takes_back_the_clause():
+    assert score_text("yeah really helpful, not").label == "negative"
+    assert score_text("really helpful, not bad at all").label == "positive"
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPLAINTS_AND_PRAISE)
+def test_how_young_people_complain_and_praise(text, expected):
+    assert analyse(text).sentiment == expected
 
 
 # --- Labels --------------------------------------------------------------------------
