@@ -93,7 +93,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?<=[.!?\n])(?![.!?])"
     r"|(?<=[;:])(?=\s)"
     r"|\s[-\u2013\u2014]+\s"
-    r"|\b(?:but|though|tho|although|however|whereas|except)\b",
+    r"|\b(?:but|though|tho|although|however|whereas|except|shame)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w")
@@ -595,6 +595,8 @@ def _textblob_scores(masked: str, words: list[str], in_hit: list[bool]) -> list[
     # once gives the same numbers in a third of the time, which matters over a whole store.
     for assessed, polarity, _subjectivity, _label in pattern_sentiment(masked).assessments:
         head = next((w for w in reversed(assessed) if w.isalpha()), None)
+        if head in NEGATORS:
+            continue  # "less" is ours to read as a negator, not TextBlob's to score
         position = None
         if head is not None:
             try:
