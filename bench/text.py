@@ -56,13 +56,14 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from textblob import TextBlob  # noqa: E402
 
 from outcomes.text import analyse  # noqa: E402
+from outcomes.text.classifier import load_model, train  # noqa: E402
 from outcomes.text.corpus import (  # noqa: E402
     LABELS,
     LabelledComment,
     load_held_out,
     load_training,
 )
-from outcomes.text.sentiment import label_for  # noqa: E402
+from outcomes.text.sentiment import label_for, score_text  # noqa: E402
 from tests.outcomes.text.examples import SENTIMENT_EXAMPLES, THEME_EXAMPLES  # noqa: E402
 
 # The commit before the classifier: the lexicon-and-rules analyser as it first shipped.
@@ -83,9 +84,9 @@ Reader = Callable[[Sequence[str]], list[Reading]]
 @dataclass(frozen=True)
 class Analyser:
     name: str
+    reader: Reader  # as the app would use it: for one that learns, trained on everything
     # Given the comments to learn from, a reader; None for one that learns nothing.
-    fit: Callable[[Sequence[LabelledComment]], Reader] | None
-    reader: Reader | None = None  # what the app uses, for the test examples
+    fit: Callable[[Sequence[LabelledComment]], Reader] | None = None
 
 
 def _reading(analysis) -> Reading:
@@ -97,7 +98,27 @@ def read_textblob(texts: Sequence[str]) -> list[Reading]:
 
 
 def read_rules(texts: Sequence[str]) -> list[Reading]:
-    return [_reading(analyse(t)) for t in texts]
+    return [_reading(analyse(t, rules_only=True)) for t in texts]
+
+
+def classifier_reader(model) -> Reader:
+    def read(texts: Sequence[str]) -> list[Reading]:
+        chances = model.probabilities(texts, [score_text(t) for t in texts])
+        return [Reading(max(c, key=c.__getitem__), None) for c in chances]
+
+    return read
+
+
+def fit_classifier(comments: Sequence[LabelledComment]) -> Reader:
+    return classifier_reader(train(comments))
+
+
+def analyser_reader(model) -> Reader:
+    return lambda texts: [_reading(analyse(t, model=model)) for t in texts]
+
+
+def fit_analyser(comments: Sequence[LabelledComment]) -> Reader:
+    return analyser_reader(train(comments))
 
 
 _BEFORE_SCRIPT = textwrap.dedent(
@@ -196,8 +217,8 @@ def cross_validated(
 ) -> list[str]:
     predicted: list[str] = [""] * len(comments)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    for train, test in folds.split([c.text for c in comments], _labels(comments)):
-        reader = fit([comments[i] for i in train])
+    for learn, test in folds.split([c.text for c in comments], _labels(comments)):
+        reader = fit([comments[i] for i in learn])
         for i, reading in zip(test, reader([comments[i].text for i in test]), strict=True):
             predicted[i] = reading.sentiment
     return predicted
@@ -217,11 +238,13 @@ def main() -> None:
         f"corpus: {len(training)} training, {len(held_out)} held out; "
         f"{len(SENTIMENT_EXAMPLES)} test labels, {len(THEME_EXAMPLES)} test theme sets"
     )
-    analysers = [Analyser("textblob", None, read_textblob)]
+    analysers = [Analyser("textblob", read_textblob)]
     before = before_reader(args.before)
     if before is not None:
-        analysers.append(Analyser("before", None, before))
-    analysers.append(Analyser("rules", None, read_rules))
+        analysers.append(Analyser("before", before))
+    analysers.append(Analyser("rules", read_rules))
+    analysers.append(Analyser("classifier", classifier_reader(load_model()), fit_classifier))
+    analysers.append(Analyser("analyser", analyser_reader(load_model()), fit_analyser))
 
     print(f"{'':12} {'train':>13} {'held-out':>13} {'pos/neg':>8} {'tests':>13} {'themes':>13}")
     print(
@@ -232,24 +255,22 @@ def main() -> None:
     for analyser in analysers:
         started = time.perf_counter()
         if analyser.fit is None:
-            assert analyser.reader is not None
             train_predicted = [r.sentiment for r in analyser.reader([c.text for c in training])]
-            held_reader = examples_reader = analyser.reader
+            held_reader = analyser.reader
         else:
             train_predicted = cross_validated(analyser.fit, training)
             held_reader = analyser.fit(training)
-            examples_reader = analyser.reader or analyser.fit([*training, *held_out])
         held = held_reader([c.text for c in held_out])
         held_predicted = [r.sentiment for r in held]
         train_acc, train_f1 = accuracy_and_f1(_labels(training), train_predicted)
         held_acc, held_f1 = accuracy_and_f1(_labels(held_out), held_predicted)
         pos_neg = positive_against_negative(_labels(held_out), held_predicted)
 
-        examples = examples_reader([t for t, _ in SENTIMENT_EXAMPLES])
+        examples = analyser.reader([t for t, _ in SENTIMENT_EXAMPLES])
         tests_labels = sum(
             r.sentiment == label for r, (_, label) in zip(examples, SENTIMENT_EXAMPLES, strict=True)
         ) / len(SENTIMENT_EXAMPLES)
-        themed = examples_reader([t for t, _ in THEME_EXAMPLES])
+        themed = analyser.reader([t for t, _ in THEME_EXAMPLES])
         tests_themes = (
             None
             if any(r.themes is None for r in themed)

@@ -22,7 +22,9 @@ def _key(text: str) -> str:
 
 def test_the_corpus_is_big_enough_to_learn_from_and_to_measure_on():
     assert len(TRAINING) + len(HELD_OUT) >= 400
-    assert 0.15 <= len(HELD_OUT) / (len(TRAINING) + len(HELD_OUT)) <= 0.25
+    # A fifth was held out at the split; training has grown since, the exam has not.
+    assert len(HELD_OUT) >= 100
+    assert len(HELD_OUT) >= len(TRAINING) / 10
 
 
 @pytest.mark.parametrize("part", [TRAINING, HELD_OUT], ids=["training", "held-out"])
