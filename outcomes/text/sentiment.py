@@ -36,6 +36,9 @@ CLEAR = 0.1
 # flat: twice the line between a label and none. There, their label stands.
 SURE = 2 * CLEAR
 
+# How strong a feeling must be, both ways, for one clause to count as mixed.
+TORN = 0.4
+
 # TextBlob's own convention for "not good" (slightly bad) and "not bad" (slightly good);
 # using the same factor keeps lexicon words and TextBlob words on one scale.
 NEGATED = -0.5
@@ -54,6 +57,7 @@ def word_set(text: str) -> frozenset[str]:
 NEGATORS = word_set(
     """
     not no never nothing nobody noone none neither nor without hardly barely rarely cannot
+    zero
     less stopped
     isn't isnt wasn't wasnt aren't arent weren't werent ain't aint
     don't dont doesn't doesnt didn't didnt can't cant couldn't couldnt
@@ -97,6 +101,9 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w")
+_PAUSE = re.compile(r"[,;()]")
+# A clause needs a word or an emoji to be worth scoring: "👍👍" says something, "..." not.
+_SAYS_SOMETHING = re.compile(rf"\w|{_EMOJI}")
 
 # A lexicon word is swapped for this before TextBlob sees the clause: an unknown word of
 # more than two letters ends TextBlob's negation and modifier runs, so "not sick" cannot
@@ -160,6 +167,9 @@ class ClauseScore:
     end: int
     polarity: float
     scored: bool
+    # Clearly good about one thing and clearly bad about another within the clause:
+    # "trips are fun, meetings are boring".
+    torn: bool = False
 
     @property
     def label(self) -> Label:
@@ -174,6 +184,8 @@ class TextScore:
 
     @property
     def sure(self) -> bool:
+        if any(c.torn for c in self.clauses):
+            return True
         scored = [abs(c.polarity) for c in self.clauses if c.scored and c.label != "neutral"]
         return bool(scored) and min(scored) >= SURE
 
@@ -229,7 +241,7 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
             spans.append((pos, m.start()))
         pos = max(pos, m.end())
     spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if _WORD.search(text, s, e)]
+    return [(s, e) for s, e in spans if _SAYS_SOMETHING.search(text, s, e)]
 
 
 # Loading -----------------------------------------------------------------------------
@@ -452,15 +464,21 @@ def score_text(
             clauses[-1] = ClauseScore(before.start, before.end, -before.polarity, True)
             clauses.append(ClauseScore(start, end, 0.0, False))
             continue
-        polarity, scored = score_clause(clause, lexicon, cues)
+        polarity, scored, torn = score_clause(clause, lexicon, cues)
         if _SARCASTIC_NOT.search(clause):
             polarity = -polarity  # "really helpful, not"
-        clauses.append(ClauseScore(start, end, polarity, scored))
+        clauses.append(ClauseScore(start, end, polarity, scored, torn))
 
     scored_polarities = [c.polarity for c in clauses if c.scored]
     polarity = sum(scored_polarities) / len(scored_polarities) if scored_polarities else 0.0
     return TextScore(
-        label=label_of_clauses([c.label for c in clauses]),
+        label=label_of_clauses(
+            [
+                label
+                for c in clauses
+                for label in (("positive", "negative") if c.torn else (c.label,))
+            ]
+        ),
         polarity=_clamp(polarity),
         clauses=tuple(clauses),
     )
@@ -502,8 +520,11 @@ class _Score:
     polarity: float
 
 
-def score_clause(clause: str, lexicon: Lexicon, cues: tuple[Cue, ...] = ()) -> tuple[float, bool]:
-    """Return (polarity, whether anything in the clause carried sentiment)."""
+def score_clause(
+    clause: str, lexicon: Lexicon, cues: tuple[Cue, ...] = ()
+) -> tuple[float, bool, bool]:
+    """Return (polarity, whether anything in the clause carried sentiment, whether it
+    was clearly good about one thing and clearly bad about another)."""
     lowered = normalise(clause).lower()
     spans, end = _cue_spans(lowered, cues)
     for m in lexicon.regex.finditer(lowered, 0, end):
@@ -535,17 +556,21 @@ def score_clause(clause: str, lexicon: Lexicon, cues: tuple[Cue, ...] = ()) -> t
     masked_parts.append(lowered[cursor:end])
     masked = "".join(masked_parts)
 
+    # A negator reaches back only within its stretch between commas: in "no problems at
+    # all, all good" the "no" is not about "good".
+    pauses = [m.start() for m in _PAUSE.finditer(lowered, 0, end)]
+    stretch = [bisect.bisect_left(pauses, start) for start in starts]
     in_hit = [False] * len(tokens)
     for hit in hits:
         for i in range(hit.first, hit.last + 1):
             in_hit[i] = True
 
-    scores = _textblob_scores(masked, words, in_hit)
+    scores = _textblob_scores(masked, words, in_hit, stretch)
     own: dict[int, _Score] = {}
     for i, hit in enumerate(hits):
         if hit.polarity:
             value = hit.polarity
-            if _negated(hit.first, words, in_hit):
+            if _negated(hit.first, words, in_hit, stretch):
                 value *= NEGATED
             own[i] = _Score(hit.first, value)
             scores.append(own[i])
@@ -563,8 +588,9 @@ def score_clause(clause: str, lexicon: Lexicon, cues: tuple[Cue, ...] = ()) -> t
             _intensify(hit, scores, words, in_hit, len(tokens))
 
     if not scores:
-        return 0.0, False
-    return _clamp(sum(s.polarity for s in scores) / len(scores)), True
+        return 0.0, False, False
+    torn = max(s.polarity for s in scores) >= TORN and min(s.polarity for s in scores) <= -TORN
+    return _clamp(sum(s.polarity for s in scores) / len(scores)), True, torn
 
 
 def _cue_spans(lowered: str, cues: tuple[Cue, ...]) -> tuple[list[tuple[int, int, Any]], int]:
@@ -585,7 +611,9 @@ def _cue_spans(lowered: str, cues: tuple[Cue, ...]) -> tuple[list[tuple[int, int
     return spans, end
 
 
-def _textblob_scores(masked: str, words: list[str], in_hit: list[bool]) -> list[_Score]:
+def _textblob_scores(
+    masked: str, words: list[str], in_hit: list[bool], stretch: list[int]
+) -> list[_Score]:
     """TextBlob's assessments, each tied back to the token its sentiment word sits on, and
     negated by a negator further back than TextBlob looks ("never makes me feel stupid")."""
     found: list[_Score] = []
@@ -609,19 +637,19 @@ def _textblob_scores(masked: str, words: list[str], in_hit: list[bool]) -> list[
         if (
             first is not None
             and not _TEXTBLOB_NEGATIONS.intersection(assessed)
-            and _negated(first, words, in_hit)
+            and _negated(first, words, in_hit, stretch)
         ):
             polarity *= NEGATED
         found.append(_Score(position, polarity))
     return found
 
 
-def _negated(first: int, words: list[str], in_hit: list[bool]) -> bool:
+def _negated(first: int, words: list[str], in_hit: list[bool], stretch: list[int]) -> bool:
     if words[first] in _NEGATION_STOPS:
         return False  # a cue of its own that starts afresh: "and nothing happened"
     for i in range(first - 1, max(first - 1 - NEGATION_REACH, -1), -1):
         word = words[i]
-        if word in _NEGATION_STOPS:
+        if word in _NEGATION_STOPS or stretch[i] != stretch[first]:
             return False
         if word in NEGATORS and not in_hit[i]:
             return True

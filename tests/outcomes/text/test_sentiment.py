@@ -167,6 +167,11 @@ def test_negation_reaches_textblob_words_further_back_than_textblob_does(text):
     assert score_text(text).label == "positive"
 
 
+def test_negation_does_not_reach_past_a_comma():
+    assert score_text("no problems at all, all good").label == "positive"
+    assert score_text("no problems at all all good").label != "positive"
+
+
 def test_negation_does_not_reach_past_a_question_word():
     assert score_text("i don't know why she is so nice").label == "positive"
 
@@ -189,6 +194,22 @@ def test_a_short_clause_after_a_turn_takes_back_the_one_before(text, expected):
 def test_a_full_clause_after_a_turn_is_not_taken_for_one():
     assert score_text("she is nice but it is what it is").label == "positive"
     assert score_text("she is nice but they don't listen").label == "mixed"
+
+
+@pytest.mark.parametrize(
+    "text", ["trips are great, meetings are boring", "she listens, nothing changes though"]
+)
+def test_one_clause_clearly_good_and_clearly_bad_about_two_things_is_mixed(text):
+    assert score_text(text).label == "mixed"
+
+
+def test_a_clause_with_a_faint_feeling_beside_a_strong_one_is_not_mixed():
+    assert score_text("the meetings are fine and boring").label == "negative"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("👍👍", "positive"), ("😡", "negative")])
+def test_a_comment_of_emoji_alone_is_read(text, expected):
+    assert analyse(text).sentiment == expected
 
 
 def test_a_trailing_not_takes_back_the_clause():
