@@ -467,6 +467,9 @@ def score_text(
         polarity, scored, torn = score_clause(clause, lexicon, cues)
         if _SARCASTIC_NOT.search(clause):
             polarity = -polarity  # "really helpful, not"
+        if not scored and clauses and clauses[-1].label != "neutral" and _is_but_not(clause):
+            # "i like the music sessions but not the reviews": the other side of it.
+            polarity, scored = -clauses[-1].polarity, True
         clauses.append(ClauseScore(start, end, polarity, scored, torn))
 
     scored_polarities = [c.polarity for c in clauses if c.scored]
@@ -492,6 +495,11 @@ def _is_ellipsis(clause: str) -> bool:
         and any(w in _ELLIPSIS_VERBS for w in words)
         and all(w in _ELLIPSIS_WORDS for w in words)
     )
+
+
+def _is_but_not(clause: str) -> bool:
+    words = _TOKEN.findall(clause.lower())
+    return bool(words) and words[0] in ("not", "never")
 
 
 def label_of_clauses(labels: list[Label]) -> Label:
@@ -556,21 +564,13 @@ def score_clause(
     masked_parts.append(lowered[cursor:end])
     masked = "".join(masked_parts)
 
-    # A negator reaches back only within its stretch between commas: in "no problems at
-    # all, all good" the "no" is not about "good".
-    pauses = [m.start() for m in _PAUSE.finditer(lowered, 0, end)]
-    stretch = [bisect.bisect_left(pauses, start) for start in starts]
-    in_hit = [False] * len(tokens)
-    for hit in hits:
-        for i in range(hit.first, hit.last + 1):
-            in_hit[i] = True
-
-    scores = _textblob_scores(masked, words, in_hit, stretch)
+    reach = _Reach.of(words, starts, hits, [m.start() for m in _PAUSE.finditer(lowered, 0, end)])
+    scores = _textblob_scores(masked, reach)
     own: dict[int, _Score] = {}
     for i, hit in enumerate(hits):
         if hit.polarity:
             value = hit.polarity
-            if _negated(hit.first, words, in_hit, stretch):
+            if reach.negated(hit.first):
                 value *= NEGATED
             own[i] = _Score(hit.first, value)
             scores.append(own[i])
@@ -585,7 +585,7 @@ def score_clause(
 
     for hit in hits:
         if hit.intensifier is not None:
-            _intensify(hit, scores, words, in_hit, len(tokens))
+            _intensify(hit, scores, reach)
 
     if not scores:
         return 0.0, False, False
@@ -611,9 +611,55 @@ def _cue_spans(lowered: str, cues: tuple[Cue, ...]) -> tuple[list[tuple[int, int
     return spans, end
 
 
-def _textblob_scores(
-    masked: str, words: list[str], in_hit: list[bool], stretch: list[int]
-) -> list[_Score]:
+@dataclass(frozen=True)
+class _Reach:
+    """Which words of a clause a negator before them reaches."""
+
+    words: list[str]
+    in_hit: list[bool]  # inside a lexicon or cue match
+    # A negator reaches back only within its stretch between commas: in "no problems at
+    # all, all good" the "no" is not about "good".
+    stretch: list[int]
+    # Position counting a matched phrase as one word, so "doesn't look at me like I'm
+    # bad" has "bad" two words from "doesn't", not six.
+    unit: list[int]
+
+    @classmethod
+    def of(cls, words: list[str], starts: list[int], hits: list[_Hit], pauses: list[int]):
+        in_hit = [False] * len(words)
+        for hit in hits:
+            for i in range(hit.first, hit.last + 1):
+                in_hit[i] = True
+        unit, n = [], -1
+        for i in range(len(words)):
+            if not (in_hit[i] and i > 0 and in_hit[i - 1] and _same_hit(hits, i - 1, i)):
+                n += 1
+            unit.append(n)
+        stretch = [bisect.bisect_left(pauses, start) for start in starts]
+        return cls(words, in_hit, stretch, unit)
+
+    def negated(self, first: int) -> bool:
+        if self.words[first] in _NEGATION_STOPS:
+            return False  # a cue of its own that starts afresh: "and nothing happened"
+        for i in range(first - 1, -1, -1):
+            word = self.words[i]
+            if self.unit[first] - self.unit[i] > NEGATION_REACH:
+                return False
+            if word in _NEGATION_STOPS or self.stretch[i] != self.stretch[first]:
+                return False
+            if word in NEGATORS and not self.in_hit[i]:
+                return True
+        return False
+
+    def negator_right_before(self, first: int) -> bool:
+        return first > 0 and self.words[first - 1] in NEGATORS and not self.in_hit[first - 1]
+
+
+def _same_hit(hits: list[_Hit], i: int, j: int) -> bool:
+    return any(h.first <= i and j <= h.last for h in hits)
+
+
+def _textblob_scores(masked: str, reach: _Reach) -> list[_Score]:
     """TextBlob's assessments, each tied back to the token its sentiment word sits on, and
     negated by a negator further back than TextBlob looks ("never makes me feel stupid")."""
     found: list[_Score] = []
@@ -628,7 +674,7 @@ def _textblob_scores(
         position = None
         if head is not None:
             try:
-                position = words.index(head, cursor)
+                position = reach.words.index(head, cursor)
                 cursor = position + 1
             except ValueError:
                 position = None  # an emoticon, or a word TextBlob split differently
@@ -637,39 +683,25 @@ def _textblob_scores(
         if (
             first is not None
             and not _TEXTBLOB_NEGATIONS.intersection(assessed)
-            and _negated(first, words, in_hit, stretch)
+            and reach.negated(first)
         ):
             polarity *= NEGATED
         found.append(_Score(position, polarity))
     return found
 
 
-def _negated(first: int, words: list[str], in_hit: list[bool], stretch: list[int]) -> bool:
-    if words[first] in _NEGATION_STOPS:
-        return False  # a cue of its own that starts afresh: "and nothing happened"
-    for i in range(first - 1, max(first - 1 - NEGATION_REACH, -1), -1):
-        word = words[i]
-        if word in _NEGATION_STOPS or stretch[i] != stretch[first]:
-            return False
-        if word in NEGATORS and not in_hit[i]:
-            return True
-    return False
-
-
-def _intensify(
-    hit: _Hit, scores: list[_Score], words: list[str], in_hit: list[bool], n_tokens: int
-) -> None:
+def _intensify(hit: _Hit, scores: list[_Score], reach: _Reach) -> None:
     assert hit.intensifier is not None
     factor = hit.intensifier
     # "not very good" is milder than "not good", as in TextBlob.
-    if hit.first > 0 and words[hit.first - 1] in NEGATORS and not in_hit[hit.first - 1]:
+    if reach.negator_right_before(hit.first):
         factor = 1 / factor
 
     placed = [s for s in scores if s.position is not None]
     ahead = [s for s in placed if hit.last < s.position <= hit.last + INTENSIFIER_REACH]
     if ahead:
         target = min(ahead, key=lambda s: s.position)
-    elif hit.last == n_tokens - 1:
+    elif hit.last == len(reach.words) - 1:
         # Only a clause-final intensifier looks back ("she's good no cap"); a "so"
         # that starts a new thought must not boost the word before it.
         behind = [s for s in placed if s.position < hit.first]

@@ -61,6 +61,11 @@ def test_what_is_wished_or_waited_for_is_not_scored(text):
     assert score.polarity < 0
 
 
+def test_wishing_others_had_the_same_is_praise_not_a_wish():
+    assert score_text("i wish everyone had a worker like her").label != "negative"
+    assert score_text("i wish she came more").label == "negative"
+
+
 def test_a_longer_cue_wins_over_a_shorter_one_inside_it():
     assert score_text("thanks for nothing").label == "negative"
     assert score_text("thanks for everything").label == "positive"

@@ -172,6 +172,15 @@ def test_negation_does_not_reach_past_a_comma():
     assert score_text("no problems at all all good").label != "positive"
 
 
+def test_a_matched_phrase_counts_as_one_word_for_the_reach():
+    # "look at me like" is one cue, so "doesn't" is two words from "bad", not six.
+    assert score_text("she doesn't look at me like im bad").label == "positive"
+
+
+def test_a_double_negative_in_dialect_is_still_a_complaint():
+    assert score_text("it didn't change nothing").label == "negative"
+
+
 def test_negation_does_not_reach_past_a_question_word():
     assert score_text("i don't know why she is so nice").label == "positive"
 
@@ -210,6 +219,16 @@ def test_a_clause_with_a_faint_feeling_beside_a_strong_one_is_not_mixed():
 @pytest.mark.parametrize(("text", "expected"), [("👍👍", "positive"), ("😡", "negative")])
 def test_a_comment_of_emoji_alone_is_read(text, expected):
     assert analyse(text).sentiment == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i like the music sessions but not the reviews", "the trips are good but never the meetings"],
+)
+def test_but_not_after_a_felt_clause_is_the_other_side_of_it(text):
+    score = score_text(text)
+    assert score.label == "mixed"
+    assert score.clauses[1].polarity == -score.clauses[0].polarity
 
 
 def test_a_trailing_not_takes_back_the_clause():
