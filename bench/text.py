@@ -21,8 +21,10 @@ Columns:
 - `pos/neg`: on held-out comments labelled positive or negative, the share given that
   same label (a neutral or mixed answer counts as wrong).
 - `tests`: share of the test examples' comment labels, and of their theme sets (each
-  theme with its feeling, all or nothing), that the analyser gets right. These use the
-  model the app uses, trained on both parts.
+  theme with its feeling, all or nothing), that the analyser gets right, using the model
+  the app uses, trained on both parts; a second table splits them by kind: the lexicon,
+  negation and labelling examples and themes by clause, and the complaints, praise,
+  turns and negation of theme feelings.
 - `themes`: on the held-out part, F1 of the theme codes found against those a reader
   filed, and the share of rightly found themes given the reader's feeling.
 
@@ -64,7 +66,14 @@ from outcomes.text.corpus import (  # noqa: E402
     load_training,
 )
 from outcomes.text.sentiment import label_for, score_text  # noqa: E402
-from tests.outcomes.text.examples import SENTIMENT_EXAMPLES, THEME_EXAMPLES  # noqa: E402
+from tests.outcomes.text.examples import (  # noqa: E402
+    CLAUSE_THEME_EXAMPLES,
+    COMPLAINTS_AND_PRAISE,
+    SENTIMENT_EXAMPLES,
+    THEME_EXAMPLES,
+    TURN_THEME_EXAMPLES,
+    WORD_EXAMPLES,
+)
 
 # The commit before the classifier: the lexicon-and-rules analyser as it first shipped.
 BEFORE = "3313ebb98e4de6e475d4790733f3dbbc8181caaa"
@@ -212,6 +221,23 @@ def theme_scores(
     return f1, (right_feeling / hit if hit else 0.0)
 
 
+def labels_right(reader: Reader, examples: Sequence[tuple[str, str]]) -> float:
+    readings = reader([t for t, _ in examples])
+    return sum(
+        r.sentiment == label for r, (_, label) in zip(readings, examples, strict=True)
+    ) / len(examples)
+
+
+def theme_sets_right(
+    reader: Reader, examples: Sequence[tuple[str, set[tuple[str, str]]]]
+) -> float | None:
+    readings = reader([t for t, _ in examples])
+    if any(r.themes is None for r in readings):
+        return None
+    right = sum(r.themes == frozenset(e) for r, (_, e) in zip(readings, examples, strict=True))
+    return right / len(examples)
+
+
 def cross_validated(
     fit: Callable[[Sequence[LabelledComment]], Reader], comments: Sequence[LabelledComment]
 ) -> list[str]:
@@ -252,6 +278,7 @@ def main() -> None:
         f"{'sets':>6} {'F1':>6} {'feel':>6}"
     )
     last = None
+    by_kind: list[list[float | None]] = []
     for analyser in analysers:
         started = time.perf_counter()
         if analyser.fit is None:
@@ -266,18 +293,15 @@ def main() -> None:
         held_acc, held_f1 = accuracy_and_f1(_labels(held_out), held_predicted)
         pos_neg = positive_against_negative(_labels(held_out), held_predicted)
 
-        examples = analyser.reader([t for t, _ in SENTIMENT_EXAMPLES])
-        tests_labels = sum(
-            r.sentiment == label for r, (_, label) in zip(examples, SENTIMENT_EXAMPLES, strict=True)
-        ) / len(SENTIMENT_EXAMPLES)
-        themed = analyser.reader([t for t, _ in THEME_EXAMPLES])
-        tests_themes = (
-            None
-            if any(r.themes is None for r in themed)
-            else sum(
-                r.themes == frozenset(e) for r, (_, e) in zip(themed, THEME_EXAMPLES, strict=True)
-            )
-            / len(THEME_EXAMPLES)
+        tests_labels = labels_right(analyser.reader, SENTIMENT_EXAMPLES)
+        tests_themes = theme_sets_right(analyser.reader, THEME_EXAMPLES)
+        by_kind.append(
+            [
+                labels_right(analyser.reader, WORD_EXAMPLES),
+                labels_right(analyser.reader, COMPLAINTS_AND_PRAISE),
+                theme_sets_right(analyser.reader, CLAUSE_THEME_EXAMPLES),
+                theme_sets_right(analyser.reader, TURN_THEME_EXAMPLES),
+            ]
         )
         themes = theme_scores(held_out, held)
         theme_f1, theme_feel = themes if themes is not None else (None, None)
@@ -289,6 +313,16 @@ def main() -> None:
             f"   ({time.perf_counter() - started:.1f} s)"
         )
         last = (held_acc, held_f1)
+
+    print(f"\ntest examples by kind{'':19}" + "".join(f"{a.name:>11}" for a in analysers))
+    kinds = [
+        f"labels: lexicon, negation, mixed ({len(WORD_EXAMPLES)})",
+        f"labels: complaints and praise ({len(COMPLAINTS_AND_PRAISE)})",
+        f"theme sets: by clause ({len(CLAUSE_THEME_EXAMPLES)})",
+        f"theme sets: turns and complaints ({len(TURN_THEME_EXAMPLES)})",
+    ]
+    for i, kind in enumerate(kinds):
+        print(f"{kind:40}" + "".join(f"{_cell(row[i]):>11}" for row in by_kind))
 
     assert last is not None
     print(f"text accuracy={last[0]:.3f} macro_f1={last[1]:.3f} n={len(held_out)}")

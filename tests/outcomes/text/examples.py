@@ -100,8 +100,8 @@ COMPLAINTS_AND_PRAISE = [
     ("the staff are dead nice", "positive"),
 ]
 
-# Every comment-level example above, as (text, label).
-SENTIMENT_EXAMPLES: list[tuple[str, str]] = [
+# The lexicon, negation and labelling examples, as (text, label).
+WORD_EXAMPLES: list[tuple[str, str]] = [
     *LEXICON_OVERRIDES,
     *ILL,
     *(
@@ -113,12 +113,14 @@ SENTIMENT_EXAMPLES: list[tuple[str, str]] = [
     *((text, "mixed") for text in MIXED),
     *((text, "neutral") for text in NEUTRAL),
     *ONE_SIDED,
-    *COMPLAINTS_AND_PRAISE,
 ]
+
+# Every comment-level example above.
+SENTIMENT_EXAMPLES = [*WORD_EXAMPLES, *COMPLAINTS_AND_PRAISE]
 
 # Each theme a comment mentions, with the feeling of the words around the mention: the
 # whole set, so a theme found that should not be fails as much as one missed.
-THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
+CLAUSE_THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
     (
         "My worker is sick but the waiting list is long",
         {("trust-in-worker", "positive"), ("waiting", "negative")},
@@ -132,6 +134,10 @@ THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
         {("police", "negative"), ("police", "positive")},
     ),
     ("the police were rubbish", {("police", "negative")}),
+]
+
+# The same across turns, negation, slang and complaints with no bad word in them.
+TURN_THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
     # Several themes, each with its own feeling, across a turn.
     (
         "the youth worker was great but court was a nightmare",
@@ -153,3 +159,5 @@ THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
         {("worker-changes", "negative"), ("trust-in-worker", "negative")},
     ),
 ]
+
+THEME_EXAMPLES = [*CLAUSE_THEME_EXAMPLES, *TURN_THEME_EXAMPLES]
