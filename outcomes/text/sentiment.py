@@ -1,11 +1,17 @@
-"""Sentiment of free-text answers.
+"""Sentiment of free-text answers, by rule.
 
 TextBlob's PatternAnalyzer scores standard English, but it reads "sick" as ill, "long" as
-a length and knows nothing of "peak" or "vexed". Young people's answers are full of those
-words, so each clause is split between two scorers: words in our youth lexicon are hidden
-from TextBlob and scored from the lexicon, and TextBlob scores the rest. Everything here
-is regex and TextBlob's bundled lexicon: NLTK corpora cannot be downloaded on our machines,
-so nothing may touch them (no noun phrases, no punkt tokeniser).
+a length, knows nothing of "peak" or "vexed", and finds no feeling in "still waiting for
+someone to ring me back". Young people's answers are full of those, so each clause is
+split between scorers: words in our youth lexicon and phrases in our cues (complaints and
+praise with no feeling word in them) are hidden from TextBlob and scored from those
+files, and TextBlob scores the rest. A negator reaches five words back (a matched phrase
+counting as one), not past a comma or a conjunction; a turn ("but", "though") starts a
+new clause, and a short one ("but they don't") takes back the clause before. Where these
+rules are not sure of a comment, the classifier (classifier.py) decides.
+
+Everything here is regex and TextBlob's bundled lexicon: NLTK corpora cannot be downloaded
+on our machines, so nothing may touch them (no noun phrases, no punkt tokeniser).
 """
 
 from __future__ import annotations
@@ -463,7 +469,7 @@ def score_text(
             # "they say they care but they don't": the short clause takes back the one
             # before it, and the comment is of one mind, not mixed.
             before = clauses[-1]
-            clauses[-1] = ClauseScore(before.start, before.end, -before.polarity, True)
+            clauses[-1] = ClauseScore(before.start, before.end, -before.polarity, True, before.torn)
             clauses.append(ClauseScore(start, end, 0.0, False))
             continue
         polarity, scored, torn = score_clause(clause, lexicon, cues)
@@ -476,17 +482,7 @@ def score_text(
 
     scored_polarities = [c.polarity for c in clauses if c.scored]
     polarity = sum(scored_polarities) / len(scored_polarities) if scored_polarities else 0.0
-    return TextScore(
-        label=label_of_clauses(
-            [
-                label
-                for c in clauses
-                for label in (("positive", "negative") if c.torn else (c.label,))
-            ]
-        ),
-        polarity=_clamp(polarity),
-        clauses=tuple(clauses),
-    )
+    return TextScore(label=_label_of(clauses), polarity=_clamp(polarity), clauses=tuple(clauses))
 
 
 def _is_ellipsis(clause: str) -> bool:
@@ -504,10 +500,10 @@ def _is_but_not(clause: str) -> bool:
     return bool(words) and words[0] in ("not", "never")
 
 
-def label_of_clauses(labels: list[Label]) -> Label:
-    """A comment is mixed when one part is clearly good and another clearly bad."""
-    found = set(labels)
-    if {"positive", "negative"} <= found:
+def _label_of(clauses: list[ClauseScore]) -> Label:
+    """Mixed when one part is clearly good and another clearly bad, or one clause is both."""
+    found = {c.label for c in clauses}
+    if any(c.torn for c in clauses) or {"positive", "negative"} <= found:
         return "mixed"
     for label in ("positive", "negative"):
         if label in found:
