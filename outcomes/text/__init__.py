@@ -81,17 +81,20 @@ def analyse(
     clause the mention sits in, so "my worker is sick but the waiting list is long" gives
     trust-in-worker positive and waiting negative.
 
-    The rules score each clause. Where they are sure (every clause they scored clearly
-    one way), their label stands; elsewhere the classifier (model, by default the one
-    trained on the whole corpus; none with rules_only) gives the comment's label, seeing
-    what the rules found. The polarity is the rules' when the label is theirs too, and
-    otherwise the classifier's chance of positive less its chance of negative.
+    The rules score each clause. Where they are sure (every clause they scored is torn
+    both ways, or one way at least as strongly as sentiment.SURE), their label stands;
+    elsewhere the classifier (model, by default the one trained on the whole corpus;
+    none with rules_only) gives the comment's label, seeing what the rules found. The
+    polarity is the rules' when the label is theirs too, and otherwise the classifier's
+    chance of positive less its chance of negative.
 
-    A theme takes the feeling of its clause when the rules found one there. In a comment
-    where the rules found no feeling at all, themes take the comment's ("still waiting
-    for a call back" is bad news about waiting); in a mixed one, a flat clause is read by
-    the classifier on its own. Otherwise the theme is neutral: "I go to school on
-    Mondays. My worker is amazing." says nothing good or bad about school.
+    A theme takes the feeling of its clause when the rules found one there, or of its
+    stretch between commas when the clause is torn ("the trips are great, the meetings
+    are boring"). In a comment where the rules found no feeling at all, themes take the
+    comment's ("still waiting for a call back" is bad news about waiting); in a mixed
+    one, a flat clause is read by the classifier on its own. Otherwise the theme is
+    neutral: "I go to school on Mondays. My worker is amazing." says nothing good or bad
+    about school.
 
     A theme mentioned in two clauses with different feelings appears once per feeling.
     """
@@ -122,6 +125,7 @@ def analyse(
 
 
 _WORD = re.compile(r"\w")
+_PAUSE = re.compile(r"[,;()]")
 
 
 def _feeling_at(
@@ -135,6 +139,14 @@ def _feeling_at(
     clause = score.clause_at(offset)
     if clause is None:
         return "neutral"
+    if clause.torn:
+        start = max(
+            (m.end() for m in _PAUSE.finditer(text, clause.start, offset)), default=clause.start
+        )
+        stop = next((m.start() for m in _PAUSE.finditer(text, offset, clause.end)), clause.end)
+        stretch = score_text(text[start:stop], lexicon).label
+        if stretch in ("positive", "negative"):
+            return stretch
     if clause.label != "neutral":
         return clause.label
     if label in ("positive", "negative") and not any(c.scored for c in score.clauses):

@@ -143,6 +143,11 @@ TURN_THEME_EXAMPLES: list[tuple[str, set[tuple[str, str]]]] = [
         "the youth worker was great but court was a nightmare",
         {("trust-in-worker", "positive"), ("police", "negative")},
     ),
+    # One clause good about one thing and bad about another.
+    (
+        "the trips are great, the meetings are boring",
+        {("activities", "positive"), ("contact-meetings", "negative")},
+    ),
     # Negation reaches the theme's feeling as it reaches the comment's.
     ("she never makes me feel stupid", {("judged-blamed", "positive")}),
     ("nobody listens to me", {("listened-to", "negative")}),
