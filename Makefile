@@ -58,6 +58,7 @@ test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium
 bench: install ## Run the benchmarks under bench/
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/detector.py
+	$(BIN)/python bench/text.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node modules, built assets and the local database

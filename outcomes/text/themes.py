@@ -1,16 +1,7 @@
 """Theme taxonomy for free-text answers, read from themes.yaml.
 
-Patterns are a small language rather than raw regex so that whoever maintains the taxonomy
-(a service manager, not a developer) can add "turn* up late" without learning regex:
-
-    word       the word itself, any case; apostrophes optional ("didn't" matches "didnt")
-    word*      the word and anything it starts: "listen*" catches listens, listened,
-               listening (and listener: pick stems that do not catch unrelated words)
-    a b        the words in order, separated by spaces or hyphens ("self harm" = "self-harm")
-    a ... b    up to three other words between a and b
-
-A theme may also list `exclude` patterns: a match that overlaps one is not a mention
-("can't wait" is not about waiting, "she's safe" is slang for "she's sound").
+Each theme lists patterns in the phrase language of patterns.py ("listen*", "turn* ...
+late"), and may list `exclude` patterns for phrases that look like a mention but are not.
 """
 
 from __future__ import annotations
@@ -21,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from outcomes.text.sentiment import TextDataError, normalise, read_yaml_file
+from outcomes.text.patterns import Phrases
+from outcomes.text.sentiment import TextDataError, read_yaml_file
 
 THEMES_PATH = Path(__file__).with_name("themes.yaml")
 
@@ -43,11 +35,7 @@ FRAMEWORK_DOMAINS = frozenset(
 )
 
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_PATTERN_WORD = re.compile(r"[a-z0-9&][a-z0-9&']*\*?")
-_GAP = "..."
-_GAP_REGEX = r"(?:[\w']+[\s-]+){0,3}"
 _THEME_KEYS = {"code", "label", "domain", "patterns", "exclude", "examples", "counter_examples"}
-_NEVER = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -59,64 +47,14 @@ class Theme:
     examples: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
-    regex: re.Pattern[str] = field(default=_NEVER, repr=False, compare=False)
-    exclude_regex: re.Pattern[str] = field(default=_NEVER, repr=False, compare=False)
+    phrases: Phrases = field(default=Phrases(), repr=False, compare=False)
 
     def mentions(self, text: str) -> Iterator[re.Match[str]]:
         """Matches in text (offsets are text's own), leaving out excluded phrases."""
-        text = normalise(text)
-        matches = list(self.regex.finditer(text))
-        if not matches or not self.exclude:
-            yield from matches
-            return
-        excluded = [(m.start(), m.end()) for m in self.exclude_regex.finditer(text)]
-        for m in matches:
-            if not any(s < m.end() and m.start() < e for s, e in excluded):
-                yield m
+        return self.phrases.mentions(text)
 
     def matches(self, text: str) -> bool:
         return next(self.mentions(text), None) is not None
-
-
-def compile_pattern(pattern: str) -> str:
-    """Regex source for one taxonomy pattern; ValueError says what is wrong with it."""
-    return _bounded(_pattern_body(pattern))
-
-
-def _pattern_body(pattern: str) -> str:
-    parts = pattern.lower().split()
-    if not parts:
-        raise ValueError("empty pattern")
-    if parts[0] == _GAP or parts[-1] == _GAP:
-        raise ValueError(f"{pattern!r}: '...' must sit between two words")
-
-    pieces: list[str] = []
-    for i, part in enumerate(parts):
-        if part == _GAP:
-            if parts[i - 1] == _GAP:
-                raise ValueError(f"{pattern!r}: two '...' in a row")
-            pieces.extend((r"[\s-]+", _GAP_REGEX))
-            continue
-        # A hyphen in a pattern word is a separator like a space.
-        for word in part.split("-"):
-            if not _PATTERN_WORD.fullmatch(word):
-                raise ValueError(
-                    f"{pattern!r}: {word!r} is not a word, a word ending in '*', or '...'"
-                )
-            stem = word.endswith("*")
-            source = re.escape(word.rstrip("*")).replace("'", "'?")
-            if stem:
-                source += r"\w*"
-            if pieces and pieces[-1] != _GAP_REGEX:
-                pieces.append(r"[\s-]+")
-            pieces.append(source)
-    return "".join(pieces)
-
-
-def _bounded(source: str) -> str:
-    # One boundary around the whole alternation rather than one per branch: mid-word
-    # positions then fail once instead of once per pattern, which is most of the cost.
-    return r"(?<![\w'])(?:" + source + r")(?!\w)"
 
 
 def read_themes(path: Path | str) -> tuple[Theme, ...]:
@@ -184,19 +122,15 @@ def _parse_theme(path: Path, index: int, raw: object) -> Theme:
         examples=examples,
         exclude=exclude,
         counter_examples=_strings(where, raw, "counter_examples"),
-        regex=_compile_all(where, patterns),
-        exclude_regex=_compile_all(where, exclude) if exclude else _NEVER,
+        phrases=_phrases(where, patterns, exclude),
     )
 
 
-def _compile_all(where: str, patterns: tuple[str, ...]) -> re.Pattern[str]:
-    sources = []
-    for pattern in patterns:
-        try:
-            sources.append(_pattern_body(pattern))
-        except ValueError as exc:
-            raise TextDataError(f"{where}: bad pattern {exc}") from exc
-    return re.compile(_bounded("|".join(sources)), re.IGNORECASE)
+def _phrases(where: str, patterns: tuple[str, ...], exclude: tuple[str, ...]) -> Phrases:
+    try:
+        return Phrases.compile(patterns, exclude)
+    except ValueError as exc:
+        raise TextDataError(f"{where}: {exc}") from exc
 
 
 def _strings(where: str, raw: dict, key: str) -> tuple[str, ...]:

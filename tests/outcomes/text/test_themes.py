@@ -15,7 +15,8 @@ from outcomes.text import (
     load_themes,
     read_themes,
 )
-from outcomes.text.themes import compile_pattern
+from outcomes.text.patterns import compile_pattern
+from tests.outcomes.text.examples import THEME_EXAMPLES
 
 THEMES = load_themes()
 BY_CODE = {t.code: t for t in THEMES}
@@ -150,17 +151,9 @@ def test_malformed_patterns_are_refused(pattern):
 # --- Mentions carry the sentiment of their clause ------------------------------------
 
 
-def test_a_comment_can_like_the_worker_and_hate_the_wait():
-    assert _mentions("My worker is sick but the waiting list is long") == {
-        ("trust-in-worker", "positive"),
-        ("waiting", "negative"),
-    }
-
-
-def test_a_theme_in_a_flat_clause_is_neutral():
-    assert ("school-college", "neutral") in _mentions(
-        "I go to school on Mondays. My worker is amazing."
-    )
+@pytest.mark.parametrize(("text", "expected"), THEME_EXAMPLES)
+def test_each_theme_carries_the_feeling_of_the_words_around_it(text, expected):
+    assert _mentions(text) == expected
 
 
 def test_a_theme_felt_two_ways_is_listed_once_per_feeling():
