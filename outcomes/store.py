@@ -498,7 +498,7 @@ def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...
         {**{f"key_{k}": row[k] for k in keys}, **{f"add_{c}": row[c] for c in add}}
         for row in shrinking
     ]
-    connection = session.connection()
+    connection = _connection(session, table)
     connection.execute(
         update(table).where(*same_key).values({c: table.c[c] + bindparam(f"add_{c}") for c in add}),
         params,
@@ -508,12 +508,18 @@ def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...
         connection.execute(delete(table).where(*same_key, table.c.people == 0), emptied)
 
 
+def _connection(session: Session, table):
+    """The session's connection to the database that holds ``table``: the store may
+    have a database of its own."""
+    return session.connection(bind_arguments={"clause": table})
+
+
 def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()) -> None:
     """Insert rows; where a row's key is there already, add to its `add` columns (or,
     with none, leave it). Safe against a concurrent writer doing the same."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    dialect = _connection(session, table).dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
@@ -692,7 +698,7 @@ def _insert_sorted(session: Session, table, rows: list[dict]) -> None:
         return
     keys = [c.name for c in table.primary_key.columns]
     rows.sort(key=lambda row: tuple(row[k] for k in keys))
-    connection = session.connection()
+    connection = _connection(session, table)
     compiled = insert(table).compile(dialect=connection.dialect)
     if compiled.positional:
         names = compiled.positiontup
