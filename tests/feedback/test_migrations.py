@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -60,9 +62,9 @@ def test_a_store_of_its_own_holds_no_case_records_and_the_app_no_store(tmp_path)
         assert all(t.startswith("outcomes_") is prefix_kept for t in tables), tables
 
 
-@pytest.mark.parametrize("apart", [False, True])
-def test_migrations_go_down_and_up_again(apart, tmp_path):
-    url, store_url = _empty_databases("sqlite", apart, tmp_path)
+@pytest.mark.parametrize(("backend", "apart"), SETUPS)
+def test_migrations_go_down_and_up_again(backend, apart, tmp_path):
+    url, store_url = _empty_databases(backend, apart, tmp_path)
     upgrade_database(url, store_url=store_url)
     for target, parts in migration_targets(url, store_url):
         command.downgrade(alembic_config(target, parts), "base")
@@ -74,7 +76,7 @@ def test_upgrading_a_store_from_before_the_summaries_builds_them(tmp_path):
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
-    from outcomes.store import Person, ScoreCell
+    from outcomes.store import Occasion, Person, ScoreCell
 
     url = f"sqlite:///{tmp_path / 'older.sqlite'}"
     upgrade_database(url, "0002")
@@ -92,6 +94,10 @@ def test_upgrading_a_store_from_before_the_summaries_builds_them(tmp_path):
         connection.execute(text("INSERT INTO outcomes_domain_score VALUES (1, 'safety', 50)"))
     upgrade_database(url)
     with Session(engine) as session:
+        # Keyed afresh at random, and the day only.
+        (occasion,) = session.scalars(select(Occasion)).all()
+        assert occasion.id != 1 and occasion.measured_at == date(2026, 3, 2)
+        assert [d.score for d in occasion.domain_scores] == [50]
         assert session.scalars(select(Person.pseudonym)).all() == ["p1"]
         # Month and quarter, each for every kind and for check-ins.
         assert session.scalar(select(func.count()).select_from(ScoreCell)) == 4
