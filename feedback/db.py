@@ -90,18 +90,26 @@ def _commit_store_first(session: Session) -> None:
     session.flush()
     store: Connection = session.info["store_connection"]
     if store.in_transaction():
-        store.commit()
+        try:
+            store.commit()
+        except BaseException:
+            # A failed commit can leave the database's transaction open beneath a
+            # connection that has let go of it: dropping the connection rolls it back.
+            store.invalidate()
+            raise
 
 
 def _begin_store_again(session: Session, transaction) -> None:
+    """Once the session's transaction ends, begin the store's next one, so that the
+    session always joins ours and never begins (and commits) one of its own."""
     store: Connection | None = session.info.get("store_connection")
-    if (
-        transaction.parent is None
-        and store is not None
-        and not store.closed
-        and not store.in_transaction()
-    ):
-        store.begin()
+    if transaction.parent is not None or store is None or store.closed:
+        return
+    if store.in_transaction():
+        return
+    if store.get_transaction() is not None:
+        store.rollback()  # what is left of a commit that failed
+    store.begin()
 
 
 def init_app(app: Flask) -> None:
