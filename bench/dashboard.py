@@ -242,8 +242,9 @@ class Bench:
         return session.execute(RAW_SQL, {
             "framework_code": FRAMEWORK[0],
             "framework_version": FRAMEWORK[1],
-            "date_from": self.date_from,
-            "date_to": self.date_to,
+            # Days, as the store keeps them (SQLite compares them as text).
+            "date_from": self.date_from.date(),
+            "date_to": self.date_to.date(),
         }).all()
 
     def aggregate(self, session: Session, reports, framework):
