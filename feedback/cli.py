@@ -36,7 +36,9 @@ def alembic_config(url: str, parts: tuple[str, ...] | None = None):
 def migration_targets(url: str, store_url: str | None = None) -> list[tuple[str, tuple]]:
     """Each database and the parts of the schema it holds: one database with both, or
     the app's and the store's apart."""
-    if not store_url or store_url == url:
+    from feedback.db import same_database
+
+    if not store_url or same_database(url, store_url):
         return [(url, ("app", "store"))]
     return [(url, ("app",)), (store_url, ("store",))]
 

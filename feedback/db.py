@@ -16,8 +16,10 @@ Services flush; the request (or command) commits once, at the boundary.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -112,12 +114,25 @@ def _begin_store_again(session: Session, transaction) -> None:
     store.begin()
 
 
+def same_database(url: str, other: str) -> bool:
+    """Whether two URLs name one database. Two SQLite connections to one file would wait
+    on each other's write lock, so a file named twice is one database."""
+    if url == other:
+        return True
+    a, b = make_url(url), make_url(other)
+    if a.get_backend_name() != "sqlite" or b.get_backend_name() != "sqlite":
+        return False
+    return bool(a.database and b.database) and Path(a.database).resolve() == Path(
+        b.database
+    ).resolve()
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     store_url = analytics_url(app.config)
     app.extensions["db_engine"] = engine
     app.extensions["store_engine"] = (
-        engine if store_url == app.config["DATABASE_URL"] else make_engine(store_url)
+        engine if same_database(app.config["DATABASE_URL"], store_url) else make_engine(store_url)
     )
     app.teardown_appcontext(_close_session)
 

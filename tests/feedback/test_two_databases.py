@@ -139,3 +139,19 @@ def test_erasure_and_rebuilding_work_across_both_databases(
     result = runner.invoke(args=["retention", "purge", "--apply"])
     assert result.exit_code == 0, result.output
     assert session.scalar(select(func.count(Occasion.id))) == 1  # measurements are kept
+
+
+def test_one_sqlite_file_named_twice_is_one_database(tmp_path):
+    from feedback import create_app
+
+    path = tmp_path / "one.sqlite"
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{path}",
+            "ANALYTICS_DATABASE_URL": f"sqlite:///{tmp_path}/../{tmp_path.name}/one.sqlite",
+        }
+    )
+    # Two connections to one file would wait on each other's write lock.
+    assert app.extensions["store_engine"] is app.extensions["db_engine"]
+    db.dispose(app)
+    assert not db.same_database(f"sqlite:///{path}", f"sqlite:///{tmp_path / 'two.sqlite'}")
