@@ -77,8 +77,8 @@ def send(app, session, case, when: datetime, questionnaire: str = "checkin") -> 
 
 
 def moments(count: int) -> list[datetime]:
-    """Distinct moments, to the microsecond, within the last hours."""
-    start = utcnow() - timedelta(hours=3)
+    """Distinct moments, to the microsecond, all on one day (today, from 9am)."""
+    start = datetime.combine(utcnow().date(), time(9))
     return [start + timedelta(minutes=i, seconds=i, microseconds=137 * i) for i in range(count)]
 
 
