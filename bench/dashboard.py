@@ -62,6 +62,7 @@ from outcomes.store import (  # noqa: E402
     Occasion,
     OccasionStrand,
     OutcomesBase,
+    random_key,
     rebuild_summaries,
     record_occasion,
     summary_counts,
@@ -156,14 +157,14 @@ class Bench:
         occasions, strands, measurements, domain_scores = [], [], [], []
         while len(occasions) < CHUNK and self.measurements < wanted:
             self.occasions += 1
-            occasion_id = self.occasions
+            occasion_id = random_key()  # as the store keys them: at random
             person = rng.randrange(people)
             # Who a pseudonym is (team, age band, gender, strands) stays the same.
             facts = random.Random(person)
             occasions.append({
                 "id": occasion_id,
                 "pseudonym": hashlib.sha256(f"person:{person}".encode()).hexdigest(),
-                "response_ref": hashlib.sha256(f"response:{occasion_id}".encode()).hexdigest(),
+                "response_ref": hashlib.sha256(f"response:{self.occasions}".encode()).hexdigest(),
                 "framework_code": FRAMEWORK[0],
                 "framework_version": FRAMEWORK[1],
                 "questionnaire_code": "checkin",
@@ -241,8 +242,9 @@ class Bench:
         return session.execute(RAW_SQL, {
             "framework_code": FRAMEWORK[0],
             "framework_version": FRAMEWORK[1],
-            "date_from": self.date_from,
-            "date_to": self.date_to,
+            # Days, as the store keeps them (SQLite compares them as text).
+            "date_from": self.date_from.date(),
+            "date_to": self.date_to.date(),
         }).all()
 
     def aggregate(self, session: Session, reports, framework):

@@ -34,7 +34,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
     )
     app.config.update(load_config(app.instance_path, overrides))
-    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+    if any(
+        app.config[name].startswith("sqlite:///")
+        for name in ("DATABASE_URL", "ANALYTICS_DATABASE_URL")
+    ):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(

@@ -19,18 +19,34 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def alembic_config(url: str):
+def alembic_config(url: str, parts: tuple[str, ...] | None = None):
+    """Alembic's settings for one database, and which parts of the schema it holds
+    (`feedback.db.migrating`): both unless told."""
     from alembic.config import Config
+
+    from feedback.db import PARTS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["parts"] = parts or PARTS
     return config
 
 
-def upgrade_database(url: str, revision: str = "head") -> None:
-    """Apply the migrations; at the head, build the dashboard's summaries if the store has
-    occasions but none were ever summed (a database from before the summaries)."""
+def migration_targets(url: str, store_url: str | None = None) -> list[tuple[str, tuple]]:
+    """Each database and the parts of the schema it holds: one database with both, or
+    the app's and the store's apart."""
+    from feedback.db import same_database
+
+    if not store_url or same_database(url, store_url):
+        return [(url, ("app", "store"))]
+    return [(url, ("app",)), (store_url, ("store",))]
+
+
+def upgrade_database(url: str, revision: str = "head", *, store_url: str | None = None) -> None:
+    """Apply the migrations to the app's database and, if it has one of its own, the
+    store's; at the head, build the dashboard's summaries if the store has occasions but
+    none were ever summed (a database from before the summaries)."""
     from alembic import command
     from sqlalchemy import exists, select
     from sqlalchemy.orm import Session
@@ -38,10 +54,11 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     from feedback.db import make_engine
     from outcomes import store
 
-    command.upgrade(alembic_config(url), revision)
+    for target, parts in migration_targets(url, store_url):
+        command.upgrade(alembic_config(target, parts), revision)
     if revision != "head":
         return
-    engine = make_engine(url)
+    engine = make_engine(store_url or url)
     try:
         with Session(engine) as session:
             if session.scalar(
@@ -60,7 +77,11 @@ db_group = click.Group("db", help="The database.")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply the Alembic migrations."""
-    upgrade_database(current_app.config["DATABASE_URL"], revision)
+    from feedback.db import analytics_url
+
+    upgrade_database(
+        current_app.config["DATABASE_URL"], revision, store_url=analytics_url(current_app.config)
+    )
     click.echo("Database is up to date.")
 
 

@@ -26,6 +26,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET_KEY),
         "PSEUDONYM_KEY": env.get("PSEUDONYM_KEY", DEV_PSEUDONYM_KEY),
         "DATABASE_URL": env.get("DATABASE_URL", default_db),
+        # The analytical store's own database; empty: the same database as DATABASE_URL.
+        "ANALYTICS_DATABASE_URL": env.get("ANALYTICS_DATABASE_URL", ""),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "Youth Voice"),
         "COUNCIL_NAME": env.get("COUNCIL_NAME", "Northshire Council Complex Safeguarding"),

@@ -44,6 +44,11 @@ KIND_SOURCES: dict[str, str] = {
     "service-feedback": "young-person",
 }
 
+# Kinds whose answers are anonymous. Each anonymous response is a person of its own in
+# the store, so these kinds are counted only on their own and never with the others,
+# where a young person who also checks in would be counted twice.
+ANONYMOUS_KINDS: tuple[str, ...] = ("service-feedback",)
+
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _BAND = re.compile(r"^(\d+)(?:(\+)|-(\d+))?$")
 
@@ -468,6 +473,14 @@ def validate_questionnaire(questionnaire: Questionnaire, framework: Framework) -
     """Check that every scored question fits the indicator it names in `framework`."""
     source = questionnaire.source or f"questionnaire {questionnaire.code}"
     expected_source = KIND_SOURCES.get(questionnaire.kind)
+    if questionnaire.anonymous != (questionnaire.kind in ANONYMOUS_KINDS):
+        raise _fail(
+            source,
+            "anonymous",
+            f"a {questionnaire.kind} questionnaire must "
+            + ("be" if questionnaire.kind in ANONYMOUS_KINDS else "not be")
+            + " anonymous, so that its answers are counted apart from named ones",
+        )
     scored_by: dict[str, str] = {}
     for q in questionnaire.questions:
         if q.indicator is None:

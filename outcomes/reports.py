@@ -78,7 +78,7 @@ from outcomes.disclosure import (
     protect_table,
 )
 from outcomes.distance import classify_change
-from outcomes.framework import Framework
+from outcomes.framework import ANONYMOUS_KINDS, Framework
 from outcomes.store import Comment, Occasion, OccasionStrand
 from outcomes.summary import (
     ALL,
@@ -120,12 +120,24 @@ class Filters:
         teams_narrowed = self.teams is not None and (
             self.allowed_teams is None or set(self.teams) != set(self.allowed_teams)
         )
-        return teams_narrowed or any((self.age_band, self.gender, self.strand, self.kind))
+        return teams_narrowed or any((self.age_band, self.gender, self.strand, self._kind_narrows))
+
+    @property
+    def _kind_narrows(self) -> bool:
+        # An anonymous kind is a whole of its own, not a part of "every kind" (which
+        # leaves it out), so choosing it narrows nothing.
+        return self.kind is not None and self.kind not in ANONYMOUS_KINDS
 
     def unfiltered(self) -> Filters:
-        """The same period and framework over everything the viewer may see."""
+        """The same period and framework over everything the viewer may see (of the
+        anonymous kind, where one is chosen)."""
         return replace(
-            self, teams=self.allowed_teams, age_band=None, gender=None, strand=None, kind=None
+            self,
+            teams=self.allowed_teams,
+            age_band=None,
+            gender=None,
+            strand=None,
+            kind=None if self._kind_narrows else self.kind,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -494,10 +506,14 @@ def distance_by_period(
 
 def _month_conditions(filters: Filters, months) -> list[ColumnElement[bool]]:
     """For the person-level summaries (person-months, comment-months): whole months, and
-    the kind only where one is chosen (a person counts once whatever kinds they answered)."""
+    the kind only where one is chosen (a person counts once whatever kinds they answered;
+    with no kind chosen, the anonymous kinds are left out, as in the "every kind" cells,
+    because their writers may be counted already under their own pseudonyms)."""
     conditions = [*_who_conditions(filters, months), *_period_range(months.month, filters, "month")]
     if filters.kind is not None:
         conditions.append(months.kind == filters.kind)
+    else:
+        conditions.append(months.kind.not_in(ANONYMOUS_KINDS))
     return conditions
 
 

@@ -5,6 +5,11 @@ pseudonym (HMAC-SHA256 of the case reference with a secret key held by the host 
 these tables cannot be joined back to a person without that key. Everything a manager sees
 is aggregated from here.
 
+Nor can they be joined back through anything else: no time finer than the day, and
+row keys drawn at random, so that neither a key nor the order of the keys follows the
+order in which answers were sent. On SQLite every table either uses its random key as
+the row id or has none ("WITHOUT ROWID"), so no hidden row id counts the inserts either.
+
 The tables have their own declarative base so that the store can live in a database of
 its own; by default it shares the app's.
 """
@@ -13,15 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    DateTime,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -46,6 +52,26 @@ OCCASION_TYPES = ("baseline", "review", "exit")
 
 class OutcomesBase(DeclarativeBase):
     pass
+
+
+# A row key: 63 random bits. INTEGER on SQLite, so that the key is the row id itself.
+RandomKey = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def random_key() -> int:
+    return secrets.randbits(63)
+
+
+def _key_column(**kwargs):
+    return mapped_column(
+        RandomKey, primary_key=True, autoincrement=False, default=random_key, **kwargs
+    )
+
+
+def day_of(moment: date | datetime) -> date:
+    """What the store keeps of a moment: its day, so that no time in the store lines up
+    with a time in the case records."""
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def pseudonymise(key: bytes, value: str) -> str:
@@ -73,7 +99,7 @@ class Occasion(OutcomesBase):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = _key_column()
     pseudonym: Mapped[str] = mapped_column(String(64))
     # A pseudonym of the response too, so rescoring replaces rather than duplicates.
     response_ref: Mapped[str] = mapped_column(String(64))
@@ -82,7 +108,7 @@ class Occasion(OutcomesBase):
     questionnaire_code: Mapped[str] = mapped_column(String(64))
     questionnaire_kind: Mapped[str] = mapped_column(String(32))
     occasion_type: Mapped[str] = mapped_column(String(16))
-    measured_at: Mapped[datetime] = mapped_column(DateTime)
+    measured_at: Mapped[date] = mapped_column(Date)  # the day only
     team: Mapped[str] = mapped_column(String(64))
     age_band: Mapped[str] = mapped_column(String(16))
     gender: Mapped[str | None] = mapped_column(String(32))
@@ -103,9 +129,10 @@ class Occasion(OutcomesBase):
 
 class OccasionStrand(OutcomesBase):
     __tablename__ = "outcomes_occasion_strand"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     occasion_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), primary_key=True
+        RandomKey, ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), primary_key=True
     )
     strand: Mapped[str] = mapped_column(String(64), primary_key=True)
     occasion: Mapped[Occasion] = relationship(back_populates="strands")
@@ -120,8 +147,10 @@ class Measurement(OutcomesBase):
         Index("ix_outcomes_measurement_occasion", "occasion_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    occasion_id: Mapped[int] = mapped_column(ForeignKey("outcomes_occasion.id", ondelete="CASCADE"))
+    id: Mapped[int] = _key_column()
+    occasion_id: Mapped[int] = mapped_column(
+        RandomKey, ForeignKey("outcomes_occasion.id", ondelete="CASCADE")
+    )
     indicator: Mapped[str] = mapped_column(String(128))
     domain: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
@@ -135,10 +164,11 @@ class DomainScore(OutcomesBase):
     __table_args__ = (
         CheckConstraint("score >= 0 AND score <= 100", name="domain_score_range"),
         Index("ix_outcomes_domain_score_domain", "domain", "occasion_id"),
+        {"sqlite_with_rowid": False},
     )
 
     occasion_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), primary_key=True
+        RandomKey, ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), primary_key=True
     )
     domain: Mapped[str] = mapped_column(String(64), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
@@ -154,9 +184,9 @@ class Comment(OutcomesBase):
 
     __tablename__ = "outcomes_comment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = _key_column()
     occasion_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), index=True
+        RandomKey, ForeignKey("outcomes_occasion.id", ondelete="CASCADE"), index=True
     )
     question: Mapped[str] = mapped_column(String(64))
     sentiment: Mapped[str] = mapped_column(String(16))
@@ -170,9 +200,10 @@ class Comment(OutcomesBase):
 
 class CommentTheme(OutcomesBase):
     __tablename__ = "outcomes_comment_theme"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     comment_id: Mapped[int] = mapped_column(
-        ForeignKey("outcomes_comment.id", ondelete="CASCADE"), primary_key=True
+        RandomKey, ForeignKey("outcomes_comment.id", ondelete="CASCADE"), primary_key=True
     )
     theme: Mapped[str] = mapped_column(String(64), primary_key=True)
     domain: Mapped[str] = mapped_column(String(64))
@@ -191,11 +222,14 @@ _KEY = String(64)
 
 
 class Person(OutcomesBase):
-    """A number for each pseudonym, so that counting distinct people compares integers."""
+    """A number for each pseudonym, so that counting distinct people compares integers.
+
+    Drawn at random (see `_person_ids`), like every key in the store; 31 bits, because the
+    summaries hold it as a plain integer."""
 
     __tablename__ = "outcomes_person"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
 
 
@@ -310,7 +344,7 @@ def record_occasion(
     questionnaire_code: str,
     questionnaire_kind: str,
     occasion_type: OccasionType,
-    measured_at: datetime,
+    measured_at: date | datetime,
     indicator_scores: dict[str, float],
     domain_scores: dict[str, float | None],
 ) -> Occasion:
@@ -336,7 +370,7 @@ def record_occasion(
         questionnaire_code=questionnaire_code,
         questionnaire_kind=questionnaire_kind,
         occasion_type=occasion_type,
-        measured_at=measured_at,
+        measured_at=day_of(measured_at),
         team=context.team,
         age_band=context.age_band,
         gender=context.gender,
@@ -498,7 +532,7 @@ def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...
         {**{f"key_{k}": row[k] for k in keys}, **{f"add_{c}": row[c] for c in add}}
         for row in shrinking
     ]
-    connection = session.connection()
+    connection = _connection(session, table)
     connection.execute(
         update(table).where(*same_key).values({c: table.c[c] + bindparam(f"add_{c}") for c in add}),
         params,
@@ -508,12 +542,18 @@ def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...
         connection.execute(delete(table).where(*same_key, table.c.people == 0), emptied)
 
 
+def _connection(session: Session, table):
+    """The session's connection to the database that holds ``table``: the store may
+    have a database of its own."""
+    return session.connection(bind_arguments={"clause": table})
+
+
 def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()) -> None:
     """Insert rows; where a row's key is there already, add to its `add` columns (or,
     with none, leave it). Safe against a concurrent writer doing the same."""
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
+    dialect = _connection(session, table).dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
@@ -533,10 +573,19 @@ def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()
 
 
 def _person_ids(session: Session, pseudonyms) -> dict[str, int]:
-    pseudonyms = sorted(set(pseudonyms))
-    _upsert(session, Person.__table__, [{"pseudonym": p} for p in pseudonyms])
-    query = select(Person.pseudonym, Person.id).where(Person.pseudonym.in_(pseudonyms))
-    return {pseudonym: person_id for pseudonym, person_id in session.execute(query)}
+    """Each pseudonym's number, drawing one at random for those without; a number drawn
+    twice is refused by the key and drawn again."""
+    wanted = set(pseudonyms)
+    ids: dict[str, int] = {}
+    while missing := sorted(wanted - ids.keys()):
+        _upsert(
+            session,
+            Person.__table__,
+            [{"id": secrets.randbelow(2**31 - 1) + 1, "pseudonym": p} for p in missing],
+        )
+        query = select(Person.pseudonym, Person.id).where(Person.pseudonym.in_(missing))
+        ids.update({pseudonym: person_id for pseudonym, person_id in session.execute(query)})
+    return ids
 
 
 _SCORE_KEY = (
@@ -692,7 +741,7 @@ def _insert_sorted(session: Session, table, rows: list[dict]) -> None:
         return
     keys = [c.name for c in table.primary_key.columns]
     rows.sort(key=lambda row: tuple(row[k] for k in keys))
-    connection = session.connection()
+    connection = _connection(session, table)
     compiled = insert(table).compile(dialect=connection.dialect)
     if compiled.positional:
         names = compiled.positiontup

@@ -12,9 +12,11 @@ That is what makes the cells add up: within one period and domain a person sits 
 one cell of each table, so summing cells over teams, age bands or genders gives exact
 counts of distinct people.
 
-- Score cells: per period, domain, kind (``"*"`` for every kind) and strand (``"*"`` for
-  every strand, or one of the person's strands): people, the number of scores, their sum,
-  and the band of the person's latest score in the domain in the period.
+- Score cells: per period, domain, kind (``"*"`` for every kind but the anonymous ones,
+  whose writers may be counted there already under their own pseudonyms) and strand
+  (``"*"`` for every strand, or one of the person's strands): people, the number of
+  scores, their sum, and the band of the person's latest score in the domain in the
+  period.
 - Change cells (distance travelled): per period, the change in each domain from the
   person's baseline (their earliest occasion of type ``baseline`` up to the end of the
   period, else their earliest) to their latest occasion in the period, as an exact
@@ -50,13 +52,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from outcomes.framework import KIND_SOURCES
+from outcomes.framework import ANONYMOUS_KINDS, KIND_SOURCES
 
 Period = Literal["month", "quarter"]
 PERIODS: tuple[Period, ...] = ("month", "quarter")
 ALL = "*"
 YOUNG_PERSON_KINDS: tuple[str, ...] = tuple(
-    kind for kind, source in KIND_SOURCES.items() if source == "young-person"
+    kind
+    for kind, source in KIND_SOURCES.items()
+    if source == "young-person" and kind not in ANONYMOUS_KINDS
 )
 
 # Score bands of the distribution: (code, low, high exclusive), the last taking 100.
@@ -138,7 +142,11 @@ def _strand_keys(occasion: OccasionFacts) -> tuple[str, ...]:
 
 
 def _kinds(occasions: Iterable[OccasionFacts]) -> list[str]:
-    return [ALL, *sorted({o.kind for o in occasions})]
+    kinds = sorted({o.kind for o in occasions})
+    # Anonymous answers are never in "every kind": their writer may be counted there
+    # already, under their own pseudonym.
+    named = any(kind not in ANONYMOUS_KINDS for kind in kinds)
+    return [ALL, *kinds] if named else kinds
 
 
 def _score_cells(
@@ -208,7 +216,11 @@ def contribution(
             by_period.setdefault(labels[occasion.id], []).append(occasion)
         for period, in_period in by_period.items():
             for kind in _kinds(in_period):
-                series = in_period if kind == ALL else [o for o in in_period if o.kind == kind]
+                series = [
+                    o
+                    for o in in_period
+                    if (o.kind not in ANONYMOUS_KINDS if kind == ALL else o.kind == kind)
+                ]
                 _score_cells(out, period_type, period, series, kind)
                 series_kinds = YOUNG_PERSON_KINDS if kind == ALL else (kind,)
                 history = [o for o in ordered if o.kind in series_kinds and labels[o.id] <= period]

@@ -10,7 +10,7 @@ import os
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from feedback import create_app, db
 from feedback.db import Base
@@ -29,31 +29,74 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _fresh_schema(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        OutcomesBase.metadata.drop_all(connection)
-        Base.metadata.drop_all(connection)
-        Base.metadata.create_all(connection)
-        OutcomesBase.metadata.create_all(connection)
-    engine.dispose()
+def postgres_database(name: str) -> str:
+    """The URL of a database on the test server, made empty."""
+    server = create_engine(
+        POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
+    )
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def postgres_analytics_url() -> str:
+    return postgres_database("youthvoice_analytics")
+
+
+def _fresh_schema(url: str, store_url: str) -> None:
+    holds = (
+        {url: (Base.metadata, OutcomesBase.metadata)}
+        if store_url == url
+        else {url: (Base.metadata,), store_url: (OutcomesBase.metadata,)}
+    )
+    for target, metadatas in holds.items():
+        engine = create_engine(target)
+        with engine.begin() as connection:
+            OutcomesBase.metadata.drop_all(connection)
+            Base.metadata.drop_all(connection)
+            for metadata in metadatas:
+                metadata.create_all(connection)
+        engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> str:
+def databases(request, tmp_path) -> tuple[str, str]:
+    """The app's database and the store's. SQLite keeps both in one file (the default
+    set-up); PostgreSQL gives the store a database of its own, so the suite runs both
+    set-ups. A test can ask for "sqlite-split" (two files) by indirect parametrisation."""
     import feedback.models  # noqa: F401 - every table on the metadata
 
-    url = f"sqlite:///{tmp_path / 'test.sqlite'}" if request.param == "sqlite" else POSTGRES_URL
-    _fresh_schema(url)
-    return url
+    if request.param == "sqlite":
+        url = store_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    elif request.param == "sqlite-split":
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        store_url = f"sqlite:///{tmp_path / 'analytics.sqlite'}"
+    else:
+        url, store_url = POSTGRES_URL, request.getfixturevalue("postgres_analytics_url")
+    _fresh_schema(url, store_url)
+    return url, store_url
 
 
 @pytest.fixture
-def app_config(database_url):
+def database_url(databases) -> str:
+    return databases[0]
+
+
+@pytest.fixture
+def analytics_database_url(databases) -> str:
+    return databases[1]
+
+
+@pytest.fixture
+def app_config(database_url, analytics_database_url):
     return {
         "APP_ENV": "testing",
         "TESTING": True,
         "DATABASE_URL": database_url,
+        "ANALYTICS_DATABASE_URL": analytics_database_url,
         "SECRET_KEY": "test-secret-key-test-secret-key-0123",
         "PSEUDONYM_KEY": "test-pseudonym-key-test-pseudonym-0123",
         "WTF_CSRF_ENABLED": False,
@@ -66,7 +109,7 @@ def app_config(database_url):
 def app(app_config):
     app = create_app(app_config)
     yield app
-    app.extensions["db_engine"].dispose()
+    db.dispose(app)
 
 
 @pytest.fixture

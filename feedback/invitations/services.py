@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
+from outcomes.questionnaires import get_questionnaire
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -46,6 +47,17 @@ class IssuedInvitation:
 
 class CodeFormatError(ValueError):
     pass
+
+
+def keep_the_day(moment: datetime) -> datetime:
+    """A time about an anonymous questionnaire, to the day only: its invitation's and its
+    responses' times must not line up with each other, nor with the exact time that an
+    alert from its answers keeps."""
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def is_anonymous(code: str, version: int) -> bool:
+    return get_questionnaire(code, version).anonymous
 
 
 def _digest(secret: str, kind: str, value: str) -> str:
@@ -90,6 +102,10 @@ def issue_invitation(
     else:  # pragma: no cover - 10 collisions in a space of 8.5e11 codes
         raise RuntimeError("could not find a free invitation code")
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    expires = now + timedelta(days=days)
+    if is_anonymous(questionnaire_code, questionnaire_version):
+        # Made on a day, working to the end of the last of its days: never less time.
+        now, expires = keep_the_day(now), keep_the_day(now) + timedelta(days=days + 1)
     invitation = Invitation(
         case_id=case.id,
         questionnaire_code=questionnaire_code,
@@ -98,7 +114,7 @@ def issue_invitation(
         code_hash=code_hash,
         created_by_id=created_by_id,
         created_at=now,
-        expires_at=now + timedelta(days=days),
+        expires_at=expires,
     )
     session.add(invitation)
     session.flush()

@@ -1,4 +1,9 @@
-"""Alembic environment: the app's tables and the analytical store's, in one history."""
+"""Alembic environment: the app's tables and the analytical store's, in one history.
+
+The store may live in a database of its own. Then the history runs once on each database,
+and each migration builds only the part of the schema that database holds
+(`feedback.db.migrating`); each database keeps its own version table.
+"""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
@@ -8,7 +13,8 @@ from feedback.db import Base
 from outcomes.store import OutcomesBase
 
 config = context.config
-target_metadata = [Base.metadata, OutcomesBase.metadata]
+_METADATA = {"app": Base.metadata, "store": OutcomesBase.metadata}
+target_metadata = [_METADATA[part] for part in config.attributes.get("parts", _METADATA)]
 
 
 def run_migrations_offline() -> None:

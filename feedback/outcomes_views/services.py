@@ -18,7 +18,12 @@ from sqlalchemy.orm import Session
 from feedback.cases.models import Case
 from feedback.outcomes_views.models import MAX_GOALS, CaseFacts, Goal, GoalRating
 from feedback.responses.models import Response
-from feedback.responses.services import context_for
+from feedback.responses.services import (
+    anonymous_context,
+    context_for,
+    occasion_type_for,
+    questionnaire_of,
+)
 from outcomes.distance import DomainChange, domain_change
 from outcomes.framework import KIND_SOURCES, Framework, get_framework
 from outcomes.questionnaires import get_questionnaire
@@ -225,7 +230,22 @@ def _submitted(session: Session, case_id: int | None = None) -> list[Response]:
 
 
 def raw_responses(session: Session, pseudonym_key: bytes) -> Iterator[RawResponse]:
-    """Every submitted response of a case, as `outcomes.rescore` takes it."""
+    """Every submitted response, as `outcomes.rescore` takes it: those of a case, then
+    the anonymous ones, each under the pseudonym it was sent under."""
+    yield from _case_responses(session, pseudonym_key)
+    anonymous = select(Response).where(Response.status == "submitted", Response.anonymous)
+    for response in session.scalars(anonymous):
+        yield RawResponse(
+            context=anonymous_context(response.id, pseudonym_key),
+            questionnaire_code=response.questionnaire_code,
+            questionnaire_version=response.questionnaire_version,
+            answers=response.answer_map(),
+            submitted_at=response.submitted_at,
+            occasion_type=occasion_type_for(session, response, questionnaire_of(response)),
+        )
+
+
+def _case_responses(session: Session, pseudonym_key: bytes) -> Iterator[RawResponse]:
     types_by_case: dict[int, dict[int, str]] = {}
     for response in _submitted(session):
         case = session.get(Case, response.case_id)

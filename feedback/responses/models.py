@@ -48,9 +48,9 @@ class Response(Base):
     # Consent to quote free text (without a name) in reports; None until asked.
     quote_consent: Mapped[bool | None] = mapped_column(Boolean)
     started_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    # Set by the services, never by the database on update: an anonymous response keeps
+    # the day only, and an update to the second would match its invitation's used_at.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     answers: Mapped[list[Answer]] = relationship(
@@ -70,9 +70,7 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     # JSON text: an option id, a list of option ids, free text, or "rather-not-say".
     value_json: Mapped[str] = mapped_column(Text)
-    answered_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    answered_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     response: Mapped[Response] = relationship(back_populates="answers")
 
     @property

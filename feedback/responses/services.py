@@ -6,6 +6,7 @@ Services flush; the view commits, once per request.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
+from feedback.invitations.services import keep_the_day
 from feedback.responses.models import Answer, Response
 from outcomes import store
 from outcomes.framework import get_framework
@@ -108,10 +110,14 @@ def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> 
     return response
 
 
-def _day(moment: datetime) -> datetime:
-    """An anonymous response keeps only the day of its times, so they cannot be lined up
-    with the moment its invitation was opened or used."""
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+def _anonymous_key(session: Session, model) -> int:
+    """A key for an anonymous response or answer: drawn at random below zero, apart from
+    the counter that numbers the named ones, so that it neither follows the order answers
+    came in nor moves that counter (SQLite numbers a new row after the largest key)."""
+    while True:
+        key = -(secrets.randbelow(2**31 - 1) + 1)
+        if session.get(model, key) is None:
+            return key
 
 
 def start_or_resume_anonymous(
@@ -129,18 +135,19 @@ def start_or_resume_anonymous(
         or response.questionnaire_version != invitation.questionnaire_version
     ):
         response = Response(
+            id=_anonymous_key(session, Response),
             invitation_id=None,
             case_id=None,
             anonymous=True,
             questionnaire_code=invitation.questionnaire_code,
             questionnaire_version=invitation.questionnaire_version,
             status="draft",
-            started_at=_day(now),
-            updated_at=_day(now),
+            started_at=keep_the_day(now),
+            updated_at=keep_the_day(now),
         )
         session.add(response)
     if invitation.opened_at is None:
-        invitation.opened_at = now
+        invitation.opened_at = keep_the_day(now)
     session.flush()
     return response
 
@@ -155,13 +162,18 @@ def save_answer(
     if response.status != "draft":
         raise AlreadySubmitted
     if response.anonymous:
-        now = _day(now)
+        now = keep_the_day(now)
     if not question.is_valid_answer(value) and not (question.type == "free-text" and value == ""):
         raise ValueError(f"not a valid answer to {question.id}")
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     encoded = json.dumps(value, ensure_ascii=False)
     if answer is None:
-        answer = Answer(question_id=question.id, value_json=encoded, answered_at=now)
+        answer = Answer(
+            id=_anonymous_key(session, Answer) if response.anonymous else None,
+            question_id=question.id,
+            value_json=encoded,
+            answered_at=now,
+        )
         response.answers.append(answer)
     else:
         answer.value_json = encoded
@@ -221,6 +233,20 @@ def context_for(case: Case, response_id: int, pseudonym_key: bytes, on: datetime
     )
 
 
+def anonymous_context(response_id: int, pseudonym_key: bytes) -> store.Context:
+    """An anonymous response in the store: a person of its own, under a pseudonym of the
+    response's random key, with nothing about who they are (no team, age, gender or
+    strands), so that the store adds nothing to what could single them out."""
+    return store.Context(
+        pseudonym=store.pseudonymise(pseudonym_key, f"anonymous:{response_id}"),
+        response_ref=store.pseudonymise(pseudonym_key, f"response:{response_id}"),
+        team="",
+        age_band="",
+        strands=(),
+        gender=None,
+    )
+
+
 def submit_response(
     session: Session,
     response: Response,
@@ -240,18 +266,25 @@ def submit_response(
     questionnaire = questionnaire_of(response)
     answers = response.answer_map()
     response.status = "submitted"
-    response.submitted_at = _day(now) if response.anonymous else now
+    response.submitted_at = keep_the_day(now) if response.anonymous else now
+    # Set, not left to the column's update to the second, which would match used_at.
+    response.updated_at = response.submitted_at
     response.quote_consent = quote_consent if has_free_text(questionnaire, answers) else None
     if response.invitation_id is not None:
         invitation = session.get(Invitation, response.invitation_id)
     if invitation is not None:
         # Who took part is recorded here, on the invitation; for an anonymous response
         # this is the only trace, and it says nothing of what they said.
-        invitation.used_at = now
+        invitation.used_at = keep_the_day(now) if response.anonymous else now
     case = session.get(Case, response.case_id) if response.case_id else None
     occasion_type = occasion_type_for(session, response, questionnaire)
     framework = get_framework(questionnaire.framework_code, questionnaire.framework_version)
-    context = context_for(case, response.id, pseudonym_key, now) if case else None
+    if case is not None:
+        context = context_for(case, response.id, pseudonym_key, now)
+    elif response.anonymous:
+        context = anonymous_context(response.id, pseudonym_key)
+    else:
+        context = None
     result = SubmitResult(response, occasion_type, 0)
     if context is not None:
         facts, goals = _facts_and_goals(session, response, case)

@@ -2,56 +2,81 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 import feedback.models  # noqa: F401
-from feedback.cli import alembic_config, upgrade_database
+from feedback.cli import alembic_config, migration_targets, upgrade_database
 from feedback.db import Base
 from outcomes.store import OutcomesBase
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, postgres_database
+
+# (backend, whether the store has a database of its own)
+SETUPS = [(backend, apart) for backend in BACKENDS for apart in (False, True)]
 
 
-def _empty_database(backend: str, tmp_path) -> str:
+def _empty_databases(backend: str, apart: bool, tmp_path) -> tuple[str, str]:
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    server = create_engine(
-        POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
+        url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+        return url, (f"sqlite:///{tmp_path / 'analytics.sqlite'}" if apart else url)
+    url = postgres_database("youthvoice_migrations")
+    return url, (postgres_database("youthvoice_migrations_store") if apart else url)
+
+
+def _diffs(url: str, store_url: str) -> dict[str, list]:
+    """What each database lacks or has beyond the models of the parts it holds."""
+    holds = (
+        {url: [Base.metadata, OutcomesBase.metadata]}
+        if url == store_url
+        else {url: [Base.metadata], store_url: [OutcomesBase.metadata]}
     )
-    with server.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS youthvoice_migrations"))
-        connection.execute(text("CREATE DATABASE youthvoice_migrations"))
-    server.dispose()
-    return POSTGRES_URL.rsplit("/", 1)[0] + "/youthvoice_migrations"
+    diffs = {}
+    for target, metadatas in holds.items():
+        engine = create_engine(target)
+        with engine.connect() as connection:
+            diffs[target] = compare_metadata(MigrationContext.configure(connection), metadatas)
+        engine.dispose()
+    return diffs
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_migrations_match_models(backend, tmp_path):
-    url = _empty_database(backend, tmp_path)
-    upgrade_database(url)
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
-        diff = compare_metadata(context, [Base.metadata, OutcomesBase.metadata])
-    engine.dispose()
-    assert diff == []
+@pytest.mark.parametrize(("backend", "apart"), SETUPS)
+def test_migrations_match_models(backend, apart, tmp_path):
+    url, store_url = _empty_databases(backend, apart, tmp_path)
+    upgrade_database(url, store_url=store_url)
+    assert all(diff == [] for diff in _diffs(url, store_url).values())
 
 
-def test_migrations_go_down_and_up_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cycle.sqlite'}"
-    upgrade_database(url)
-    command.downgrade(alembic_config(url), "base")
-    upgrade_database(url)
+def test_a_store_of_its_own_holds_no_case_records_and_the_app_no_store(tmp_path):
+    url, store_url = _empty_databases("sqlite", True, tmp_path)
+    upgrade_database(url, store_url=store_url)
+    for target, prefix_kept in ((url, False), (store_url, True)):
+        engine = create_engine(target)
+        tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        engine.dispose()
+        assert tables
+        assert all(t.startswith("outcomes_") is prefix_kept for t in tables), tables
+
+
+@pytest.mark.parametrize(("backend", "apart"), SETUPS)
+def test_migrations_go_down_and_up_again(backend, apart, tmp_path):
+    url, store_url = _empty_databases(backend, apart, tmp_path)
+    upgrade_database(url, store_url=store_url)
+    for target, parts in migration_targets(url, store_url):
+        command.downgrade(alembic_config(target, parts), "base")
+    upgrade_database(url, store_url=store_url)
+    assert all(diff == [] for diff in _diffs(url, store_url).values())
 
 
 def test_upgrading_a_store_from_before_the_summaries_builds_them(tmp_path):
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
-    from outcomes.store import Person, ScoreCell
+    from outcomes.store import Occasion, Person, ScoreCell
 
     url = f"sqlite:///{tmp_path / 'older.sqlite'}"
     upgrade_database(url, "0002")
@@ -69,6 +94,10 @@ def test_upgrading_a_store_from_before_the_summaries_builds_them(tmp_path):
         connection.execute(text("INSERT INTO outcomes_domain_score VALUES (1, 'safety', 50)"))
     upgrade_database(url)
     with Session(engine) as session:
+        # Keyed afresh at random, and the day only.
+        (occasion,) = session.scalars(select(Occasion)).all()
+        assert occasion.id != 1 and occasion.measured_at == date(2026, 3, 2)
+        assert [d.score for d in occasion.domain_scores] == [50]
         assert session.scalars(select(Person.pseudonym)).all() == ["p1"]
         # Month and quarter, each for every kind and for check-ins.
         assert session.scalar(select(func.count()).select_from(ScoreCell)) == 4

@@ -224,7 +224,8 @@ def test_themes_need_ten_people_who_answered(session, occasion):
     assert summary.answered.display == "c"
     assert "Fewer than 10" in summary.reason
     assert reports.quotes(session, MARCH) == []
-    occ = occasion(9, datetime(2026, 3, 2), {})
+    # A day later: the store keeps days, so the newest is the one of the latest day.
+    occ = occasion(9, datetime(2026, 3, 3), {})
     _comment(session, occ, [("waiting", "negative")], quote="Too much waiting")
     summary = reports.themes_summary(session, MARCH)
     assert summary.shown

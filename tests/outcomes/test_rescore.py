@@ -123,7 +123,7 @@ def test_rescore_writes_occasions_measurements_and_domain_scores(session, v1):
     ]
     assert occasions[0].framework_code == "complex-safeguarding"
     assert occasions[0].framework_version == 1
-    assert occasions[1].measured_at == T0 + timedelta(days=28)
+    assert occasions[1].measured_at == (T0 + timedelta(days=28)).date()  # the day only
     assert [s.strand for s in occasions[0].strands] == ["criminal-exploitation"]
 
     stored = measurements(session, 1)

@@ -55,7 +55,12 @@ def test_answers_carry_no_case_and_no_invitation(client, anonymous_link, session
     assert all(a.answered_at.time().isoformat() == "00:00:00" for a in sent.answers)
     invitation = session.get(Invitation, anonymous_link.invitation.id)
     assert invitation.used_at is not None  # who took part, apart from what they said
-    assert session.scalar(select(Occasion)) is None  # nothing scored under a pseudonym
+    # Scored into the store as a person of its own, with nothing about who they are.
+    occasion = session.scalar(select(Occasion))
+    assert occasion.questionnaire_kind == "service-feedback"
+    assert (occasion.team, occasion.age_band, occasion.gender, occasion.strands) == (
+        "", "", None, []
+    )
 
 
 def test_the_same_browser_resumes_a_new_browser_starts_afresh(app, anonymous_link, session):

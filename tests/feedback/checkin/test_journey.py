@@ -213,14 +213,14 @@ def test_sending_scores_and_stores_pseudonymised_measurements(
 
 def test_second_check_in_is_a_review(client, app, make_invitation, make_case, session):
     case = make_case()
-    for expected in ("baseline", "review"):
+    # The store's keys follow nothing, so the types so far are compared as a whole.
+    for so_far in (["baseline"], ["baseline", "review"]):
         browser = app.test_client()
         browser.get(f"/r/{make_invitation(case=case).token}")
         answer_all(browser)
         browser.post("/check-in/check", data={"quote_consent": "no"})
         session.expire_all()
-        newest = session.scalars(select(Occasion).order_by(Occasion.id.desc())).first()
-        assert newest.occasion_type == expected
+        assert sorted(session.scalars(select(Occasion.occasion_type))) == so_far
 
 
 def test_used_link_says_kindly_it_is_done(client, app, make_invitation):
