@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from outcomes import summary
 
 OccasionType = Literal["baseline", "review", "exit"]
+RECORD_KEYS = 2**31  # record keys are drawn from 0 to this, less one
 OCCASION_TYPES = ("baseline", "review", "exit")
 
 
@@ -191,12 +193,20 @@ _KEY = String(64)
 
 
 class Person(OutcomesBase):
-    """A number for each pseudonym, so that counting distinct people compares integers."""
+    """A number for each pseudonym, so that counting distinct people compares integers,
+    and the person's record key: a random number drawn once, whose sums over the people
+    of a cell are that cell's key for the perturbation of `outcomes.disclosure`. It is
+    kept for as long as the person is in the store, so a rebuild gives the same cells."""
 
     __tablename__ = "outcomes_person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+    record_key: Mapped[int] = mapped_column(BigInteger)
+
+
+def new_record_key() -> int:
+    return secrets.randbelow(RECORD_KEYS)
 
 
 class _PersonRow:
@@ -271,9 +281,12 @@ class ScoreCell(_CellKey, OutcomesBase):
 
     # After the shared key (sort_order), so that the key sorts as _CellKey says.
     band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
+    # A month's cell: "" where the people's quarter holds the same, else their quarter band.
+    quarter_band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
     people: Mapped[int] = mapped_column(Integer, sort_order=1)
     scores: Mapped[int] = mapped_column(Integer, sort_order=1)
     total: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # sum of scores, millionths
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # of the record keys
 
 
 class ChangeCell(_CellKey, OutcomesBase):
@@ -286,7 +299,10 @@ class ChangeCell(_CellKey, OutcomesBase):
     )
 
     change: Mapped[int] = mapped_column(BigInteger, primary_key=True, sort_order=1)  # millionths
+    # A month's cell: "" the same change in the quarter, "-" none, else the quarter's change.
+    quarter_change: Mapped[str] = mapped_column(String(24), primary_key=True, sort_order=1)
     people: Mapped[int] = mapped_column(Integer, sort_order=1)
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # of the record keys
 
 
 @dataclass(frozen=True)
@@ -532,11 +548,19 @@ def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()
     session.execute(statement, rows)
 
 
-def _person_ids(session: Session, pseudonyms) -> dict[str, int]:
+def _person_ids(session: Session, pseudonyms) -> dict[str, tuple[int, int]]:
+    """Each pseudonym's person number and record key, making the person where new (an
+    existing person keeps their key)."""
     pseudonyms = sorted(set(pseudonyms))
-    _upsert(session, Person.__table__, [{"pseudonym": p} for p in pseudonyms])
-    query = select(Person.pseudonym, Person.id).where(Person.pseudonym.in_(pseudonyms))
-    return {pseudonym: person_id for pseudonym, person_id in session.execute(query)}
+    _upsert(
+        session,
+        Person.__table__,
+        [{"pseudonym": p, "record_key": new_record_key()} for p in pseudonyms],
+    )
+    query = select(Person.pseudonym, Person.id, Person.record_key).where(
+        Person.pseudonym.in_(pseudonyms)
+    )
+    return {pseudonym: (person_id, key) for pseudonym, person_id, key in session.execute(query)}
 
 
 _SCORE_KEY = (
@@ -549,13 +573,15 @@ _SCORE_KEY = (
     "age_band",
     "gender",
     "band",
+    "quarter_band",
 )
-_CHANGE_KEY = (*_SCORE_KEY[:-1], "change")
+_CHANGE_KEY = (*_SCORE_KEY[:-2], "change", "quarter_change")
 _MONTH_COLUMNS = ("month", "kind", "strand", "team", "age_band", "gender")
 _COMMENT_COLUMNS = (*_MONTH_COLUMNS, "theme", "sentiment")
 
 
 def _score_rows(framework_code, framework_version, cells) -> list[dict]:
+    """``cells``: {key: [people, scores, total, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
         {
@@ -564,17 +590,38 @@ def _score_rows(framework_code, framework_version, cells) -> list[dict]:
             "people": people,
             "scores": n,
             "total": total,
+            "key_sum": key_sum,
         }
-        for key, (people, n, total) in cells.items()
+        for key, (people, n, total, key_sum) in cells.items()
     ]
 
 
 def _change_rows(framework_code, framework_version, cells) -> list[dict]:
+    """``cells``: {key: [people, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
-        {**base, **dict(zip(_CHANGE_KEY, key, strict=True)), "people": people}
-        for key, people in cells.items()
+        {
+            **base,
+            **dict(zip(_CHANGE_KEY, key, strict=True)),
+            "people": people,
+            "key_sum": key_sum,
+        }
+        for key, (people, key_sum) in cells.items()
     ]
+
+
+def _keyed(contribution: summary.Contribution, key: int) -> tuple[dict, dict]:
+    """A person's cells with their record key added once for each person they add."""
+    scores = {k: [p, n, total, p * key] for k, (p, n, total) in contribution.scores.items()}
+    changes = {k: [p, p * key] for k, p in contribution.changes.items()}
+    return scores, changes
+
+
+def _add_into(into: dict, cells: dict) -> None:
+    for key, values in cells.items():
+        cell = into.setdefault(key, [0] * len(values))
+        for i, value in enumerate(values):
+            cell[i] += value
 
 
 def _person_rows(framework_code, framework_version, person_id, rows, columns) -> list[dict]:
@@ -597,38 +644,28 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
     """Take each person's old contribution out of the summaries and put their new one in.
     ``before`` is what `_contributions` said before the occasions changed."""
     after = _contributions(session, set(before))
-    ids = _person_ids(
-        session, [p for (_c, _v, p), new in after.items() if new.months or new.comments]
-    )
+    people = _person_ids(session, [p for (_c, _v, p) in before])
     for (code, version, pseudonym), old in before.items():
         new = after[(code, version, pseudonym)]
-        scores: dict = {}
-        for key in old.scores.keys() | new.scores.keys():
-            o, n = old.scores.get(key, (0, 0, 0)), new.scores.get(key, (0, 0, 0))
-            delta = [b - a for a, b in zip(o, n, strict=True)]
-            if any(delta):
-                scores[key] = delta
-        changes = {
-            key: new.changes.get(key, 0) - old.changes.get(key, 0)
-            for key in old.changes.keys() | new.changes.keys()
-            if new.changes.get(key, 0) != old.changes.get(key, 0)
-        }
-        for table, rows, add in (
-            (
-                ScoreCell.__table__,
-                _score_rows(code, version, scores),
-                ("people", "scores", "total"),
-            ),
-            (ChangeCell.__table__, _change_rows(code, version, changes), ("people",)),
+        person, key = people[pseudonym]
+        old_scores, old_changes = _keyed(old, key)
+        new_scores, new_changes = _keyed(new, key)
+        for table, rows_of, cells, add in (
+            (ScoreCell.__table__, _score_rows, (old_scores, new_scores),
+             ("people", "scores", "total", "key_sum")),
+            (ChangeCell.__table__, _change_rows, (old_changes, new_changes),
+             ("people", "key_sum")),
         ):
-            _add_to_cells(session, table, rows, add)
+            was, now = cells
+            delta: dict = {}
+            for cell in was.keys() | now.keys():
+                o, n = was.get(cell, [0] * len(add)), now.get(cell, [0] * len(add))
+                change = [b - a for a, b in zip(o, n, strict=True)]
+                if any(change):
+                    delta[cell] = change
+            _add_to_cells(session, table, rows_of(code, version, delta), add)
         for model, columns, rows_of in _PER_PERSON:
             if rows_of(old) == rows_of(new):
-                continue
-            person = ids.get(pseudonym) or session.scalar(
-                select(Person.id).where(Person.pseudonym == pseudonym)
-            )
-            if person is None:
                 continue
             session.execute(
                 delete(model).where(
@@ -644,37 +681,46 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
 
 def rebuild_summaries(session: Session, batch: int = 500) -> int:
     """Build every summary afresh from the occasions: after a bulk load or a migration.
-    Returns how many people are in the store. Flushes; the caller commits."""
-    for model in (ScoreCell, ChangeCell, PersonMonth, CommentMonth, Person):
+    Returns how many people are in the store. Flushes; the caller commits.
+
+    People keep their number and record key (so the same occasions give the same cells);
+    a person with no occasions left goes."""
+    for model in (ScoreCell, ChangeCell, PersonMonth, CommentMonth):
         session.execute(delete(model))
+    session.execute(
+        delete(Person).where(Person.pseudonym.not_in(select(Occasion.pseudonym).distinct()))
+    )
     pseudonyms = list(session.scalars(select(Occasion.pseudonym).distinct()))
-    ids: dict[str, int] = {}
+    people: dict[str, tuple[int, int]] = {}
     for start in range(0, len(pseudonyms), batch):
-        ids.update(_person_ids(session, pseudonyms[start : start + batch]))
+        people.update(_person_ids(session, pseudonyms[start : start + batch]))
     frameworks = session.execute(
         select(Occasion.framework_code, Occasion.framework_version).distinct()
     ).all()
     for code, version in frameworks:
-        people = list(
+        of_framework = list(
             session.scalars(
                 select(Occasion.pseudonym)
                 .where(Occasion.framework_code == code, Occasion.framework_version == version)
                 .distinct()
             )
         )
-        # One accumulator for everybody's cells, filled in place: a rebuild sums the
-        # contributions of every person, as the writes did one at a time.
+        # One accumulator for everybody's cells: a rebuild sums the contributions of every
+        # person, as the writes did one at a time.
         scores: dict = {}
         changes: dict = {}
-        for start in range(0, len(people), batch):
-            facts = _load_facts(session, code, version, people[start : start + batch])
+        for start in range(0, len(of_framework), batch):
+            facts = _load_facts(session, code, version, of_framework[start : start + batch])
             people_rows: dict = {model: [] for model, _c, _r in _PER_PERSON}
             for pseudonym, occasions in facts.items():
-                one = summary.Contribution(scores=scores, changes=changes)
-                summary.contribution(occasions, into=one)
+                person, key = people[pseudonym]
+                one = summary.contribution(occasions)
+                keyed_scores, keyed_changes = _keyed(one, key)
+                _add_into(scores, keyed_scores)
+                _add_into(changes, keyed_changes)
                 for model, columns, rows_of in _PER_PERSON:
                     people_rows[model].extend(
-                        _person_rows(code, version, ids[pseudonym], rows_of(one), columns)
+                        _person_rows(code, version, person, rows_of(one), columns)
                     )
             for model, rows in people_rows.items():
                 _insert_sorted(session, model.__table__, rows)
