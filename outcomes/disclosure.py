@@ -493,20 +493,39 @@ def _find_bridge(reasons: Mapping[_Pos, Reason], R: int, C: int) -> _Pos | None:
     for i, j in reasons:
         adjacent.setdefault(("r", i), []).append(("c", j))
         adjacent.setdefault(("c", j), []).append(("r", i))
-    for i, j in sorted(reasons):
-        start, goal = ("r", i), ("c", j)
-        seen = {start}
-        frontier = [start]
-        while frontier:
-            node = frontier.pop()
-            for nxt in adjacent[node]:
-                if {node, nxt} == {start, goal} or nxt in seen:
-                    continue
-                seen.add(nxt)
-                frontier.append(nxt)
-        if goal not in seen:
-            return (i, j)
-    return None
+    # Tarjan's bridges, iteratively, in one pass over the graph; the smallest is returned
+    # so that the choice does not depend on the order of the search.
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    bridges: list[_Pos] = []
+    for root in sorted(adjacent):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacent[root]))]
+        while stack:
+            node, parent, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.append(_edge(parent, node))
+                continue
+            if child == parent:
+                continue  # one edge between two lines: a cell is never there twice
+            if child in order:
+                low[node] = min(low[node], order[child])
+            else:
+                order[child] = low[child] = len(order)
+                stack.append((child, node, iter(adjacent[child])))
+    return min(bridges) if bridges else None
+
+
+def _edge(a: tuple[str, int], b: tuple[str, int]) -> _Pos:
+    row, col = (a, b) if a[0] == "r" else (b, a)
+    return (row[1], col[1])
 
 
 def _cheapest_detour(

@@ -371,6 +371,14 @@ def _grid_labels(rows: tuple[str, ...], cols: tuple[str, ...]) -> list[tuple[str
     return [(r, c) for r in (*rows, TOTAL) for c in (*cols, TOTAL)]
 
 
+def _whole_rows(unsafe: set[tuple[str, str]], cols: tuple[str, ...]) -> set[tuple[str, str]]:
+    """Where a row's people differ from a wider view's by a small group, its cells go
+    too: a cell that differs by nobody would still say where that small group is not
+    ("none of them is in this band"), which is a disclosure about them like any other."""
+    rows = {r for r, c in unsafe if c == TOTAL and r != TOTAL}
+    return unsafe | {(r, c) for r in rows for c in cols}
+
+
 # --- domain scores and their spread -----------------------------------------------------------
 
 
@@ -510,6 +518,7 @@ def scores_and_spread(
         unsafe = _unsafe_cells(filters, here, _grid_labels(domains, BAND_CODES), rule)
         if period == "quarter":
             unsafe |= _quarter_score_cells(views.view, label, here.view, domains, rule)
+        unsafe = _whole_rows(unsafe, BAND_CODES)
         counts = {k: v[0] for k, v in here.view.items() if TOTAL not in k}
         table = protect_table(
             counts,
@@ -699,6 +708,7 @@ def distance_by_period(
         unsafe = _unsafe_cells(filters, here, _grid_labels(domains, DISTANCE_STATUSES), rule)
         if period == "quarter":
             unsafe |= _quarter_distance_cells(views.view, label, here.view, domains, rule)
+        unsafe = _whole_rows(unsafe, DISTANCE_STATUSES)
         tables[label] = protect_table(
             {k: v[0] for k, v in here.view.items() if TOTAL not in k},
             domains,
@@ -804,16 +814,28 @@ def _period_figures(
     """Counts of people by cell (period first), protected: the lattice of views, and a
     quarter against its months (a month's people are all in the quarter, in the same
     group, so the quarter's complement is the difference of the counts)."""
-    wanted = [cell for label in shown for cell in cells_of(label)]
-    unsafe = _unsafe_cells(filters, views, wanted, rule)
     out = {}
-    for cell in wanted:
+    for label in shown:
+        cells = list(cells_of(label))
+        unsafe = _unsafe_cells(filters, views, cells, rule)
+        if period == "quarter":
+            for cell in cells:
+                n = views.view.get(cell, [0])[0]
+                for month in _months_of(label):
+                    month_n = views.view.get(("month", month, *cell[2:]), [0])[0]
+                    if _involved(rule, n - month_n):
+                        unsafe.add(cell)
+        if cells and cells[0] in unsafe:
+            # The first cell holds everybody the others are parts of (see _whole_rows).
+            unsafe.update(cells)
+        out.update(_shown_figures(cells, unsafe, views, rule))
+    return out
+
+
+def _shown_figures(cells, unsafe, views: _Views, rule: Rule) -> dict[tuple, Shown]:
+    out = {}
+    for cell in cells:
         n, key = views.view.get(cell, [0, 0])
-        if period == "quarter" and cell not in unsafe:
-            for month in _months_of(cell[1]):
-                month_n = views.view.get(("month", month, *cell[2:]), [0])[0]
-                if _involved(rule, n - month_n):
-                    unsafe.add(cell)
         shown_count = protect_count(n, rule, key=key)
         hide = cell in unsafe and not shown_count.suppressed
         out[cell] = _differencing() if hide else shown_count
