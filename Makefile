@@ -57,6 +57,7 @@ test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/disclosure.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node modules, built assets and the local database
