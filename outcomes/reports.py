@@ -140,15 +140,29 @@ class Filters:
     # it: a view is compared with every wider view anyone may ask for.
     allowed_teams: tuple[str, ...] | None = None
     as_of: date | None = None  # periods that have ended by this day are shown; None: today
+    # The teams outside `teams` that a wider view may add (the service's other teams);
+    # None: every other team in the store.
+    other_teams: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.kind:
             raise ValueError("a view is of one questionnaire kind")
 
     @property
+    def by_team(self) -> bool:
+        """Whether the view is of some teams, with other teams a wider view may add."""
+        return self.teams is not None and self.other_teams != ()
+
+    @property
     def narrowed(self) -> bool:
         """Whether anything but the period and kind narrows the view below every team."""
-        return self.teams is not None or any(getattr(self, f) for f in FILTERS)
+        return self.by_team or any(getattr(self, f) for f in FILTERS)
+
+    def team_condition(self, column) -> list[ColumnElement[bool]]:
+        """The rows to read: the view's teams and the others it is compared with."""
+        if self.teams is None or self.other_teams is None:
+            return []
+        return [column.in_((*self.teams, *self.other_teams))]
 
     def today(self) -> date:
         return self.as_of or datetime.now(UTC).date()
@@ -246,7 +260,7 @@ class _Who:
 
 def _who_columns(filters: Filters, model) -> list:
     columns = []
-    if filters.teams is not None:
+    if filters.by_team:
         columns.append(model.team)
     for name in FILTERS:
         if getattr(filters, name):
@@ -257,7 +271,7 @@ def _who_columns(filters: Filters, model) -> list:
 def _who_of(filters: Filters, values: tuple) -> _Who:
     values = list(values)
     team = VIEW
-    if filters.teams is not None:
+    if filters.by_team:
         code = values.pop(0)
         team = VIEW if code in filters.teams else code
     matches = set()
@@ -452,6 +466,7 @@ def _read_cells(
                 model.strand.in_(strands),
                 model.period_type == period_type,
                 model.period.in_(labels),
+                *filters.team_condition(model.team),
             )
             .group_by(*keys, *who)
         )
@@ -770,31 +785,39 @@ def _person_rows(
         if not labels:
             continue
         months = [m for label in labels for m in _months_of(label)]
-        label = model.month if period_type == "month" else _quarter_of_month(model.month)
-        distinct = (
-            select(
-                label.label("period"),
-                *extra,
-                *who,
-                model.person_id,
-                Person.record_key,
-            )
-            .join(Person, Person.id == model.person_id)
-            .where(
-                model.framework_code == filters.framework_code,
-                model.framework_version == filters.framework_version,
-                model.kind == filters.kind,
-                model.strand.in_(strands),
-                model.month.in_(months),
-                *where,
-            )
-            .distinct()
-            .subquery()
+        conditions = (
+            model.framework_code == filters.framework_code,
+            model.framework_version == filters.framework_version,
+            model.kind == filters.kind,
+            model.strand.in_(strands),
+            model.month.in_(months),
+            *filters.team_condition(model.team),
+            *where,
         )
-        columns = [c for c in distinct.c if c.name not in ("person_id", "record_key")]
-        query = select(
-            *columns, func.count(), func.sum(distinct.c.record_key)
-        ).group_by(*columns)
+        if period_type == "month":
+            # A person has one row a month, kind, strand (and theme): no DISTINCT needed.
+            query = (
+                select(model.month, *extra, *who, func.count(), func.sum(model.record_key))
+                .where(*conditions)
+                .group_by(model.month, *extra, *who)
+            )
+        else:
+            distinct = (
+                select(
+                    _quarter_of_month(model.month).label("period"),
+                    *extra,
+                    *who,
+                    model.person_id,
+                    model.record_key,
+                )
+                .where(*conditions)
+                .distinct()
+                .subquery()
+            )
+            columns = [c for c in distinct.c if c.name not in ("person_id", "record_key")]
+            query = select(
+                *columns, func.count(), func.sum(distinct.c.record_key)
+            ).group_by(*columns)
         n_extra, n_who = len(extra), len(who)
         for row in session.execute(query):
             cell = (period_type, row[0], *row[1 : 1 + n_extra])

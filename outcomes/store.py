@@ -223,6 +223,8 @@ class _PersonRow:
     team: Mapped[str] = mapped_column(_KEY, sort_order=2)
     age_band: Mapped[str] = mapped_column(String(16), sort_order=2)
     gender: Mapped[str] = mapped_column(String(32), sort_order=2)
+    # The person's record key, beside them, so a cell key is summed without a join.
+    record_key: Mapped[int] = mapped_column(BigInteger, sort_order=2)
 
 
 class PersonMonth(_PersonRow, OutcomesBase):
@@ -256,7 +258,9 @@ class CommentMonth(_PersonRow, OutcomesBase):
 
 class _CellKey:
     """The key columns both kinds of cell share, in the order their primary key (and so
-    their b-tree) sorts: the columns every query fixes first, then the period range."""
+    their b-tree) sorts: the columns every query fixes first, then the period range, then
+    what each table groups by (its own columns, sort order 1), then who the people were
+    (sort order 2), so that the dashboard's GROUP BY reads the rows in key order."""
 
     framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
     framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -265,9 +269,9 @@ class _CellKey:
     strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
-    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team: Mapped[str] = mapped_column(_KEY, primary_key=True, sort_order=2)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=2)
+    gender: Mapped[str] = mapped_column(String(32), primary_key=True, sort_order=2)
 
 
 class ScoreCell(_CellKey, OutcomesBase):
@@ -283,10 +287,10 @@ class ScoreCell(_CellKey, OutcomesBase):
     band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
     # A month's cell: "" where the people's quarter holds the same, else their quarter band.
     quarter_band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
-    people: Mapped[int] = mapped_column(Integer, sort_order=1)
-    scores: Mapped[int] = mapped_column(Integer, sort_order=1)
-    total: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # sum of scores, millionths
-    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # of the record keys
+    people: Mapped[int] = mapped_column(Integer, sort_order=3)
+    scores: Mapped[int] = mapped_column(Integer, sort_order=3)
+    total: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # sum of scores, millionths
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # of the record keys
 
 
 class ChangeCell(_CellKey, OutcomesBase):
@@ -301,8 +305,8 @@ class ChangeCell(_CellKey, OutcomesBase):
     change: Mapped[int] = mapped_column(BigInteger, primary_key=True, sort_order=1)  # millionths
     # A month's cell: "" the same change in the quarter, "-" none, else the quarter's change.
     quarter_change: Mapped[str] = mapped_column(String(24), primary_key=True, sort_order=1)
-    people: Mapped[int] = mapped_column(Integer, sort_order=1)
-    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # of the record keys
+    people: Mapped[int] = mapped_column(Integer, sort_order=3)
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # of the record keys
 
 
 @dataclass(frozen=True)
@@ -624,11 +628,14 @@ def _add_into(into: dict, cells: dict) -> None:
             cell[i] += value
 
 
-def _person_rows(framework_code, framework_version, person_id, rows, columns) -> list[dict]:
+def _person_rows(
+    framework_code, framework_version, person_id, record_key, rows, columns
+) -> list[dict]:
     base = {
         "framework_code": framework_code,
         "framework_version": framework_version,
         "person_id": person_id,
+        "record_key": record_key,
     }
     return [{**base, **dict(zip(columns, row, strict=True))} for row in rows]
 
@@ -674,7 +681,7 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
                     model.person_id == person,
                 )
             )
-            rows = _person_rows(code, version, person, rows_of(new), columns)
+            rows = _person_rows(code, version, person, key, rows_of(new), columns)
             if rows:
                 session.execute(insert(model), rows)
 
@@ -720,7 +727,7 @@ def rebuild_summaries(session: Session, batch: int = 500) -> int:
                 _add_into(changes, keyed_changes)
                 for model, columns, rows_of in _PER_PERSON:
                     people_rows[model].extend(
-                        _person_rows(code, version, person, rows_of(one), columns)
+                        _person_rows(code, version, person, key, rows_of(one), columns)
                     )
             for model, rows in people_rows.items():
                 _insert_sorted(session, model.__table__, rows)

@@ -541,13 +541,21 @@ TABLE_KEYS = (
 STORE_TABLE_KEYS = TABLE_KEYS[:-1]
 
 
+def every_team_is(filters: Filters, team_names: Mapping[str, str]) -> Filters:
+    """The filters with the service's other teams named: a view of some teams is compared
+    with those teams added (and, holding them all, with none)."""
+    if filters.teams is None:
+        return filters
+    return replace(filters, other_teams=tuple(sorted(set(team_names) - set(filters.teams))))
+
+
 def build_dashboard(
     session: Session,
     framework: Framework,
     selection: Selection,
     team_names: Mapping[str, str],
 ) -> Dashboard:
-    f = selection.filters
+    f = every_team_is(selection.filters, team_names)
     scores, distribution = reports.scores_and_spread(session, framework, f, selection.period)
     distance = reports.distance_by_period(session, framework, f, selection.period)
     themes = reports.themes_summary(session, f, selection.period)
@@ -682,7 +690,9 @@ def build_monthly_report(
     names = team_names(session)
     selection = month_selection(teams, framework, month, today)
     dashboard = build_dashboard(session, framework, selection, names)
-    trend_filters = replace(selection.filters, date_from=add_months(month, -(TREND_MONTHS - 1)))
+    trend_filters = replace(
+        every_team_is(selection.filters, names), date_from=add_months(month, -(TREND_MONTHS - 1))
+    )
     trend = scores_tables(
         framework, reports.domain_scores_by_period(session, framework, trend_filters, "month")
     )
