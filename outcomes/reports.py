@@ -470,7 +470,8 @@ def _read_cells(
             )
             .group_by(*keys, *who)
         )
-        for row in session.execute(query):
+        # Core rows, not ORM ones: thousands of plain tuples on every page.
+        for row in session.connection().execute(query):
             n_keys, n_who = len(keys), len(who)
             cell = (period_type, *row[:n_keys])
             out.append(
@@ -819,7 +820,7 @@ def _person_rows(
                 *columns, func.count(), func.sum(distinct.c.record_key)
             ).group_by(*columns)
         n_extra, n_who = len(extra), len(who)
-        for row in session.execute(query):
+        for row in session.connection().execute(query):
             cell = (period_type, row[0], *row[1 : 1 + n_extra])
             who_values = tuple(row[1 + n_extra : 1 + n_extra + n_who])
             out.append((cell, _who_of(filters, who_values), (int(row[-2]), int(row[-1]))))
