@@ -970,7 +970,9 @@ def themes_summary(
     for label in shown:
         answered_n, answered_key = views.view.get((period, label, "", ""), [0, 0])
         answered = figures[(period, label, "", "")]
-        if answered_n < rule.threshold:
+        if answered_n < rule.threshold or answered.reason == "differencing":
+            # Not even the list of themes: which themes a view's writers mentioned, beside
+            # a wider view's list, would say something of the few the view leaves out.
             out.append(PeriodThemes(label, answered, False, (), ()))
             continue
 

@@ -385,3 +385,15 @@ def test_the_scores_and_the_spread_hide_the_same_people(session, v1, occasion):
     assert scores.cell("2026-03", second).mean.suppressed
     for d in domains:
         assert scores.cell("2026-03", d).people == totals[d]
+
+
+def test_no_themes_are_listed_for_writers_a_wider_view_differs_from_by_a_few(session, occasion):
+    for person in range(12):
+        occ = occasion(person, datetime(2026, 3, 2), {}, gender="girl")
+        _comment(session, occ, [("listened-to", "positive")])
+    occ = occasion(50, datetime(2026, 3, 3), {}, gender="boy")
+    _comment(session, occ, [("waiting", "negative")])
+    (everyone,) = reports.themes_summary(session, MARCH).periods
+    assert everyone.shown and [t.code for t in everyone.could_be_better] == ["waiting"]
+    (girls,) = reports.themes_summary(session, with_(MARCH, gender="girl")).periods
+    assert not girls.shown and girls.going_well == () and girls.could_be_better == ()
