@@ -8,15 +8,41 @@ The default rule is the ONS "10-5" rule:
   denominator is at least ``threshold``;
 - in a table, further cells are suppressed ("secondary suppression") so that no
   suppressed cell can be worked out from the totals and the cells that are shown;
-- a filtered view is checked against the unfiltered one ("differencing"), so that two
-  views cannot be subtracted to reveal a small group.
+- a filtered view is checked against the views wider than it ("differencing"), so that
+  two views cannot be subtracted to reveal a small group (`lattice_safe`);
+- counts and the sums behind means are perturbed by the cell key method (below).
+
+Cell key perturbation (after the ABS TableBuilder, Thompson, Broadfoot and Elazar 2013,
+and ONS Census 2021). Every person in the store carries a fixed random record key; a
+cell's key is the sum of its people's keys, modulo 2**32, so the same people always give
+the same cell key, whichever view or output the cell is shown in. Two fixed tables, read
+with different bits of the cell key, give the cell's perturbations:
+
+- a count of ``n >= threshold`` is shown as ``rule.round(n + p)``, with ``p`` from
+  `COUNT_PERTURBATION`: -2 to 2, mean 0 (0 for 40% of keys, +-1 for 20% each, +-2 for
+  10% each). Rounding then gives a multiple of 5 that is never below the threshold;
+- a mean over ``people`` young people (at least the threshold) is shown as
+  ``mean + rule.spread * v / people``, clipped to 0-100 and rounded, with ``v`` from
+  `SUM_PERTURBATION`: +-1/128 to +-1 (never 0), uniform, mean 0. That is the sum behind
+  the mean perturbed by up to ``spread`` points a person: one young person's scores can
+  never be read off exactly, and a mean over ``n`` people moves by at most
+  ``spread / n`` points (2.5 at the default spread of 25 and 10 people).
+
+Asking again, or through another output, gives the same figure, so repeating a query
+averages nothing out. Percentages are worked out from the perturbed counts.
 
 Public API::
 
     Reason = Literal["primary", "secondary", "differencing"]
 
-    @dataclass(frozen=True) class Rule: threshold: int = 10; rounding: int = 5
+    @dataclass(frozen=True) class Rule: threshold: int = 10; rounding: int = 5;
+        spread: float = 25.0
         def round(self, n: int) -> int          # to the nearest `rounding`, halves up
+        def safe(self, complement: int) -> bool # 0 or at least the threshold
+    CELL_KEYS = 2**32; COUNT_PERTURBATION; SUM_PERTURBATION
+    cell_key(key_sum) -> int; count_perturbation(key) -> int; sum_perturbation(key) -> float
+    lattice_safe(complement: int, others: Iterable[int], rule) -> bool
+    TOTAL                                       # the label of a table's margins
     DEFAULT_RULE = Rule()
     SUPPRESSED = "c"
     @dataclass(frozen=True) class Shown:
@@ -37,14 +63,20 @@ Public API::
         grand_total: Shown
         def cell(self, row: str, col: str) -> Shown
 
-    def protect_count(n: int, rule: Rule = DEFAULT_RULE) -> Shown
+    def protect_count(n: int, rule: Rule = DEFAULT_RULE, *, key: int | None = None) -> Shown
+    def perturbed_count(n: int, key: int) -> int
+    def protect_mean(total: float, scores: int, people: int, key: int, rule) -> Shown
     def protect_statistic(value: float | None, denominator: int, rule: Rule = DEFAULT_RULE, *,
                           places: int = 0, suffix: str = "") -> Shown
     def protect_percentage(numerator: int, denominator: int, rule: Rule = DEFAULT_RULE, *,
                            places: int = 0) -> Shown
     def protect_table(counts: Mapping[tuple[str, str], int], rows: Sequence[str],
                       cols: Sequence[str], rule: Rule = DEFAULT_RULE, *,
-                      totals: Totals | None = None) -> ProtectedTable
+                      totals: Totals | None = None,
+                      unsafe: Iterable[tuple[str, str]] = (),
+                      keys: Mapping[tuple[str, str], int] | None = None) -> ProtectedTable
+        # unsafe: cells (TOTAL for a margin) hidden for differencing; keys: cell keys of
+        # the cells and margins, to perturb the counts shown
     def complement_safe(filtered_n: int, unfiltered_n: int, rule: Rule = DEFAULT_RULE) -> bool
     def protect_filtered_table(filtered: Mapping[tuple[str, str], int],
                                unfiltered: Mapping[tuple[str, str], int],
@@ -87,20 +119,30 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "CELL_KEYS",
+    "COUNT_PERTURBATION",
     "DEFAULT_RULE",
+    "SUM_PERTURBATION",
+    "TOTAL",
     "SUPPRESSED",
     "ProtectedTable",
     "Reason",
     "Rule",
     "Shown",
     "Totals",
+    "cell_key",
     "complement_safe",
+    "count_perturbation",
+    "lattice_safe",
+    "perturbed_count",
+    "protect_mean",
+    "sum_perturbation",
     "protect_count",
     "protect_filtered_table",
     "protect_percentage",
@@ -112,18 +154,37 @@ Reason = Literal["primary", "secondary", "differencing"]
 REASONS: tuple[Reason, ...] = ("primary", "secondary", "differencing")
 
 SUPPRESSED = "c"
+TOTAL = "\x00total"  # the label of a table's margins, which no row or column can have
+
+CELL_KEYS = 2**32
+# The p-tables: 256 entries each, read with the low byte of the cell key for counts and
+# the next byte for sums, so the two perturbations of a cell are independent. Record keys
+# are uniform, so every entry is as likely as any other.
+COUNT_PERTURBATION: tuple[int, ...] = (0,) * 102 + (1, -1) * 51 + (2, -2) * 26
+SUM_PERTURBATION: tuple[float, ...] = tuple(
+    sign * k / 128 for k in range(1, 129) for sign in (1, -1)
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     threshold: int = 10
     rounding: int = 5
+    # How far, in points of one person's score, the sum behind a mean may be moved.
+    spread: float = 25.0
 
     def __post_init__(self) -> None:
         if self.threshold < 1:
             raise ValueError("threshold must be at least 1")
         if self.rounding < 1:
             raise ValueError("rounding must be at least 1")
+        if self.spread < 0:
+            raise ValueError("spread cannot be negative")
+
+    def safe(self, complement: int) -> bool:
+        """Whether a group that two views differ by may be revealed by subtracting them:
+        nobody, or at least the threshold."""
+        return complement == 0 or complement >= self.threshold
 
     def round(self, n: int) -> int:
         # Half up, not Python's half-to-even, so the published rule is followed exactly:
@@ -132,6 +193,33 @@ class Rule:
 
 
 DEFAULT_RULE = Rule()
+
+
+def cell_key(key_sum: int) -> int:
+    return key_sum % CELL_KEYS
+
+
+def count_perturbation(key: int) -> int:
+    return COUNT_PERTURBATION[cell_key(key) % 256]
+
+
+def sum_perturbation(key: int) -> float:
+    return SUM_PERTURBATION[cell_key(key) // 256 % 256]
+
+
+def lattice_safe(complement: int, others: Iterable[int], rule: Rule = DEFAULT_RULE) -> bool:
+    """Whether a view may be shown beside every wider view that adds to it a group of
+    ``complement`` people (the same teams, some filters dropped) and any set of the other
+    teams, each of ``others`` being what one other team adds.
+
+    The groups the wider views add are the complement plus any sum of ``others``. If the
+    complement reaches the threshold, so does every such sum; if it is a small group, the
+    view is unsafe; if it is empty, the smallest non-empty sum is one team's own count, so
+    each other team must add nobody or at least the threshold.
+    """
+    if not rule.safe(complement):
+        return False
+    return complement > 0 or all(rule.safe(n) for n in others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +265,8 @@ def _suppressed(reason: Reason) -> Shown:
     return Shown(display=SUPPRESSED, value=None, suppressed=True, reason=reason)
 
 
-def _shown_count(n: int, rule: Rule) -> Shown:
-    rounded = rule.round(n)
+def _shown_count(n: int, rule: Rule, key: int | None = None) -> Shown:
+    rounded = rule.round(n if key is None else perturbed_count(n, key))
     return Shown(display=f"{rounded:,}", value=rounded, suppressed=False, reason=None)
 
 
@@ -187,14 +275,34 @@ def _check_count(n: int, what: str = "count") -> None:
         raise ValueError(f"{what} cannot be negative: {n}")
 
 
-def protect_count(n: int, rule: Rule = DEFAULT_RULE) -> Shown:
+def protect_count(n: int, rule: Rule = DEFAULT_RULE, *, key: int | None = None) -> Shown:
+    """A count of people; with its cell key, perturbed before it is rounded."""
     _check_count(n)
     # Zero is "fewer than threshold" too and is suppressed: "nobody in this team was
     # exploited online" is as much a disclosure about a small group as "one was", and
     # showing zeros but not ones would tell the reader that a "c" means at least one.
     if n < rule.threshold:
         return _suppressed("primary")
-    return _shown_count(n, rule)
+    return _shown_count(n, rule, key)
+
+
+def perturbed_count(n: int, key: int) -> int:
+    """The unrounded count that percentages are worked out from: never the true one."""
+    return n + count_perturbation(key)
+
+
+def protect_mean(
+    total: float, scores: int, people: int, key: int, rule: Rule = DEFAULT_RULE
+) -> Shown:
+    """The mean of ``scores`` scores (0-100) summing to ``total``, given by ``people``
+    young people, with the sum perturbed by the cell key: see the module notes."""
+    _check_count(people, "people")
+    if people < rule.threshold:
+        return _suppressed("primary")
+    if scores < people:
+        raise ValueError("every person counted gave at least one score")
+    mean = total / scores + rule.spread * sum_perturbation(key) / people
+    return protect_statistic(min(100.0, max(0.0, mean)), people, rule)
 
 
 def protect_statistic(
@@ -385,20 +493,39 @@ def _find_bridge(reasons: Mapping[_Pos, Reason], R: int, C: int) -> _Pos | None:
     for i, j in reasons:
         adjacent.setdefault(("r", i), []).append(("c", j))
         adjacent.setdefault(("c", j), []).append(("r", i))
-    for i, j in sorted(reasons):
-        start, goal = ("r", i), ("c", j)
-        seen = {start}
-        frontier = [start]
-        while frontier:
-            node = frontier.pop()
-            for nxt in adjacent[node]:
-                if {node, nxt} == {start, goal} or nxt in seen:
-                    continue
-                seen.add(nxt)
-                frontier.append(nxt)
-        if goal not in seen:
-            return (i, j)
-    return None
+    # Tarjan's bridges, iteratively, in one pass over the graph; the smallest is returned
+    # so that the choice does not depend on the order of the search.
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    bridges: list[_Pos] = []
+    for root in sorted(adjacent):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacent[root]))]
+        while stack:
+            node, parent, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.append(_edge(parent, node))
+                continue
+            if child == parent:
+                continue  # one edge between two lines: a cell is never there twice
+            if child in order:
+                low[node] = min(low[node], order[child])
+            else:
+                order[child] = low[child] = len(order)
+                stack.append((child, node, iter(adjacent[child])))
+    return min(bridges) if bridges else None
+
+
+def _edge(a: tuple[str, int], b: tuple[str, int]) -> _Pos:
+    row, col = (a, b) if a[0] == "r" else (b, a)
+    return (row[1], col[1])
 
 
 def _cheapest_detour(
@@ -459,16 +586,25 @@ def _primary(grid: list[list[int]], rule: Rule) -> dict[_Pos, Reason]:
     }
 
 
+def _positions(rows: tuple[str, ...], cols: tuple[str, ...]) -> dict[tuple[str, str], _Pos]:
+    """Every cell and margin of the grid by its labels, TOTAL naming the margins."""
+    labels, columns = [*rows, TOTAL], [*cols, TOTAL]
+    return {(r, c): (i, j) for i, r in enumerate(labels) for j, c in enumerate(columns)}
+
+
 def _publish(
     grid: list[list[int]],
     reasons: Mapping[_Pos, Reason],
     rows: tuple[str, ...],
     cols: tuple[str, ...],
     rule: Rule,
+    keys: Mapping[_Pos, int] | None = None,
 ) -> ProtectedTable:
     def shown(i: int, j: int) -> Shown:
         reason = reasons.get((i, j))
-        return _suppressed(reason) if reason else _shown_count(grid[i][j], rule)
+        if reason:
+            return _suppressed(reason)
+        return _shown_count(grid[i][j], rule, None if keys is None else keys.get((i, j), 0))
 
     R, C = len(rows), len(cols)
     return ProtectedTable(
@@ -490,12 +626,24 @@ def protect_table(
     rule: Rule = DEFAULT_RULE,
     *,
     totals: Totals | None = None,
+    unsafe: Iterable[tuple[str, str]] = (),
+    keys: Mapping[tuple[str, str], int] | None = None,
 ) -> ProtectedTable:
+    """Primary suppression, the ``unsafe`` cells and margins hidden for differencing (the
+    caller knows the wider views), and secondary suppression over all of them. With
+    ``keys`` (cell keys by cell, TOTAL naming margins; a missing one counts as 0) the
+    counts shown are perturbed."""
     rows, cols = tuple(rows), tuple(cols)
     grid = _grid(counts, rows, cols, totals)
     reasons = _primary(grid, rule)
+    where = _positions(rows, cols)
+    for label in unsafe:
+        if label not in where:
+            raise ValueError(f"no cell {label!r} to hide")
+        reasons.setdefault(where[label], "differencing")
     _secondary(grid, reasons)
-    return _publish(grid, reasons, rows, cols, rule)
+    by_position = None if keys is None else {where[label]: k for label, k in keys.items()}
+    return _publish(grid, reasons, rows, cols, rule, by_position)
 
 
 def protect_filtered_table(

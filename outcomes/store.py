@@ -47,6 +47,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from outcomes import summary
 
 OccasionType = Literal["baseline", "review", "exit"]
+RECORD_KEYS = 2**31  # record keys are drawn from 0 to this, less one
 OCCASION_TYPES = ("baseline", "review", "exit")
 
 
@@ -222,15 +223,22 @@ _KEY = String(64)
 
 
 class Person(OutcomesBase):
-    """A number for each pseudonym, so that counting distinct people compares integers.
-
-    Drawn at random (see `_person_ids`), like every key in the store; 31 bits, because the
-    summaries hold it as a plain integer."""
+    """A number for each pseudonym, so that counting distinct people compares integers
+    (drawn at random, like every key in the store; 31 bits, because the summaries hold it as
+    a plain integer), and the person's record key: a random number drawn once, whose sums
+    over the people of a cell are that cell's key for the perturbation of
+    `outcomes.disclosure`. It is kept for as long as the person is in the store, so a
+    rebuild gives the same cells."""
 
     __tablename__ = "outcomes_person"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+    record_key: Mapped[int] = mapped_column(BigInteger)
+
+
+def new_record_key() -> int:
+    return secrets.randbelow(RECORD_KEYS)
 
 
 class _PersonRow:
@@ -247,6 +255,8 @@ class _PersonRow:
     team: Mapped[str] = mapped_column(_KEY, sort_order=2)
     age_band: Mapped[str] = mapped_column(String(16), sort_order=2)
     gender: Mapped[str] = mapped_column(String(32), sort_order=2)
+    # The person's record key, beside them, so a cell key is summed without a join.
+    record_key: Mapped[int] = mapped_column(BigInteger, sort_order=2)
 
 
 class PersonMonth(_PersonRow, OutcomesBase):
@@ -280,7 +290,9 @@ class CommentMonth(_PersonRow, OutcomesBase):
 
 class _CellKey:
     """The key columns both kinds of cell share, in the order their primary key (and so
-    their b-tree) sorts: the columns every query fixes first, then the period range."""
+    their b-tree) sorts: the columns every query fixes first, then the period range, then
+    what each table groups by (its own columns, sort order 1), then who the people were
+    (sort order 2), so that the dashboard's GROUP BY reads the rows in key order."""
 
     framework_code: Mapped[str] = mapped_column(_KEY, primary_key=True)
     framework_version: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -289,9 +301,9 @@ class _CellKey:
     strand: Mapped[str] = mapped_column(_KEY, primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     domain: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    team: Mapped[str] = mapped_column(_KEY, primary_key=True)
-    age_band: Mapped[str] = mapped_column(String(16), primary_key=True)
-    gender: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team: Mapped[str] = mapped_column(_KEY, primary_key=True, sort_order=2)
+    age_band: Mapped[str] = mapped_column(String(16), primary_key=True, sort_order=2)
+    gender: Mapped[str] = mapped_column(String(32), primary_key=True, sort_order=2)
 
 
 class ScoreCell(_CellKey, OutcomesBase):
@@ -305,9 +317,12 @@ class ScoreCell(_CellKey, OutcomesBase):
 
     # After the shared key (sort_order), so that the key sorts as _CellKey says.
     band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
-    people: Mapped[int] = mapped_column(Integer, sort_order=1)
-    scores: Mapped[int] = mapped_column(Integer, sort_order=1)
-    total: Mapped[int] = mapped_column(BigInteger, sort_order=1)  # sum of scores, millionths
+    # A month's cell: "" where the people's quarter holds the same, else their quarter band.
+    quarter_band: Mapped[str] = mapped_column(String(8), primary_key=True, sort_order=1)
+    people: Mapped[int] = mapped_column(Integer, sort_order=3)
+    scores: Mapped[int] = mapped_column(Integer, sort_order=3)
+    total: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # sum of scores, millionths
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # of the record keys
 
 
 class ChangeCell(_CellKey, OutcomesBase):
@@ -320,7 +335,10 @@ class ChangeCell(_CellKey, OutcomesBase):
     )
 
     change: Mapped[int] = mapped_column(BigInteger, primary_key=True, sort_order=1)  # millionths
-    people: Mapped[int] = mapped_column(Integer, sort_order=1)
+    # A month's cell: "" the same change in the quarter, "-" none, else the quarter's change.
+    quarter_change: Mapped[str] = mapped_column(String(24), primary_key=True, sort_order=1)
+    people: Mapped[int] = mapped_column(Integer, sort_order=3)
+    key_sum: Mapped[int] = mapped_column(BigInteger, sort_order=3)  # of the record keys
 
 
 @dataclass(frozen=True)
@@ -572,19 +590,31 @@ def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()
     session.execute(statement, rows)
 
 
-def _person_ids(session: Session, pseudonyms) -> dict[str, int]:
-    """Each pseudonym's number, drawing one at random for those without; a number drawn
-    twice is refused by the key and drawn again."""
+def _person_ids(session: Session, pseudonyms) -> dict[str, tuple[int, int]]:
+    """Each pseudonym's person number and record key, making the person where new with a
+    number drawn at random (a number drawn twice is refused by the key and drawn again);
+    an existing person keeps their number and key."""
     wanted = set(pseudonyms)
-    ids: dict[str, int] = {}
+    ids: dict[str, tuple[int, int]] = {}
     while missing := sorted(wanted - ids.keys()):
         _upsert(
             session,
             Person.__table__,
-            [{"id": secrets.randbelow(2**31 - 1) + 1, "pseudonym": p} for p in missing],
+            [
+                {
+                    "id": secrets.randbelow(2**31 - 1) + 1,
+                    "pseudonym": p,
+                    "record_key": new_record_key(),
+                }
+                for p in missing
+            ],
         )
-        query = select(Person.pseudonym, Person.id).where(Person.pseudonym.in_(missing))
-        ids.update({pseudonym: person_id for pseudonym, person_id in session.execute(query)})
+        query = select(Person.pseudonym, Person.id, Person.record_key).where(
+            Person.pseudonym.in_(missing)
+        )
+        ids.update(
+            {pseudonym: (person_id, key) for pseudonym, person_id, key in session.execute(query)}
+        )
     return ids
 
 
@@ -598,13 +628,15 @@ _SCORE_KEY = (
     "age_band",
     "gender",
     "band",
+    "quarter_band",
 )
-_CHANGE_KEY = (*_SCORE_KEY[:-1], "change")
+_CHANGE_KEY = (*_SCORE_KEY[:-2], "change", "quarter_change")
 _MONTH_COLUMNS = ("month", "kind", "strand", "team", "age_band", "gender")
 _COMMENT_COLUMNS = (*_MONTH_COLUMNS, "theme", "sentiment")
 
 
 def _score_rows(framework_code, framework_version, cells) -> list[dict]:
+    """``cells``: {key: [people, scores, total, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
         {
@@ -613,24 +645,48 @@ def _score_rows(framework_code, framework_version, cells) -> list[dict]:
             "people": people,
             "scores": n,
             "total": total,
+            "key_sum": key_sum,
         }
-        for key, (people, n, total) in cells.items()
+        for key, (people, n, total, key_sum) in cells.items()
     ]
 
 
 def _change_rows(framework_code, framework_version, cells) -> list[dict]:
+    """``cells``: {key: [people, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
-        {**base, **dict(zip(_CHANGE_KEY, key, strict=True)), "people": people}
-        for key, people in cells.items()
+        {
+            **base,
+            **dict(zip(_CHANGE_KEY, key, strict=True)),
+            "people": people,
+            "key_sum": key_sum,
+        }
+        for key, (people, key_sum) in cells.items()
     ]
 
 
-def _person_rows(framework_code, framework_version, person_id, rows, columns) -> list[dict]:
+def _keyed(contribution: summary.Contribution, key: int) -> tuple[dict, dict]:
+    """A person's cells with their record key added once for each person they add."""
+    scores = {k: [p, n, total, p * key] for k, (p, n, total) in contribution.scores.items()}
+    changes = {k: [p, p * key] for k, p in contribution.changes.items()}
+    return scores, changes
+
+
+def _add_into(into: dict, cells: dict) -> None:
+    for key, values in cells.items():
+        cell = into.setdefault(key, [0] * len(values))
+        for i, value in enumerate(values):
+            cell[i] += value
+
+
+def _person_rows(
+    framework_code, framework_version, person_id, record_key, rows, columns
+) -> list[dict]:
     base = {
         "framework_code": framework_code,
         "framework_version": framework_version,
         "person_id": person_id,
+        "record_key": record_key,
     }
     return [{**base, **dict(zip(columns, row, strict=True))} for row in rows]
 
@@ -646,38 +702,31 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
     """Take each person's old contribution out of the summaries and put their new one in.
     ``before`` is what `_contributions` said before the occasions changed."""
     after = _contributions(session, set(before))
-    ids = _person_ids(
-        session, [p for (_c, _v, p), new in after.items() if new.months or new.comments]
-    )
+    people = _person_ids(session, [p for (_c, _v, p) in before])
     for (code, version, pseudonym), old in before.items():
         new = after[(code, version, pseudonym)]
-        scores: dict = {}
-        for key in old.scores.keys() | new.scores.keys():
-            o, n = old.scores.get(key, (0, 0, 0)), new.scores.get(key, (0, 0, 0))
-            delta = [b - a for a, b in zip(o, n, strict=True)]
-            if any(delta):
-                scores[key] = delta
-        changes = {
-            key: new.changes.get(key, 0) - old.changes.get(key, 0)
-            for key in old.changes.keys() | new.changes.keys()
-            if new.changes.get(key, 0) != old.changes.get(key, 0)
-        }
-        for table, rows, add in (
+        person, key = people[pseudonym]
+        old_scores, old_changes = _keyed(old, key)
+        new_scores, new_changes = _keyed(new, key)
+        for table, rows_of, cells, add in (
             (
                 ScoreCell.__table__,
-                _score_rows(code, version, scores),
-                ("people", "scores", "total"),
+                _score_rows,
+                (old_scores, new_scores),
+                ("people", "scores", "total", "key_sum"),
             ),
-            (ChangeCell.__table__, _change_rows(code, version, changes), ("people",)),
+            (ChangeCell.__table__, _change_rows, (old_changes, new_changes), ("people", "key_sum")),
         ):
-            _add_to_cells(session, table, rows, add)
+            was, now = cells
+            delta: dict = {}
+            for cell in was.keys() | now.keys():
+                o, n = was.get(cell, [0] * len(add)), now.get(cell, [0] * len(add))
+                change = [b - a for a, b in zip(o, n, strict=True)]
+                if any(change):
+                    delta[cell] = change
+            _add_to_cells(session, table, rows_of(code, version, delta), add)
         for model, columns, rows_of in _PER_PERSON:
             if rows_of(old) == rows_of(new):
-                continue
-            person = ids.get(pseudonym) or session.scalar(
-                select(Person.id).where(Person.pseudonym == pseudonym)
-            )
-            if person is None:
                 continue
             session.execute(
                 delete(model).where(
@@ -686,44 +735,53 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
                     model.person_id == person,
                 )
             )
-            rows = _person_rows(code, version, person, rows_of(new), columns)
+            rows = _person_rows(code, version, person, key, rows_of(new), columns)
             if rows:
                 session.execute(insert(model), rows)
 
 
 def rebuild_summaries(session: Session, batch: int = 500) -> int:
     """Build every summary afresh from the occasions: after a bulk load or a migration.
-    Returns how many people are in the store. Flushes; the caller commits."""
-    for model in (ScoreCell, ChangeCell, PersonMonth, CommentMonth, Person):
+    Returns how many people are in the store. Flushes; the caller commits.
+
+    People keep their number and record key (so the same occasions give the same cells);
+    a person with no occasions left goes."""
+    for model in (ScoreCell, ChangeCell, PersonMonth, CommentMonth):
         session.execute(delete(model))
+    session.execute(
+        delete(Person).where(Person.pseudonym.not_in(select(Occasion.pseudonym).distinct()))
+    )
     pseudonyms = list(session.scalars(select(Occasion.pseudonym).distinct()))
-    ids: dict[str, int] = {}
+    people: dict[str, tuple[int, int]] = {}
     for start in range(0, len(pseudonyms), batch):
-        ids.update(_person_ids(session, pseudonyms[start : start + batch]))
+        people.update(_person_ids(session, pseudonyms[start : start + batch]))
     frameworks = session.execute(
         select(Occasion.framework_code, Occasion.framework_version).distinct()
     ).all()
     for code, version in frameworks:
-        people = list(
+        of_framework = list(
             session.scalars(
                 select(Occasion.pseudonym)
                 .where(Occasion.framework_code == code, Occasion.framework_version == version)
                 .distinct()
             )
         )
-        # One accumulator for everybody's cells, filled in place: a rebuild sums the
-        # contributions of every person, as the writes did one at a time.
+        # One accumulator for everybody's cells: a rebuild sums the contributions of every
+        # person, as the writes did one at a time.
         scores: dict = {}
         changes: dict = {}
-        for start in range(0, len(people), batch):
-            facts = _load_facts(session, code, version, people[start : start + batch])
+        for start in range(0, len(of_framework), batch):
+            facts = _load_facts(session, code, version, of_framework[start : start + batch])
             people_rows: dict = {model: [] for model, _c, _r in _PER_PERSON}
             for pseudonym, occasions in facts.items():
-                one = summary.Contribution(scores=scores, changes=changes)
-                summary.contribution(occasions, into=one)
+                person, key = people[pseudonym]
+                one = summary.contribution(occasions)
+                keyed_scores, keyed_changes = _keyed(one, key)
+                _add_into(scores, keyed_scores)
+                _add_into(changes, keyed_changes)
                 for model, columns, rows_of in _PER_PERSON:
                     people_rows[model].extend(
-                        _person_rows(code, version, ids[pseudonym], rows_of(one), columns)
+                        _person_rows(code, version, person, key, rows_of(one), columns)
                     )
             for model, rows in people_rows.items():
                 _insert_sorted(session, model.__table__, rows)

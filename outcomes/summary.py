@@ -7,23 +7,32 @@ them; it never touches a session, so the same code serves the write path, a full
 and the tests.
 
 Each young person counts once in each period (month or quarter) they answered in, with
-the facts of their latest occasion in that period: team, age band, gender and strands.
-That is what makes the cells add up: within one period and domain a person sits in exactly
-one cell of each table, so summing cells over teams, age bands or genders gives exact
-counts of distinct people.
+the facts of their first occasion of the quarter: team, age band, gender and strands. That
+is what makes the cells add up: within one period and domain a person sits in exactly one
+cell of each table, so summing cells over teams, age bands or genders gives exact counts of
+distinct people. Taking the facts from the first occasion of the quarter, for the quarter
+and for each of its months alike, puts a person in the same cell of a month as of its
+quarter, so the disclosure step can tell exactly who differs between the two (see
+`outcomes.disclosure`); a month that has ended never changes group afterwards.
 
 - Score cells: per period, domain, kind (``"*"`` for every kind but the anonymous ones,
   whose writers may be counted there already under their own pseudonyms) and strand
   (``"*"`` for every strand, or one of the person's strands): people, the number of
-  scores, their sum, and the band of the person's latest score in the domain in the
-  period.
+  scores, their sum, the band of the person's latest score in the domain in the period,
+  and the sum of the people's record keys (the cell key of `outcomes.disclosure`). A
+  month's cell also says how the person's quarter differs from the month
+  (``quarter_band``): ``""`` when the person has no score in the domain in the quarter's
+  other months (the quarter holds the same for them), else the band of their latest score
+  in the quarter.
 - Change cells (distance travelled): per period, the change in each domain from the
   person's baseline (their earliest occasion of type ``baseline`` up to the end of the
   period, else their earliest) to their latest occasion in the period, as an exact
   integer in millionths of a point. The framework's reliable-change threshold is applied
   when the cells are read, so the stored cells do not depend on it. Kind ``"*"`` here is
   the young person's own kinds, so a parent's exit interview is never read as the young
-  person's latest view.
+  person's latest view. A month's cell says how the person's quarter differs
+  (``quarter_change``): ``""`` the same change, ``"-"`` none in the quarter, else the
+  quarter's change.
 - Person-months: which people answered in which month, for counts of distinct people over
   several months.
 - Comment-months: which people wrote in which month, and the themes they wrote about
@@ -110,21 +119,24 @@ class OccasionFacts:
     themes: tuple[tuple[str, str], ...] = ()  # (theme code, sentiment) of what was written
 
 
-# (period_type, period, domain, kind, strand, team, age_band, gender, band)
-ScoreKey = tuple[str, str, str, str, str, str, str, str, str]
-# (period_type, period, domain, kind, strand, team, age_band, gender, change_millionths)
-ChangeKey = tuple[str, str, str, str, str, str, str, str, int]
+# (period_type, period, domain, kind, strand, team, age_band, gender, band, quarter_band)
+ScoreKey = tuple[str, str, str, str, str, str, str, str, str, str]
+# (period_type, period, domain, kind, strand, team, age_band, gender, change, quarter_change)
+ChangeKey = tuple[str, str, str, str, str, str, str, str, int, str]
 # (month, kind, strand, team, age_band, gender)
 MonthRow = tuple[str, str, str, str, str, str]
 # (month, kind, strand, team, age_band, gender, theme, sentiment)
 CommentRow = tuple[str, str, str, str, str, str, str, str]
 WROTE = ("", "")  # the theme and sentiment of the row that says "wrote anything"
+SAME = ""  # a month's cell: the person's quarter holds the same for them
+NONE_IN_QUARTER = "-"  # a month's change cell: no change for the person in the quarter
 
 
 @dataclass
 class Contribution:
     """What one person adds: score cells as [people, scores, total millionths], change
-    cells as people, and the person's month and comment-month rows."""
+    cells as people, and the person's month and comment-month rows. Each cell holds the
+    person once, so their record key adds to a cell as many times as they add people."""
 
     scores: dict[ScoreKey, list[int]] = field(default_factory=dict)
     changes: dict[ChangeKey, int] = field(default_factory=dict)
@@ -149,55 +161,61 @@ def _kinds(occasions: Iterable[OccasionFacts]) -> list[str]:
     return [ALL, *kinds] if named else kinds
 
 
-def _score_cells(
-    into: Contribution, period_type: str, period: str, series: Sequence[OccasionFacts], kind: str
-) -> None:
-    latest = series[-1]
-    who = _who(latest)
-    strands = _strand_keys(latest)
-    per_domain: dict[str, list] = {}
-    for occasion in series:
+def _domain_figures(series: Sequence[OccasionFacts]) -> dict[str, tuple[int, int, float]]:
+    """Per domain: how many scores, their sum in millionths, and the latest score."""
+    figures: dict[str, list] = {}
+    for occasion in series:  # in time order, so the last score kept is the latest
         for domain, score in occasion.scores.items():
-            entry = per_domain.setdefault(domain, [0, 0, 0.0])
+            entry = figures.setdefault(domain, [0, 0, 0.0])
             entry[0] += 1
             entry[1] += to_millionths(score)
-            entry[2] = score  # the series is in time order, so the last one is the latest
-    for domain, (n, total, latest_score) in per_domain.items():
+            entry[2] = score
+    return {domain: (n, total, latest) for domain, (n, total, latest) in figures.items()}
+
+
+def _score_cells(
+    into: Contribution,
+    period_type: str,
+    period: str,
+    series: Sequence[OccasionFacts],
+    kind: str,
+    first: OccasionFacts,
+    quarter: Sequence[OccasionFacts],
+) -> None:
+    """``first``: the person's first occasion of the series in the quarter, whose facts
+    place them; ``quarter``: their occasions of the series in the quarter."""
+    who = _who(first)
+    strands = _strand_keys(first)
+    in_quarter = _domain_figures(quarter) if period_type == "month" else {}
+    for domain, (n, total, latest_score) in _domain_figures(series).items():
         band = band_of(latest_score)
+        quarter_band = SAME
+        if period_type == "month" and in_quarter[domain][0] != n:
+            quarter_band = band_of(in_quarter[domain][2])
         for strand in strands:
-            key = (period_type, period, domain, kind, strand, *who, band)
+            key = (period_type, period, domain, kind, strand, *who, band, quarter_band)
             cell = into.scores.setdefault(key, [0, 0, 0])
             cell[0] += 1
             cell[1] += n
             cell[2] += total
 
 
-def _change_cells(
-    into: Contribution,
-    period_type: str,
-    period: str,
-    history: Sequence[OccasionFacts],
-    labels: Mapping[int, str],
-    kind: str,
-) -> None:
-    """``history``: the person's occasions of the series up to the end of the period."""
-    in_period = [o for o in history if labels[o.id] == period]
+def _changes(
+    history: Sequence[OccasionFacts], in_period: Sequence[OccasionFacts]
+) -> dict[str, int]:
+    """Per domain, the change from the baseline to the latest occasion of the period.
+    ``history``: the person's occasions of the series up to the end of the period."""
     if not in_period:
-        return
+        return {}
     latest = in_period[-1]
     baseline = next((o for o in history if o.occasion_type == "baseline"), history[0])
     if baseline.id == latest.id:
-        return  # nothing to compare yet
-    who = _who(latest)
-    strands = _strand_keys(latest)
-    for domain, score in latest.scores.items():
-        before = baseline.scores.get(domain)
-        if before is None:
-            continue
-        change = to_millionths(score) - to_millionths(before)
-        for strand in strands:
-            key = (period_type, period, domain, kind, strand, *who, change)
-            into.changes[key] = into.changes.get(key, 0) + 1
+        return {}  # nothing to compare yet
+    return {
+        domain: to_millionths(score) - to_millionths(baseline.scores[domain])
+        for domain, score in latest.scores.items()
+        if domain in baseline.scores
+    }
 
 
 def contribution(
@@ -209,30 +227,71 @@ def contribution(
     out = Contribution() if into is None else into
     if not ordered:
         return out
-    for period_type in PERIODS:
-        labels = {o.id: period_label(o.measured_at, period_type) for o in ordered}
-        by_period: dict[str, list[OccasionFacts]] = {}
-        for occasion in ordered:
-            by_period.setdefault(labels[occasion.id], []).append(occasion)
-        for period, in_period in by_period.items():
-            for kind in _kinds(in_period):
-                series = [
-                    o
-                    for o in in_period
-                    if (o.kind not in ANONYMOUS_KINDS if kind == ALL else o.kind == kind)
-                ]
-                _score_cells(out, period_type, period, series, kind)
-                series_kinds = YOUNG_PERSON_KINDS if kind == ALL else (kind,)
-                history = [o for o in ordered if o.kind in series_kinds and labels[o.id] <= period]
-                if history:
-                    _change_cells(out, period_type, period, history, labels, kind)
-            if period_type == "month":
-                for kind in {o.kind for o in in_period}:
-                    of_kind = [o for o in in_period if o.kind == kind]
-                    said = {WROTE} if any(o.wrote for o in of_kind) else set()
-                    said.update(theme for o in of_kind for theme in o.themes)
-                    for strand in _strand_keys(of_kind[-1]):
-                        row = (period, kind, strand, *_who(of_kind[-1]))
-                        out.months.add(row)
-                        out.comments.update((*row, *theme) for theme in said)
+    months = {o.id: period_label(o.measured_at, "month") for o in ordered}
+    quarters = {o.id: period_label(o.measured_at, "quarter") for o in ordered}
+    labels = {"month": months, "quarter": quarters}
+    for kind in _kinds(ordered):
+        series = [
+            o
+            for o in ordered
+            if (o.kind not in ANONYMOUS_KINDS if kind == ALL else o.kind == kind)
+        ]
+        history_kinds = YOUNG_PERSON_KINDS if kind == ALL else (kind,)
+        history = [o for o in ordered if o.kind in history_kinds]
+        firsts: dict[str, OccasionFacts] = {}
+        history_firsts: dict[str, OccasionFacts] = {}
+        for occasion in series:
+            firsts.setdefault(quarters[occasion.id], occasion)
+        for occasion in history:
+            history_firsts.setdefault(quarters[occasion.id], occasion)
+        quarter_changes = {
+            quarter: _changes(
+                [o for o in history if quarters[o.id] <= quarter],
+                [o for o in history if quarters[o.id] == quarter],
+            )
+            for quarter in history_firsts
+        }
+        for period_type in PERIODS:
+            of = labels[period_type]
+            by_period: dict[str, list[OccasionFacts]] = {}
+            for occasion in series:
+                by_period.setdefault(of[occasion.id], []).append(occasion)
+            for period, in_period in by_period.items():
+                quarter = quarters[in_period[0].id]
+                in_quarter = [o for o in series if quarters[o.id] == quarter]
+                _score_cells(
+                    out, period_type, period, in_period, kind, firsts[quarter], in_quarter
+                )
+            history_periods = {of[o.id] for o in history}
+            for period in history_periods:
+                quarter = quarters[next(o for o in history if of[o.id] == period).id]
+                changes = _changes(
+                    [o for o in history if of[o.id] <= period],
+                    [o for o in history if of[o.id] == period],
+                )
+                first = history_firsts[quarter]
+                for domain, change in changes.items():
+                    quarter_change = SAME
+                    if period_type == "month":
+                        in_q = quarter_changes[quarter].get(domain)
+                        if in_q is None:
+                            quarter_change = NONE_IN_QUARTER
+                        elif in_q != change:
+                            quarter_change = str(in_q)
+                    for strand in _strand_keys(first):
+                        key = (period_type, period, domain, kind, strand, *_who(first),
+                               change, quarter_change)
+                        out.changes[key] = out.changes.get(key, 0) + 1
+    for month in sorted(set(months.values())):
+        in_month = [o for o in ordered if months[o.id] == month]
+        quarter = quarters[in_month[0].id]
+        for kind in {o.kind for o in in_month}:
+            of_kind = [o for o in in_month if o.kind == kind]
+            first = next(o for o in ordered if o.kind == kind and quarters[o.id] == quarter)
+            said = {WROTE} if any(o.wrote for o in of_kind) else set()
+            said.update(theme for o in of_kind for theme in o.themes)
+            for strand in _strand_keys(first):
+                row = (month, kind, strand, *_who(first))
+                out.months.add(row)
+                out.comments.update((*row, *theme) for theme in said)
     return out

@@ -37,13 +37,16 @@ def monthly(month: str, fmt: str, teams: tuple[str, ...]) -> None:
     unknown = [code for code in teams if code not in known]
     if unknown:
         raise click.BadParameter(f"no team {', '.join(unknown)}", param_hint="--team")
-    report = services.build_monthly_report(
-        session,
-        framework(),
-        first,
-        tuple(teams) or None,
-        current_app.config.get("REPORT_SECTIONS", []),
-    )
+    try:
+        report = services.build_monthly_report(
+            session,
+            framework(),
+            first,
+            tuple(sorted(set(teams))) or None,
+            current_app.config.get("REPORT_SECTIONS", []),
+        )
+    except services.MonthNotEnded as not_ended:
+        raise click.BadParameter(str(not_ended), param_hint="--month") from None
     if fmt == "json":
         body = json.dumps(
             {

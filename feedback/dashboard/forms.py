@@ -96,11 +96,13 @@ class DashboardFilterForm(FlaskForm):
         message="Select an exploitation strand from the list",
         default="",
     )
+    # One questionnaire at a time: different questionnaires are answered by different
+    # people, and a view of one is never a subset of a view of all.
     kind = ChoiceField(
         "Questionnaire",
-        choices=_options("All questionnaires", QUESTIONNAIRE_KINDS),
+        choices=list(QUESTIONNAIRE_KINDS.items()),
         message="Select a questionnaire from the list",
-        default="",
+        default="checkin",
     )
 
     def validate_date_to(self, field) -> None:

@@ -47,7 +47,7 @@ def _read_filters():
     form.team.choices = [("", everyone), *((t.code, t.name) for t in teams)]
     if not form.validate():
         return form, None
-    return form, services.selection_from_form(form, current_user, framework())
+    return form, services.selection_from_form(form, current_user, framework(), today())
 
 
 def _bad_filters(form):
@@ -185,7 +185,14 @@ def _build_report(month: date):
         month,
         services.allowed_team_codes(current_user),
         current_app.config.get("REPORT_SECTIONS", []),
+        today(),
     )
+
+
+def _no_report(error: str):
+    return render_template(
+        "dashboard/report.html", title="Monthly report", report=None, error=error
+    ), 400
 
 
 @bp.route("/report")
@@ -193,10 +200,11 @@ def _build_report(month: date):
 def monthly_report():
     month, error = _report_month()
     if error:
-        return render_template(
-            "dashboard/report.html", title="Monthly report", report=None, error=error
-        ), 400
-    report = _build_report(month)
+        return _no_report(error)
+    try:
+        report = _build_report(month)
+    except services.MonthNotEnded as not_ended:
+        return _no_report(str(not_ended))
     session = db.session()
     services.audit(
         session,
@@ -223,10 +231,11 @@ def report_export(fmt: str):
         abort(404)
     month, error = _report_month()
     if error:
-        return render_template(
-            "dashboard/report.html", title="Monthly report", report=None, error=error
-        ), 400
-    report = _build_report(month)
+        return _no_report(error)
+    try:
+        report = _build_report(month)
+    except services.MonthNotEnded as not_ended:
+        return _no_report(str(not_ended))
     session = db.session()
     summary = services.filter_summary(report.dashboard.selection, services.team_names(session))
     body = _render(report.tables, fmt, summary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -21,10 +21,13 @@ from feedback.invitations.models import Invitation
 from feedback.staff.models import Team, User
 from outcomes import reports
 from outcomes.disclosure import (
+    DEFAULT_RULE,
+    SUPPRESSED,
+    TOTAL,
     ProtectedTable,
     Shown,
+    lattice_safe,
     protect_count,
-    protect_filtered_table,
     protect_table,
 )
 from outcomes.framework import Framework
@@ -38,6 +41,7 @@ STATUS_LABELS = {
     "worse": "Worse",
 }
 TREND_MONTHS = 6
+DEFAULT_KIND = "checkin"
 
 
 # --- who may see what ---------------------------------------------------------------------
@@ -94,15 +98,17 @@ class Selection:
 
 
 def default_form_data(today: date) -> dict[str, str]:
-    this_month = date(today.year, today.month, 1)
+    """The last six months that have ended: the figures of a month appear once it has."""
+    last_month = add_months(date(today.year, today.month, 1), -1)
     return {
-        "date_from": add_months(this_month, -(TREND_MONTHS - 1)).strftime("%Y-%m"),
-        "date_to": this_month.strftime("%Y-%m"),
+        "date_from": add_months(last_month, -(TREND_MONTHS - 1)).strftime("%Y-%m"),
+        "date_to": last_month.strftime("%Y-%m"),
         "period": "month",
+        "kind": DEFAULT_KIND,
     }
 
 
-def selection_from_form(form, user: User, framework: Framework) -> Selection:
+def selection_from_form(form, user: User, framework: Framework, today: date) -> Selection:
     """The checked form as a Selection. Call only after the form validated."""
     from feedback.dashboard.forms import parse_month
 
@@ -123,8 +129,9 @@ def selection_from_form(form, user: User, framework: Framework) -> Selection:
             age_band=form.age_band.data or None,
             gender=form.gender.data or None,
             strand=form.strand.data or None,
-            kind=form.kind.data or None,
+            kind=form.kind.data or DEFAULT_KIND,
             allowed_teams=allowed,
+            as_of=today,
         ),
         period=period,
         first_month=first,
@@ -132,19 +139,19 @@ def selection_from_form(form, user: User, framework: Framework) -> Selection:
     )
 
 
-def month_selection(user_or_teams, framework: Framework, month: date) -> Selection:
-    """One calendar month over everything the viewer (or the given teams) may see."""
-    allowed = (
-        allowed_team_codes(user_or_teams) if isinstance(user_or_teams, User) else user_or_teams
-    )
+def month_selection(
+    teams: tuple[str, ...] | None, framework: Framework, month: date, today: date
+) -> Selection:
+    """One calendar month over the given teams (None: every team), of check-ins."""
     return Selection(
         filters=Filters(
             framework_code=framework.code,
             framework_version=framework.version,
             date_from=month,
             date_to=add_months(month, 1),
-            teams=allowed,
-            allowed_teams=allowed,
+            teams=teams,
+            allowed_teams=teams,
+            as_of=today,
         ),
         period="month",
         first_month=month,
@@ -175,6 +182,26 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
     return words
 
 
+def not_yet_ended(selection: Selection) -> str:
+    """In words, the periods asked for that are not shown because they have not ended."""
+    waiting = reports.open_periods(selection.filters, selection.period)
+    if not waiting:
+        return ""
+    what = "quarter" if selection.period == "quarter" else "month"
+    return (
+        f"Not shown yet: {', '.join(_period_words(p) for p in waiting)}. The figures for a "
+        f"{what} appear once it has ended, because figures that change with each answer "
+        "could be compared before and after one young person answered."
+    )
+
+
+def _period_words(label: str) -> str:
+    if "Q" in label:
+        year, quarter = label.split("-")
+        return f"{quarter} {year}"
+    return f"{date.fromisoformat(label + '-01'):%B %Y}"
+
+
 # --- tables -------------------------------------------------------------------------------
 
 
@@ -189,6 +216,13 @@ class DataTable:
     # Columns from this index on hold numbers (right-aligned on the page).
     numeric_from: int = 1
     note: str = ""
+
+    @property
+    def anything_shown(self) -> bool:
+        """Whether any number in the table is shown (not every one "c")."""
+        return any(
+            cell != SUPPRESSED for row in self.rows for cell in row[self.numeric_from :]
+        )
 
 
 def _period_rows(
@@ -222,15 +256,26 @@ def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[Data
             key="scores",
             title=f"Mean outcome score (0 to 100) by domain and {what}",
             head=("Domain", *scores.rows),
-            rows=means,
+            rows=means if scores.rows else (),
         ),
         DataTable(
             key="people",
             title=f"Young people with a score, by domain and {what}",
             head=("Domain", *scores.rows),
-            rows=people,
+            rows=people if scores.rows else (),
         ),
     ]
+
+
+def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
+    return DataTable(
+        key="answered",
+        title=f"Young people who answered, by {_per(period)}",
+        head=("", *people),
+        rows=(("Young people", *(shown.display for shown in people.values())),)
+        if people
+        else (),
+    )
 
 
 def distribution_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
@@ -263,20 +308,38 @@ def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> D
 
 def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
     out = []
-    for key, title, themes in (
-        ("going-well", "What is going well", summary.going_well),
-        ("could-be-better", "What could be better", summary.could_be_better),
+    for key, title, pick in (
+        ("going-well", "What is going well", lambda p: p.going_well),
+        ("could-be-better", "What could be better", lambda p: p.could_be_better),
     ):
+        rows = tuple(
+            (p.period, t.label, t.people.display, t.share.display)
+            for p in summary.periods
+            if p.shown
+            for t in pick(p)
+        )
         out.append(
             DataTable(
                 key=key,
                 title=title,
-                head=("Theme", "People", "Share of those who answered"),
-                rows=tuple((t.label, t.people.display, t.share.display) for t in themes),
-                note="" if summary.shown else (summary.reason or ""),
+                head=("Period", "Theme", "People", "Share of those who wrote"),
+                rows=rows,
+                numeric_from=2,
+                note=summary.reason,
             )
         )
     return out
+
+
+def writers_table(summary: reports.ThemesSummary) -> DataTable:
+    return DataTable(
+        key="wrote",
+        title=f"People who wrote about the support, by {_per(summary.period)}",
+        head=("", *(p.period for p in summary.periods)),
+        rows=(("People", *(p.answered.display for p in summary.periods)),)
+        if summary.periods
+        else (),
+    )
 
 
 # --- response counts and rates --------------------------------------------------------------
@@ -289,16 +352,44 @@ class Responses:
     rates: Mapping[tuple[str, str], Shown]
 
 
+def _team_unsafe(
+    counts: Mapping[tuple[str, str], int],
+    shown_teams: tuple[str, ...],
+    periods: tuple[str, ...],
+    all_teams: tuple[str, ...],
+) -> set[tuple[str, str]]:
+    """Cells and margins of a team-by-period table that some wider set of teams would
+    give away by subtraction: each team's row is a view of that team, the margins a view
+    of the teams shown, and every other team may be added to either (`lattice_safe`)."""
+    unsafe = set()
+
+    def count(team: str, period: str | None) -> int:
+        if period is None:
+            return sum(counts.get((team, p), 0) for p in periods)
+        return counts.get((team, period), 0)
+
+    for period in (*periods, None):
+        col = TOTAL if period is None else period
+        for team in shown_teams:
+            others = [count(t, period) for t in all_teams if t != team]
+            if not lattice_safe(0, others):
+                unsafe.add((team, col))
+        others = [count(t, period) for t in all_teams if t not in shown_teams]
+        if not lattice_safe(0, others):
+            unsafe.add((TOTAL, col))
+    return unsafe
+
+
 def response_counts(session: Session, selection: Selection) -> Responses | None:
-    """Young people invited and young people who answered, per team and period, from
+    """Young people invited and young people who answered, per team and ended period, from
     invitations made in the period. Whose voices are missing, without naming anyone.
 
-    Counts are of distinct cases. "Responded" is a subset of "invited", so it is
-    protected against it as a filtered view (differencing): a team's non-responders are
-    never a small, visible group. Age band, gender and strand filters do not apply."""
+    Counts are of distinct cases. "Responded" is a subset of "invited", so a team's
+    non-responders are never a small, visible group; and every cell is safe beside the
+    same figures for any other set of teams. Age band, gender and strand filters do not
+    apply."""
     f = selection.filters
-    if f.date_from is None or f.date_to is None:
-        return None
+    periods = reports.ended_periods(f, selection.period)
     bucket = reports.period_expression(session, selection.period, Invitation.created_at).label(
         "period"
     )
@@ -318,13 +409,8 @@ def response_counts(session: Session, selection: Selection) -> Responses | None:
         )
         .group_by(Team.code, bucket)
     )
-    if f.teams is not None:
-        query = query.where(Team.code.in_(f.teams))
-    team_query = select(Team.code).order_by(Team.name)
-    if f.teams is not None:
-        team_query = team_query.where(Team.code.in_(f.teams))
-    teams = tuple(session.scalars(team_query))
-    periods = reports.periods_between(f.date_from, f.date_to, selection.period)
+    all_teams = tuple(session.scalars(select(Team.code).order_by(Team.name)))
+    teams = all_teams if f.teams is None else tuple(t for t in all_teams if t in f.teams)
     if not teams or not periods:
         return None
     invited: dict[tuple[str, str], int] = {}
@@ -333,8 +419,28 @@ def response_counts(session: Session, selection: Selection) -> Responses | None:
         if period in periods:
             invited[(team, period)] = n_invited
             responded[(team, period)] = n_responded
-    invited_table = protect_table(invited, teams, periods)
-    responded_table = protect_filtered_table(responded, invited, teams, periods)
+    not_responded = {key: n - responded[key] for key, n in invited.items()}
+    shown = {k: v for k, v in invited.items() if k[0] in teams}
+    answered = {k: v for k, v in responded.items() if k[0] in teams}
+    invited_table = protect_table(
+        shown, teams, periods, unsafe=_team_unsafe(invited, teams, periods, all_teams)
+    )
+    # Those who did not answer are "invited" with "answered" taken away: a small group
+    # of them is hidden too, in the answered table.
+    missing = _grid_of(shown, teams, periods)
+    gone = {
+        label
+        for label, n in _grid_of(answered, teams, periods).items()
+        if not DEFAULT_RULE.safe(missing.get(label, 0) - n)
+    }
+    responded_table = protect_table(
+        answered,
+        teams,
+        periods,
+        unsafe=_team_unsafe(responded, teams, periods, all_teams)
+        | _team_unsafe(not_responded, teams, periods, all_teams)
+        | gone,
+    )
     rates = {
         key: reports.safe_percentage(
             responded.get(key, 0),
@@ -345,6 +451,21 @@ def response_counts(session: Session, selection: Selection) -> Responses | None:
         for key in invited_table.cells
     }
     return Responses(invited_table, responded_table, rates)
+
+
+def _grid_of(
+    counts: Mapping[tuple[str, str], int], rows: tuple[str, ...], cols: tuple[str, ...]
+) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for r in (*rows, TOTAL):
+        for c in (*cols, TOTAL):
+            out[(r, c)] = sum(
+                n
+                for (row, col), n in counts.items()
+                if (r == TOTAL or row == r) and (c == TOTAL or col == c)
+                and row in rows and col in cols
+            )
+    return out
 
 
 def responses_table(responses: Responses | None, team_names: Mapping[str, str]) -> DataTable:
@@ -379,13 +500,14 @@ def responses_table(responses: Responses | None, team_names: Mapping[str, str]) 
 @dataclass(frozen=True)
 class Dashboard:
     selection: Selection
-    people: Shown
+    people: Mapping[str, Shown]  # young people who answered, by ended period
     scores: reports.ScoreTable
     distribution: reports.PeriodTables
     distance: reports.PeriodTables
     themes: reports.ThemesSummary
     quotes: list[str]
     responses: Responses | None
+    waiting: str = ""  # the periods not shown yet, in words
     tables: list[DataTable] = field(default_factory=list)
 
     def table(self, key: str) -> DataTable:
@@ -394,16 +516,37 @@ class Dashboard:
                 return t
         raise KeyError(key)
 
+    @property
+    def latest(self) -> str | None:
+        return next(reversed(self.people), None) if self.people else None
+
+    @property
+    def anything_shown(self) -> bool:
+        """Whether this view shows any figure about young people's answers at all."""
+        return any(self.table(key).anything_shown for key in STORE_TABLE_KEYS)
+
 
 TABLE_KEYS = (
+    "answered",
     "scores",
     "people",
     "distribution",
     "distance",
+    "wrote",
     "going-well",
     "could-be-better",
     "responses",
 )
+# The tables read from what young people said, as against the invitations.
+STORE_TABLE_KEYS = TABLE_KEYS[:-1]
+
+
+def every_team_is(filters: Filters, team_names: Mapping[str, str]) -> Filters:
+    """The filters with the service's other teams named: a view of some teams is compared
+    with those teams added (and, holding them all, with none)."""
+    if filters.teams is None:
+        return filters
+    return replace(filters, other_teams=tuple(sorted(set(team_names) - set(filters.teams))))
 
 
 def build_dashboard(
@@ -412,30 +555,31 @@ def build_dashboard(
     selection: Selection,
     team_names: Mapping[str, str],
 ) -> Dashboard:
-    f = selection.filters
-    distribution = reports.domain_distribution(session, framework, f, selection.period)
-    scores = reports.hide_with_the_spread(
-        reports.domain_scores_by_period(session, framework, f, selection.period), distribution
-    )
+    f = every_team_is(selection.filters, team_names)
+    scores, distribution = reports.scores_and_spread(session, framework, f, selection.period)
     distance = reports.distance_by_period(session, framework, f, selection.period)
-    themes = reports.themes_summary(session, f)
+    themes = reports.themes_summary(session, f, selection.period)
+    people = reports.people_by_period(session, f, selection.period)
     responses = response_counts(session, selection)
     tables = [
+        answered_table(people, selection.period),
         *scores_tables(framework, scores),
         distribution_table(framework, distribution),
         distance_data_table(framework, distance),
+        writers_table(themes),
         *themes_tables(themes),
         responses_table(responses, team_names),
     ]
     return Dashboard(
         selection=selection,
-        people=reports.people_count(session, f),
+        people=people,
         scores=scores,
         distribution=distribution,
         distance=distance,
         themes=themes,
         quotes=reports.quotes(session, f),
         responses=responses,
+        waiting=not_yet_ended(selection),
         tables=tables,
     )
 
@@ -446,9 +590,15 @@ def team_names(session: Session) -> dict[str, str]:
 
 # --- the monthly report ---------------------------------------------------------------------
 
-# A report section: (session, month_start, month_end, teams) -> (title, rows), rows being
-# (label, count). Other features register theirs in app.config["REPORT_SECTIONS"].
-Section = Callable[[Session, date, date, Sequence[str] | None], tuple[str, list]]
+# A report section: (session, month_start, month_end, teams) -> (title, rows) or
+# (title, rows, total_label), rows being (label, count); with a total label, the rows are
+# the parts of a total that the report adds under that label. Other features register
+# theirs in app.config["REPORT_SECTIONS"].
+Section = Callable[[Session, date, date, Sequence[str] | None], tuple]
+
+
+class MonthNotEnded(ValueError):
+    """The monthly report of a month that has not ended: the message says so kindly."""
 
 
 @dataclass(frozen=True)
@@ -474,14 +624,48 @@ class MonthlyReport:
         ]
 
 
-def _section_table(index: int, title: str, rows: Sequence) -> DataTable:
-    # A section's numbers are counts of people or events about them, so they go through
-    # the same 10-5 rule as everything else in a report that can leave the service.
-    shown_rows = []
+def _section_table(
+    index: int,
+    section: Section,
+    session: Session,
+    month: date,
+    end: date,
+    teams: tuple[str, ...] | None,
+) -> DataTable:
+    """A section's numbers are counts of people or events about them, so they go through
+    the same rules as everything else in a report that can leave the service: the 10-5
+    rule, secondary suppression where the rows are the parts of a total, and no count
+    that another set of teams would give away by subtraction."""
+    title, rows, *rest = section(session, month, end, teams)
+    total_label = rest[0] if rest else None
+    counted = [
+        (str(label), n) for label, n in rows if isinstance(n, int) and not isinstance(n, bool)
+    ]
+    others: list[dict[str, int]] = []
+    if teams is not None:
+        for team in session.scalars(select(Team.code).where(Team.code.not_in(teams))):
+            _title, other_rows, *_rest = section(session, month, end, (team,))
+            others.append({str(label): n for label, n in other_rows if isinstance(n, int)})
+    labels = tuple(label for label, _n in counted)
+    counts = {(label, "n"): n for label, n in counted}
+    unsafe = set()
+    for label in labels:
+        if not lattice_safe(0, [other.get(label, 0) for other in others]):
+            unsafe |= {(label, "n"), (label, TOTAL)}
+    shown_rows: list[tuple[str, str]] = []
+    if total_label and labels:
+        if not lattice_safe(0, [sum(o.get(label, 0) for label in labels) for o in others]):
+            unsafe |= {(TOTAL, "n"), (TOTAL, TOTAL)}
+        table = protect_table(counts, labels, ("n",), unsafe=unsafe)
+        shown_rows = [(label, table.cell(label, "n").display) for label in labels]
+        shown_rows.append((str(total_label), table.grand_total.display))
+    else:
+        for label, n in counted:
+            shown = protect_count(n)
+            hidden = (label, "n") in unsafe and not shown.suppressed
+            shown_rows.append((label, SUPPRESSED if hidden else shown.display))
     for label, value in rows:
-        if isinstance(value, int) and not isinstance(value, bool):
-            shown_rows.append((str(label), protect_count(value).display))
-        else:
+        if not (isinstance(value, int) and not isinstance(value, bool)):
             shown_rows.append((str(label), str(value)))
     return DataTable(
         key=f"section-{index}", title=str(title), head=("", "Number"), rows=tuple(shown_rows)
@@ -494,47 +678,48 @@ def build_monthly_report(
     month: date,
     teams: tuple[str, ...] | None,
     sections: Sequence[Section] = (),
+    today: date | None = None,
 ) -> MonthlyReport:
+    today = today or datetime.now(UTC).date()
+    end = add_months(month, 1)
+    if end > today:
+        raise MonthNotEnded(
+            f"{month:%B %Y} has not ended yet. Its report can be made from "
+            f"{end:%-d %B %Y}: the figures of a month are shown once it has ended."
+        )
     names = team_names(session)
-    selection = month_selection(teams, framework, month)
+    selection = month_selection(teams, framework, month, today)
     dashboard = build_dashboard(session, framework, selection, names)
-    trend_selection = Selection(
-        filters=Filters(
-            framework_code=framework.code,
-            framework_version=framework.version,
-            date_from=add_months(month, -(TREND_MONTHS - 1)),
-            date_to=add_months(month, 1),
-            teams=teams,
-            allowed_teams=teams,
-        ),
-        period="month",
+    trend_filters = replace(
+        every_team_is(selection.filters, names), date_from=add_months(month, -(TREND_MONTHS - 1))
     )
     trend = scores_tables(
-        framework,
-        reports.domain_scores_by_period(session, framework, trend_selection.filters, "month"),
+        framework, reports.domain_scores_by_period(session, framework, trend_filters, "month")
     )
     distance = replace(
         distance_data_table(framework, dashboard.distance),
         title=f"Distance travelled by young people who checked in in {month:%B %Y}",
     )
     responses = dashboard.responses
-    invited = responses.invited.grand_total.display if responses else "c"
-    answered = responses.responded.grand_total.display if responses else "c"
+    invited = responses.invited.grand_total.display if responses else SUPPRESSED
+    answered = responses.responded.grand_total.display if responses else SUPPRESSED
+    label = f"{month:%Y-%m}"
+    wrote = next((p.answered.display for p in dashboard.themes.periods if p.period == label), "c")
     headline = DataTable(
         key="headline",
         title="Headline figures",
         head=("", "Number"),
         rows=(
-            ("Young people and families who answered", dashboard.people.display),
+            ("Young people who answered a check-in", dashboard.people[label].display),
             ("Young people invited", invited),
             ("Young people who answered an invitation", answered),
-            ("People who wrote about the support", dashboard.themes.answered.display),
+            ("People who wrote about the support", wrote),
         ),
     )
-    section_tables = []
-    for index, section in enumerate(sections, start=1):
-        title, rows = section(session, month, add_months(month, 1), teams)
-        section_tables.append(_section_table(index, title, rows))
+    section_tables = [
+        _section_table(index, section, session, month, end, teams)
+        for index, section in enumerate(sections, start=1)
+    ]
     return MonthlyReport(
         month=month,
         headline=headline,

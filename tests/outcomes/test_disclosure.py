@@ -494,3 +494,90 @@ def test_any_count_is_suppressed_or_rounded(n, threshold, rounding):
         assert shown.value % rounding == 0
         assert abs(shown.value - n) * 2 <= rounding
         assert shown.value != n - rounding / 2  # halves go up
+
+
+# --- cell key perturbation and the lattice of views -----------------------------------------
+
+
+def test_the_p_tables_are_balanced():
+    from outcomes.disclosure import COUNT_PERTURBATION, SUM_PERTURBATION
+
+    assert len(COUNT_PERTURBATION) == len(SUM_PERTURBATION) == 256
+    assert sum(COUNT_PERTURBATION) == 0 and set(COUNT_PERTURBATION) == {-2, -1, 0, 1, 2}
+    assert sum(SUM_PERTURBATION) == 0 and 0 not in SUM_PERTURBATION
+    assert max(map(abs, SUM_PERTURBATION)) == 1
+
+
+@FAST
+@given(st.integers(10, 10_000), st.integers(0, 2**40))
+def test_a_perturbed_count_is_the_same_for_the_same_key_and_never_below_ten(n, key):
+    from outcomes.disclosure import cell_key
+
+    shown = protect_count(n, key=key)
+    assert shown == protect_count(n, key=cell_key(key))  # only the key modulo 2**32 counts
+    assert shown.value % 5 == 0 and shown.value >= 10
+    assert abs(shown.value - n) <= 2 + 2.5  # the perturbation, then the rounding
+
+
+@FAST
+@given(
+    st.integers(10, 200),
+    st.integers(0, 3),
+    st.floats(0, 100),
+    st.integers(0, 2**32 - 1),
+)
+def test_a_perturbed_mean_moves_by_at_most_the_spread_over_the_people(people, extra, mean, key):
+    from outcomes.disclosure import protect_mean
+
+    scores = people + extra
+    shown = protect_mean(mean * scores, scores, people, key)
+    assert shown == protect_mean(mean * scores, scores, people, key + 2**32)
+    assert abs(shown.value - mean) <= 25 / people + 0.5 + 1e-9
+    assert 0 <= shown.value <= 100
+
+
+def test_a_mean_over_fewer_than_ten_people_is_hidden_whatever_its_key():
+    from outcomes.disclosure import protect_mean
+
+    assert protect_mean(500.0, 9, 9, 12345).reason == "primary"
+
+
+@pytest.mark.parametrize(
+    ("complement", "others", "safe"),
+    [
+        (0, [], True),
+        (0, [0, 12, 30], True),
+        (0, [0, 3], False),  # a team of 3 added to the view gives them away
+        (4, [], False),
+        (10, [3], True),  # whatever is added to 10 or more is 10 or more
+        (12, [0, 1, 9], True),
+    ],
+)
+def test_a_view_is_safe_against_every_wider_one(complement, others, safe):
+    from outcomes.disclosure import lattice_safe
+
+    assert lattice_safe(complement, others) is safe
+
+
+def test_a_table_hides_what_the_caller_found_unsafe_and_protects_it():
+    from outcomes.disclosure import TOTAL
+
+    counts = {("a", "x"): 30, ("a", "y"): 40, ("b", "x"): 25, ("b", "y"): 50}
+    table = protect_table(counts, ("a", "b"), ("x", "y"), unsafe=[("a", "x"), (TOTAL, TOTAL)])
+    assert table.cell("a", "x").reason == "differencing"
+    assert table.grand_total.reason == "differencing"
+    assert_protected(table)
+    with pytest.raises(ValueError):
+        protect_table(counts, ("a", "b"), ("x", "y"), unsafe=[("c", "x")])
+
+
+def test_a_table_with_cell_keys_shows_perturbed_counts():
+    from outcomes.disclosure import TOTAL, count_perturbation
+
+    counts = {("a", "x"): 30, ("a", "y"): 40}
+    keys = {("a", "x"): 5, ("a", "y"): 7, ("a", TOTAL): 12, (TOTAL, "x"): 5,
+            (TOTAL, "y"): 7, (TOTAL, TOTAL): 12}
+    table = protect_table(counts, ("a",), ("x", "y"), keys=keys)
+    rule = Rule()
+    assert table.cell("a", "x").value == rule.round(30 + count_perturbation(5))
+    assert table.row_totals["a"].value == rule.round(70 + count_perturbation(12))

@@ -221,15 +221,20 @@ def test_the_kind_chooses_the_series(session, v1, cohort):
     assert _safety(_counts(session, v1, kind="checkin")) == _safety(_counts(session, v1))
 
 
-def test_filters_read_who_a_person_was_at_their_latest_check_in(session, v1, cohort):
+def test_filters_read_who_a_person_was_at_their_first_check_in_of_the_quarter(
+    session, v1, cohort
+):
     def safety(**filters):
         return {s: n for (_p, s), n in _safety(_counts(session, v1, **filters)).items()}
 
-    assert safety(teams=("south",)) == {"worse": 1}
-    assert safety(teams=("north",)) == {"improved": 1, "no-reliable-change": 1}
-    assert safety(age_band="16-17") == {"worse": 1}
+    # b moved to south and turned 16 in February, c took on "missing" then: all within
+    # the quarter whose first check-in places them.
+    assert safety(teams=("south",)) == {}
+    assert safety(teams=("north",)) == {"improved": 1, "worse": 1, "no-reliable-change": 1}
+    assert safety(age_band="16-17") == {}
     assert safety(gender="boy") == {"no-reliable-change": 1}
-    assert safety(strand="missing") == {"no-reliable-change": 1}
+    assert safety(strand="missing") == {}
+    assert safety(strand="sexual-exploitation") == {"no-reliable-change": 1}
     assert safety(strand="criminal-exploitation") == {"improved": 1, "worse": 1}
     assert safety(teams=("east",)) == {}
 

@@ -231,44 +231,39 @@ def test_erasing_a_person_leaves_nothing_of_them(session):
     }
 
 
-def test_a_person_counts_once_a_period_as_they_were_at_the_latest_occasion():
-    def facts(id_, day, team, strands, scores, kind="checkin", type_="review"):
-        return summary.OccasionFacts(
-            id=id_,
-            measured_at=datetime(2026, 3, day),
-            kind=kind,
-            occasion_type=type_,
-            team=team,
-            age_band="14-15",
-            gender=None,
-            strands=strands,
-            scores=scores,
-        )
+def _facts(id_, when, team, strands, scores, kind="checkin", type_="review"):
+    return summary.OccasionFacts(
+        id=id_,
+        measured_at=when,
+        kind=kind,
+        occasion_type=type_,
+        team=team,
+        age_band="14-15",
+        gender=None,
+        strands=strands,
+        scores=scores,
+    )
 
+
+def test_a_person_counts_once_a_period_as_they_were_at_the_first_occasion_of_the_quarter():
     out = summary.contribution(
         [
-            facts(2, 20, "south", ("missing",), {"safety": 80}),
-            facts(1, 2, "north", (), {"safety": 10, "education": 40}, type_="baseline"),
+            _facts(2, datetime(2026, 3, 20), "south", ("missing",), {"safety": 80}),
+            _facts(1, datetime(2026, 3, 2), "north", (), {"safety": 10, "education": 40},
+                   type_="baseline"),
         ]
     )
     everyone = {k: v for k, v in out.scores.items() if k[0] == "month" and k[3] == "*"}
+    # North, no strands: as at the first check-in of the quarter, though the latest says
+    # south. The mean is of both scores, the band the latest's; "" says the quarter holds
+    # the same for this person.
     assert everyone == {
-        ("month", "2026-03", "safety", "*", "*", "south", "14-15", "", "75-100"): [
+        ("month", "2026-03", "safety", "*", "*", "north", "14-15", "", "75-100", ""): [
             1,
             2,
             90_000_000,
         ],
-        ("month", "2026-03", "safety", "*", "missing", "south", "14-15", "", "75-100"): [
-            1,
-            2,
-            90_000_000,
-        ],
-        ("month", "2026-03", "education", "*", "*", "south", "14-15", "", "25-49"): [
-            1,
-            1,
-            40_000_000,
-        ],
-        ("month", "2026-03", "education", "*", "missing", "south", "14-15", "", "25-49"): [
+        ("month", "2026-03", "education", "*", "*", "north", "14-15", "", "25-49", ""): [
             1,
             1,
             40_000_000,
@@ -276,10 +271,45 @@ def test_a_person_counts_once_a_period_as_they_were_at_the_latest_occasion():
     }
     changes = {k: v for k, v in out.changes.items() if k[0] == "month" and k[3] == "*"}
     assert changes == {
-        ("month", "2026-03", "safety", "*", "*", "south", "14-15", "", 70_000_000): 1,
-        ("month", "2026-03", "safety", "*", "missing", "south", "14-15", "", 70_000_000): 1,
+        ("month", "2026-03", "safety", "*", "*", "north", "14-15", "", 70_000_000, ""): 1,
     }
-    assert ("2026-03", "checkin", "*", "south", "14-15", "") in out.months
+    assert ("2026-03", "checkin", "*", "north", "14-15", "") in out.months
+
+
+def test_a_month_says_how_the_persons_quarter_differs_from_it():
+    out = summary.contribution(
+        [
+            _facts(1, datetime(2026, 1, 5), "north", (), {"safety": 10}, type_="baseline"),
+            _facts(2, datetime(2026, 2, 5), "south", (), {"safety": 30, "education": 50}),
+            _facts(3, datetime(2026, 3, 5), "south", (), {"safety": 90}),
+        ]
+    )
+    months = {
+        (k[1], k[2]): (k[5], k[8], k[9])
+        for k in out.scores
+        if k[0] == "month" and k[3] == "*" and k[4] == "*"
+    }
+    # Every month in north (the quarter's first check-in); safety has scores in other
+    # months, so each month names its quarter band (the latest, 90); education was scored
+    # in February only, so its quarter is the same.
+    assert months == {
+        ("2026-01", "safety"): ("north", "0-24", "75-100"),
+        ("2026-02", "safety"): ("north", "25-49", "75-100"),
+        ("2026-02", "education"): ("north", "50-74", ""),
+        ("2026-03", "safety"): ("north", "75-100", "75-100"),
+    }
+    quarter = {k[2]: k[9] for k in out.scores if k[0] == "quarter" and k[3] == "*"}
+    assert quarter == {"safety": "", "education": ""}
+    changes = {
+        k[1]: (k[8], k[9])
+        for k in out.changes
+        if k[0] == "month" and k[3] == "*" and k[4] == "*"
+    }
+    # The quarter's change is March's: February's differs, March's is the same.
+    assert changes == {
+        "2026-02": (20_000_000, "80000000"),
+        "2026-03": (80_000_000, ""),
+    }
 
 
 def test_rows_of_the_summaries_grow_with_kinds_of_people_not_measurements(session):

@@ -138,9 +138,8 @@ def test_report_section_counts_alerts_by_state(app, session, check_in, team_staf
     check_in()
     check_in(text="I want to kill myself")
     start = utcnow() - timedelta(days=1)
-    title, rows = report_section(session, start, utcnow() + timedelta(days=1), ["north"])
-    assert title == "Safeguarding alerts"
-    assert dict(rows) == {"New": 2, "Acknowledged": 0, "Action taken": 0, "Closed": 0,
-                          "Total raised": 2}
-    assert dict(report_section(session, start, utcnow(), ["south"])[1])["Total raised"] == 0
+    title, rows, total = report_section(session, start, utcnow() + timedelta(days=1), ["north"])
+    assert (title, total) == ("Safeguarding alerts", "Total raised")
+    assert dict(rows) == {"New": 2, "Acknowledged": 0, "Action taken": 0, "Closed": 0}
+    assert sum(dict(report_section(session, start, utcnow(), ["south"])[1]).values()) == 0
     assert report_section in app.config["REPORT_SECTIONS"]
