@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
+from feedback.responses.models import Response
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -31,6 +32,11 @@ class InvitationState(Enum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED = "used"
+    WITHDRAWN = "withdrawn"
+
+
+class InvitationError(ValueError):
+    """A step that cannot be taken: the message is fit to show the member of staff."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,9 @@ def issue_invitation(
     else:  # pragma: no cover - 10 collisions in a space of 8.5e11 codes
         raise RuntimeError("could not find a free invitation code")
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    replaced = current_invitations(session, case.id, questionnaire_code)
+    for old in replaced:
+        withdraw(session, old, now, by_id=created_by_id)
     invitation = Invitation(
         case_id=case.id,
         questionnaire_code=questionnaire_code,
@@ -102,7 +111,53 @@ def issue_invitation(
     )
     session.add(invitation)
     session.flush()
+    _carry_over_draft(session, replaced, invitation, now)
     return IssuedInvitation(invitation, token, code)
+
+
+def current_invitations(session: Session, case_id: int, questionnaire_code: str
+                        ) -> list[Invitation]:
+    """Invitations neither used nor withdrawn (live, or run out): at most one."""
+    return list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.case_id == case_id,
+                Invitation.questionnaire_code == questionnaire_code,
+                Invitation.used_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
+            )
+        )
+    )
+
+
+def withdraw(session: Session, invitation: Invitation, now: datetime, *,
+             by_id: int | None = None) -> None:
+    """The link and code stop working at once; anything saved with them is kept."""
+    if invitation.used_at is not None:
+        raise InvitationError("This check-in has already been answered")
+    if invitation.withdrawn_at is not None:
+        raise InvitationError("This link has already been withdrawn")
+    invitation.withdrawn_at = now
+    invitation.withdrawn_by_id = by_id
+    # Before the new invitation is inserted: the unique index allows one current link.
+    session.flush()
+
+
+def _carry_over_draft(session: Session, replaced: list[Invitation], new: Invitation,
+                      now: datetime) -> None:
+    """Answers saved through a link that was still working carry on with the new one, so
+    a young person loses nothing when their worker sends a fresh link. A draft on a link
+    that had run out stays behind: a new check-in starts afresh."""
+    for old in replaced:
+        if old.expires_at <= now:
+            continue
+        draft = session.scalar(
+            select(Response).where(Response.invitation_id == old.id, Response.status == "draft")
+        )
+        if draft is not None:
+            draft.invitation_id = new.id
+            session.flush()
+            return
 
 
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
@@ -124,6 +179,8 @@ def state_of(invitation: Invitation | None, now: datetime) -> InvitationState:
         return InvitationState.UNKNOWN
     if invitation.used_at is not None:
         return InvitationState.USED
+    if invitation.withdrawn_at is not None:
+        return InvitationState.WITHDRAWN
     if invitation.expires_at <= now or invitation.case.status != "open":
         return InvitationState.EXPIRED
     return InvitationState.LIVE
