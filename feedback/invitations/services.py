@@ -111,7 +111,7 @@ def issue_invitation(
     )
     session.add(invitation)
     session.flush()
-    _carry_over_draft(session, replaced, invitation, now)
+    _carry_over_draft(session, invitation, now)
     return IssuedInvitation(invitation, token, code)
 
 
@@ -143,21 +143,29 @@ def withdraw(session: Session, invitation: Invitation, now: datetime, *,
     session.flush()
 
 
-def _carry_over_draft(session: Session, replaced: list[Invitation], new: Invitation,
-                      now: datetime) -> None:
-    """Answers saved through a link that was still working carry on with the new one, so
-    a young person loses nothing when their worker sends a fresh link. A draft on a link
-    that had run out stays behind: a new check-in starts afresh."""
-    for old in replaced:
-        if old.expires_at <= now:
-            continue
-        draft = session.scalar(
-            select(Response).where(Response.invitation_id == old.id, Response.status == "draft")
+def _carry_over_draft(session: Session, new: Invitation, now: datetime) -> None:
+    """Answers saved through a link that was withdrawn (by hand, or by this new link)
+    while it still worked carry on with the new link, so a young person loses nothing
+    when their worker sends a fresh one. A draft on a link that had run out, or that
+    would have run out by now, stays behind: a new check-in starts afresh."""
+    draft = session.scalar(
+        select(Response)
+        .join(Invitation, Invitation.id == Response.invitation_id)
+        .where(
+            Invitation.case_id == new.case_id,
+            Invitation.questionnaire_code == new.questionnaire_code,
+            Invitation.id != new.id,
+            Invitation.withdrawn_at.is_not(None),
+            Invitation.withdrawn_at < Invitation.expires_at,
+            Invitation.expires_at > now,
+            Response.status == "draft",
         )
-        if draft is not None:
-            draft.invitation_id = new.id
-            session.flush()
-            return
+        .order_by(Invitation.withdrawn_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    if draft is not None:
+        draft.invitation_id = new.id
+        session.flush()
 
 
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
