@@ -60,9 +60,9 @@ def _held() -> dict:
     return session.get(SESSION_KEY) or {}
 
 
-def _viewer() -> str | None:
+def _viewer(response: Response) -> str | None:
     secret = _held().get("secret")
-    return responses.viewer_of(secret) if secret else None
+    return responses.viewer_of(secret, response) if secret else None
 
 
 def _respondent(invitation: Invitation, response: Response) -> responses.Respondent:
@@ -172,7 +172,7 @@ def welcome():
     _invitation, response = current
     questionnaire = responses.questionnaire_of(response)
     answers = responses.answers_of(response)
-    viewer = _viewer()
+    viewer = _viewer(response)
     resume = responses.first_unanswered(questionnaire, answers)
     db.session().commit()
     return render_template(
@@ -203,7 +203,7 @@ def set_pin():
     if refusal:
         return refusal
     _invitation, response = current
-    viewer = _viewer()
+    viewer = _viewer(response)
     if not responses.may_set_pin(response, viewer):
         db.session().commit()
         return redirect(url_for("young.welcome"))
@@ -228,7 +228,7 @@ def enter_pin():
     if refusal:
         return refusal
     _invitation, response = current
-    viewer = _viewer()
+    viewer = _viewer(response)
     form = EnterPinForm()
     tries = current_app.config["PIN_TRIES"]
     if response.pin_hash is None or responses.sees_everything(response, viewer):
@@ -273,7 +273,7 @@ def question(question_id: str):
     q = questionnaire.question(question_id)
     if q is None:
         abort(404)
-    viewer = _viewer()
+    viewer = _viewer(response)
     answered = q.id in responses.answers_of(response)
     saved = responses.visible_answers(response, viewer).get(q.id)
     changing = request.args.get("change") == "1"
@@ -410,7 +410,7 @@ def check():
         "young/check.html",
         questionnaire=questionnaire,
         answers=answers,
-        visible=responses.visible_answers(response, _viewer()),
+        visible=responses.visible_answers(response, _viewer(response)),
         form=form,
         wrote_text=wrote_text,
     ), 400 if form.errors else 200
@@ -446,7 +446,9 @@ def _end_session() -> bool:
     response = responses.find_draft(db.session(), held.get("invitation"), held.get("draft"))
     anonymous = bool(response and response.anonymous)
     if response is not None and held.get("secret"):
-        responses.forget_viewer(db.session(), response, responses.viewer_of(held["secret"]))
+        responses.forget_viewer(
+            db.session(), response, responses.viewer_of(held["secret"], response)
+        )
         db.session().commit()
     session.clear()
     return anonymous

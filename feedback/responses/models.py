@@ -75,9 +75,9 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     # JSON text: an option id, a list of option ids, free text, or "rather-not-say".
     value_json: Mapped[str] = mapped_column(Text)
-    answered_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    # Set by save_answer each time (the day only, for anonymous feedback); never stamped on
+    # other updates of the row, such as forgetting who may see it.
+    answered_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     # A hash of the secret held by the browser session that gave this answer (or proved
     # the PIN): only that session is shown the answer again. Cleared when it leaves.
     viewer_hash: Mapped[str | None] = mapped_column(String(64))

@@ -237,8 +237,10 @@ def answers_of(response: Response) -> dict[str, object]:
 # of the session cookie taken earlier stops revealing anything.
 
 
-def viewer_of(secret: str) -> str:
-    return hashlib.sha256(f"viewer:{secret}".encode()).hexdigest()
+def viewer_of(secret: str, response: Response) -> str:
+    # The draft is part of the hash: one browser session answering an anonymous link and
+    # a named one leaves no value shared by the two sets of answers.
+    return hashlib.sha256(f"viewer:{response.id}:{secret}".encode()).hexdigest()
 
 
 def visible_answers(response: Response, viewer: str | None) -> dict[str, object]:
@@ -528,6 +530,9 @@ def submit_response(
     response.status = "submitted"
     response.submitted_at = _day(now) if response.anonymous else now
     response.quote_consent = quote_consent if has_free_text(questionnaire, answers) else None
+    # A sent response is never shown again, so nothing needs to know who gave it.
+    for answer in response.answers:
+        answer.viewer_hash = None
     if response.invitation_id is not None:
         invitation = session.get(Invitation, response.invitation_id)
     if invitation is not None:

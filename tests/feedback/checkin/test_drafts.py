@@ -250,3 +250,38 @@ def test_the_back_button_after_sending_shows_the_thanks(app, make_invitation):
         assert browser.get(page).location.endswith("/check-in/done"), page
     late = browser.post("/check-in/questions/feel-safe", data={"answer": "unsafe"})
     assert late.location.endswith("/check-in/done")
+
+
+def test_one_browser_answering_anonymous_and_named_links_leaves_nothing_to_join(
+    app, session, make_invitation, make_case
+):
+    from feedback.responses.models import Answer
+
+    case = make_case()
+    named = make_invitation(case=case)
+    anonymous = make_invitation(case=case, questionnaire=("service-feedback", 1))
+    browser = app.test_client()
+    browser.get(f"/r/{named.token}")
+    browser.post("/check-in/questions/feel-safe", data={"answer": "safe"})
+    browser.get(f"/r/{anonymous.token}")
+    browser.post("/check-in/questions/easy-to-talk", data={"answer": "ok"})
+    browser.get(f"/r/{named.token}")
+    assert 'value="safe" checked' in browser.get("/check-in/questions/feel-safe").get_data(
+        as_text=True
+    )
+    rows = session.execute(select(Response.anonymous, Answer.viewer_hash)
+                           .join(Answer, Answer.response_id == Response.id)).all()
+    anonymous_hashes = {h for anon, h in rows if anon}
+    named_hashes = {h for anon, h in rows if not anon}
+    assert anonymous_hashes and named_hashes
+    assert not anonymous_hashes & named_hashes
+
+
+def test_a_sent_response_keeps_no_viewer(app, session, make_invitation):
+    from feedback.responses.models import Answer
+
+    browser = start(app, make_invitation().token)
+    answer_all(browser)
+    browser.post("/check-in/check", data={"quote_consent": "no"})
+    session.expire_all()
+    assert session.scalars(select(Answer.viewer_hash)).all() == [None] * len(GOOD_ANSWERS)
