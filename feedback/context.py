@@ -26,12 +26,6 @@ def init_app(app: Flask) -> None:
             "staff_nav": nav,
         }
 
-    def option_label(option_id: str, question) -> str:
-        option = question.option(option_id)
-        return option.label if option else "I\u2019d rather not say"
-
-    app.jinja_env.filters["app_option_label"] = option_label
-
     from outcomes.vocabulary import AGE_BANDS, STRANDS
 
     app.jinja_env.filters["app_strand"] = lambda code: STRANDS.get(code, code)

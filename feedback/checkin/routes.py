@@ -411,6 +411,7 @@ def check():
         questionnaire=questionnaire,
         answers=answers,
         visible=responses.visible_answers(response, _viewer(response)),
+        answer_label=responses.answer_label,
         form=form,
         wrote_text=wrote_text,
     ), 400 if form.errors else 200
