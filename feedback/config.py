@@ -13,6 +13,11 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in prod
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-change-me"  # noqa: S105 - refused in production
 
 
+# Words that must never appear on a young person's page, in its title or in a message to
+# them: a phone can be looked at by the very person they need to be safe from.
+YOUNG_PERSON_UNSAID = ("safeguarding", "exploitation", "exploited", "county lines", "grooming")
+
+
 class ConfigError(RuntimeError):
     pass
 
@@ -30,31 +35,55 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ANALYTICS_DATABASE_URL": env.get("ANALYTICS_DATABASE_URL", ""),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "SERVICE_NAME": env.get("SERVICE_NAME", "Youth Voice"),
-        "COUNCIL_NAME": env.get("COUNCIL_NAME", "Northshire Council Complex Safeguarding"),
+        # Both names are shown to young people, whose phones may be seen by others: they
+        # must say nothing of what the service is about (checked below).
+        "YOUNG_PERSON_SERVICE_NAME": env.get("YOUNG_PERSON_SERVICE_NAME", "Youth support check-in"),
+        "COUNCIL_NAME": env.get("COUNCIL_NAME", "Northshire Council"),
         # Where "Leave this site" goes: somewhere ordinary that raises no questions.
         "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
+        # Who a young person can call or text, on the help page and straight after an
+        # answer that worries us. "call" and "text" are numbers; "text_body" is what to send.
         "HELP_CONTACTS": [
-            ("Childline", "0800 1111", "Free, any time, and it will not show on your phone bill."),
-            (
-                "Police or ambulance in an emergency",
-                "999",
-                "If you or someone else is in danger now.",
-            ),
-            (
-                env.get("COUNCIL_HELP_NAME", "Council children's services (daytime)"),
-                env.get("COUNCIL_HELP_PHONE", "0300 123 4567"),
-                "Monday to Friday, 9am to 5pm.",
-            ),
-            (
-                env.get(
-                    "COUNCIL_OUT_OF_HOURS_NAME",
-                    "Council emergency duty team (evenings and weekends)",
+            {
+                "name": "Police or ambulance",
+                "call": "999",
+                "note": "In an emergency, if you or someone else is in danger now.",
+            },
+            {
+                "name": "Childline",
+                "call": "0800 1111",
+                "note": "Free, any time. It will not show on your phone bill.",
+            },
+            {
+                "name": "Shout",
+                "text": "85258",
+                "text_body": "SHOUT",
+                "note": "Text SHOUT to 85258. Free, any time.",
+            },
+            {
+                "name": env.get("COUNCIL_HELP_NAME", "Council children's services"),
+                "call": env.get("COUNCIL_HELP_PHONE", "0300 123 4567"),
+                "text": env.get("COUNCIL_HELP_TEXT") or None,
+                "note": env.get("COUNCIL_HELP_HOURS", "Monday to Friday, 9am to 5pm."),
+            },
+            {
+                "name": env.get("COUNCIL_OUT_OF_HOURS_NAME", "Council emergency duty team"),
+                "call": env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
+                "note": env.get(
+                    "COUNCIL_OUT_OF_HOURS_HOURS", "Evenings, nights and weekends."
                 ),
-                env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
-                "When the daytime team is closed.",
-            ),
+            },
         ],
+        # How long an alert may wait unacknowledged before it goes to someone else.
+        "ALERT_ESCALATE_DANGER_NOW_MINUTES": int(
+            env.get("ALERT_ESCALATE_DANGER_NOW_MINUTES", "15")
+        ),
+        "ALERT_ESCALATE_WORRYING_MINUTES": int(env.get("ALERT_ESCALATE_WORRYING_MINUTES", "120")),
+        # Wrong PINs one draft accepts before its PIN stops working (a young person can
+        # still carry on and answer again).
+        "PIN_TRIES": int(env.get("PIN_TRIES", "5")),
+        "PIN_LIMIT": env.get("PIN_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT": env.get("SIGN_IN_LIMIT", "10 per minute"),
         "WTF_CSRF_TIME_LIMIT": None,  # a young person may take an hour over one page
@@ -67,6 +96,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     if overrides:
         config.update(overrides)
+    for name in ("YOUNG_PERSON_SERVICE_NAME", "COUNCIL_NAME"):
+        said = [w for w in YOUNG_PERSON_UNSAID if w in config[name].lower()]
+        if said:
+            raise ConfigError(
+                f"{name} is shown to young people: leave out {', '.join(repr(w) for w in said)}"
+            )
     if config["APP_ENV"] == "production":
         if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
             raise ConfigError("Set SECRET_KEY to a long random value before running in production.")

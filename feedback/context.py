@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
-        young = request.blueprint == "young"
+        young = request.blueprint == "young" or bool(g.get("young_person_page"))
         nav = []
         if not young and current_user.is_authenticated:
             role = current_user.role
@@ -21,15 +21,10 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": current_app.config["SERVICE_NAME"],
             "council_name": current_app.config["COUNCIL_NAME"],
+            "young_service_name": current_app.config["YOUNG_PERSON_SERVICE_NAME"],
             "young_person_page": young,
             "staff_nav": nav,
         }
-
-    def option_label(option_id: str, question) -> str:
-        option = question.option(option_id)
-        return option.label if option else "I\u2019d rather not say"
-
-    app.jinja_env.filters["app_option_label"] = option_label
 
     from outcomes.vocabulary import AGE_BANDS, STRANDS
 

@@ -24,10 +24,21 @@ DEFINITIONS = Path(__file__).parent / "definitions" / "questionnaires"
 RATHER_NOT_SAY = "rather-not-say"
 NOT_SURE = "not-sure"
 QUESTION_TYPES = ("scale", "yes-no", "choose-several", "free-text")
+# Who reads each answer, in the words the young person is shown beside it. This is the
+# one place those words live, and each must be true: a "worker" answer is shown to the
+# case's worker on the case page; a "service" answer never is, and reaches staff only
+# counted with others (or, for words, quoted without a name if they agree); free text is
+# also read for words that mean someone may not be safe, which a manager then reads.
+AUDIENCE_KINDS = ("worker", "service")
 AUDIENCES = {
     "worker": "Your worker will read this answer.",
     "service": "The service will read this answer without your name.",
     "anonymous": "The service will read this answer. Nobody will know it came from you.",
+    # Added after the words above on free-text questions.
+    "if-it-worries-us": "If it worries us, a manager will read it with your name.",
+    "if-it-worries-us-anonymous": (
+        "If it worries us, a manager will read it too, but they will not know it is from you."
+    ),
 }
 KINDS = ("checkin", "exit-young-person", "exit-family", "service-feedback")
 FREE_TEXT_LIMIT = 2000
@@ -65,7 +76,18 @@ class Question:
         return AUDIENCES[self.audience]
 
     def audience_text_for(self, questionnaire: Questionnaire) -> str:
-        return AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text
+        """Everything the question says about who reads its answer."""
+        said = [AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text]
+        if self.type == "free-text":
+            said.append(
+                AUDIENCES["if-it-worries-us-anonymous" if questionnaire.anonymous
+                          else "if-it-worries-us"]
+            )
+        return " ".join(said)
+
+    def shown_to_worker(self, questionnaire: Questionnaire) -> bool:
+        """Whether the case page shows this answer to the young person's worker."""
+        return self.audience == "worker" and not questionnaire.anonymous
 
     @property
     def scored_options(self) -> tuple[Option, ...]:
@@ -132,7 +154,7 @@ def _read_question(raw: Any, source: str, seen: set[str]) -> Question:
     if qtype not in QUESTION_TYPES:
         raise _fail(source, where, f"type must be one of {', '.join(QUESTION_TYPES)}")
     audience = raw.get("audience")
-    if audience not in AUDIENCES:
+    if audience not in AUDIENCE_KINDS:
         raise _fail(source, where, "audience must be 'worker' or 'service'")
     if not raw.get("text"):
         raise _fail(source, where, "text is missing")

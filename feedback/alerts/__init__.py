@@ -1,40 +1,43 @@
 """Safeguarding alerts: the detector's hits raised for the practitioner and the duty
-manager, handled step by step, escalated when nobody acknowledges them in time."""
+manager, handled step by step, escalated when nobody acknowledges them in time.
+
+Alerts listen to the responses feature's signals; what they return (a Concern) tells the
+young person's pages whether to show help at once. Nothing here decides what a young
+person reads.
+"""
 
 from __future__ import annotations
 
-import os
-
-from flask import Flask, flash, has_request_context, request
+from flask import Flask
 
 from feedback.responses import services as responses
 
-# Shown on the young person's next page after a flagged answer: plain words, no details.
-YOUNG_PERSON_HELP = (
-    "You told us something that worries us. A manager will read it today and your worker "
-    "will be in touch. If you are in danger now, call 999. You can talk to Childline any "
-    "time, free, on 0800 1111."
-)
 
-
-def _tell_the_young_person(outcome) -> None:
-    if outcome.worth_telling and has_request_context() and request.blueprint == "young":
-        flash(YOUNG_PERSON_HELP, "safeguarding")
-
-
-def answer_hook(session, response, question, value, now) -> None:
+def _answer_saved(response, *, session, question, value, now, respondent=None, **_):
     from feedback.alerts import services
 
-    outcome = services.check_answer(session, response, question, value, now)
-    _tell_the_young_person(outcome)
+    return services.check_answer(
+        session, response, question, value, now, respondent=respondent
+    ).concern
 
 
-def submit_hook(session, response, questionnaire, case, context, now, result) -> None:
+def _response_sent(response, *, session, questionnaire, now, respondent=None, **_):
     from feedback.alerts import services
 
-    outcome = services.check_response(session, response, questionnaire, now)
-    result.hooks["alert"] = outcome.alert.id if outcome.alert is not None else None
-    _tell_the_young_person(outcome)
+    return services.check_response(
+        session, response, questionnaire, now, respondent=respondent
+    ).concern
+
+
+def open_alerts_for(cases) -> dict[int, list]:
+    """For the case list and case page: each case's open alerts that the signed-in
+    member of staff may open, newest first."""
+    from flask_login import current_user
+
+    from feedback import db
+    from feedback.alerts import services
+
+    return services.open_alerts_by_case(db.session(), current_user, [c.id for c in cases])
 
 
 def _category_label(code: str) -> str:
@@ -47,16 +50,14 @@ def init_app(app: Flask) -> None:
     from feedback.alerts import cli, routes, services
     from feedback.staff.access import STAFF
 
-    app.config.setdefault(
-        "ALERT_ESCALATE_AFTER_MINUTES", int(os.environ.get("ALERT_ESCALATE_AFTER_MINUTES", "120"))
-    )
-    # The hook lists live on a module, and tests build many apps: add each hook once.
-    if answer_hook not in responses.ANSWER_HOOKS:
-        responses.ANSWER_HOOKS.append(answer_hook)
-    if submit_hook not in responses.SUBMIT_HOOKS:
-        responses.SUBMIT_HOOKS.append(submit_hook)
+    # Connecting the same function again (tests build many apps) is a no-op.
+    responses.answer_saved.connect(_answer_saved)
+    responses.response_sent.connect(_response_sent)
     app.register_blueprint(routes.bp)
     app.jinja_env.filters["app_alert_category"] = _category_label
+    app.add_template_global(open_alerts_for, "open_alerts_for")
+    app.add_template_global(services.escalate_after, "alert_escalate_after")
+    app.add_template_filter(services.in_words, "app_minutes_in_words")
     cli.init_app(app)
     app.config.setdefault("STAFF_NAV", []).append(
         ("Safeguarding alerts", "alerts.list_alerts", STAFF)

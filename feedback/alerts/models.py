@@ -5,12 +5,24 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case
 from feedback.db import Base
 from feedback.staff.models import Team, User
+
+LEVEL_NAMES = {"danger-now": "Danger now", "worrying": "Worrying"}
 
 STATES = {
     "new": "New",
@@ -21,10 +33,15 @@ STATES = {
 
 
 class Alert(Base):
-    """A disclosure spotted in a young person's answers: one open alert per response.
+    """A disclosure spotted in a young person's answers: one open alert per draft.
 
     The flagged words are copied here rather than read from the answer, so that a young
     person editing their answer afterwards cannot make a disclosure disappear.
+
+    An alert from anonymous feedback belongs to the team that sent the link and holds
+    nothing that joins it to the response, the invitation or the case: only `draft_key`,
+    a hash of a secret that the young person's browser session holds while they answer,
+    so that the same words saved twice still raise one alert.
     """
 
     __tablename__ = "safeguarding_alert"
@@ -32,7 +49,13 @@ class Alert(Base):
         CheckConstraint(
             "state IN ('new', 'acknowledged', 'action-taken', 'closed')", name="alert_state"
         ),
+        CheckConstraint("level IN ('danger-now', 'worrying')", name="alert_level"),
+        CheckConstraint(
+            "NOT anonymous OR (case_id IS NULL AND response_id IS NULL)",
+            name="anonymous_alert_has_no_respondent",
+        ),
         Index("ix_safeguarding_alert_response", "response_id"),
+        Index("ix_safeguarding_alert_draft_key", "draft_key"),
         Index("ix_safeguarding_alert_state_raised", "state", "raised_at"),
     )
 
@@ -43,6 +66,11 @@ class Alert(Base):
     )
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    draft_key: Mapped[str | None] = mapped_column(String(64))
+    # The most urgent level of the words in it: it decides how soon it escalates.
+    level: Mapped[str] = mapped_column(String(16), default="worrying",
+                                       server_default="worrying")
     state: Mapped[str] = mapped_column(String(16), default="new")
     # Comma-separated category codes of the detector, in its order.
     categories: Mapped[str] = mapped_column(String(200))
@@ -83,6 +111,10 @@ class Alert(Base):
     @property
     def state_name(self) -> str:
         return STATES[self.state]
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level]
 
 
 class OutboxMessage(Base):

@@ -18,11 +18,18 @@ from feedback.alerts.models import STATES, Alert, OutboxMessage, TeamDuty
 from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.responses.models import Response
-from feedback.safeguarding.detector import CATEGORIES, Scan, scan
+from feedback.responses.services import Concern, Respondent
+from feedback.safeguarding.detector import CATEGORIES, LEVELS, Scan, scan
 from feedback.staff.models import Team, User, staff_team
 from outcomes.questionnaires import RATHER_NOT_SAY
 
-DEFAULT_ESCALATE_AFTER_MINUTES = 120
+# How long an unacknowledged alert waits before it goes to someone else, by level; the
+# settings ALERT_ESCALATE_DANGER_NOW_MINUTES and ALERT_ESCALATE_WORRYING_MINUTES win.
+DEFAULT_ESCALATE_AFTER_MINUTES = {"danger-now": 15, "worrying": 120}
+ESCALATE_SETTINGS = {
+    "danger-now": "ALERT_ESCALATE_DANGER_NOW_MINUTES",
+    "worrying": "ALERT_ESCALATE_WORRYING_MINUTES",
+}
 
 
 class AlertError(ValueError):
@@ -39,9 +46,36 @@ class Outcome:
     def worth_telling(self) -> bool:
         return self.created or self.changed
 
+    @property
+    def concern(self) -> Concern | None:
+        """What the young person's pages need to know: how urgent, and whether anyone
+        has just been told."""
+        if self.alert is None:
+            return None
+        return Concern(self.alert.level, fresh=self.worth_telling,
+                       told_again_after=escalate_after(self.alert.level))
+
 
 def _config(name: str, default):
     return current_app.config.get(name, default) if has_app_context() else default
+
+
+def escalate_after(level: str) -> int:
+    """Minutes an alert of this level may wait unacknowledged."""
+    return int(_config(ESCALATE_SETTINGS[level], DEFAULT_ESCALATE_AFTER_MINUTES[level]))
+
+
+def in_words(minutes: int) -> str:
+    """15 -> "15 minutes", 120 -> "2 hours", for messages and pages."""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _most_urgent(levels) -> str:
+    levels = set(levels)
+    return next(lv for lv in LEVELS if lv in levels)
 
 
 def alert_link(alert: Alert, base_url: str | None = None) -> str:
@@ -89,7 +123,8 @@ def duty_manager(session: Session, team_id: int | None) -> User | None:
 
 def first_recipients(session: Session, alert: Alert) -> list[User]:
     """The case's practitioner and the team's duty manager (else every manager of the
-    team); admins when there is nobody else, as for an anonymous response."""
+    team); for anonymous feedback the duty manager of the team that sent the link; admins
+    when there is nobody else."""
     case = alert.case
     duty = duty_manager(session, alert.team_id)
     managers = [duty] if duty else team_managers(session, alert.team_id)
@@ -145,6 +180,20 @@ def visible_alerts(session: Session, user: User, state: str | None = None) -> li
     return list(session.scalars(query))
 
 
+def open_alerts_by_case(session: Session, user: User, case_ids) -> dict[int, list[Alert]]:
+    found: dict[int, list[Alert]] = {}
+    if not case_ids:
+        return found
+    for alert in session.scalars(
+        select(Alert)
+        .where(Alert.case_id.in_(list(case_ids)), Alert.state != "closed")
+        .order_by(Alert.raised_at.desc(), Alert.id.desc())
+    ):
+        if can_see(user, alert):
+            found.setdefault(alert.case_id, []).append(alert)
+    return found
+
+
 def get_visible_alert(session: Session, user: User, alert_id: int) -> Alert | None:
     alert = session.get(Alert, alert_id)
     return alert if alert is not None and can_see(user, alert) else None
@@ -172,21 +221,56 @@ def _send(session: Session, recipients, alert: Alert, subject: str, intro: str, 
     return messages
 
 
-def _open_alert(session: Session, response_id: int) -> Alert | None:
+def _same_draft(response: Response, respondent: Respondent | None):
+    """The condition that finds this draft's alerts: by the response for named answers,
+    by the session's key for anonymous ones (which nothing else in the database holds)."""
+    if not response.anonymous:
+        return Alert.response_id == response.id
+    key = respondent.draft_key if respondent is not None else None
+    return Alert.draft_key == key if key else Alert.id.is_(None)
+
+
+def _open_alert(session: Session, response: Response, respondent: Respondent | None
+                ) -> Alert | None:
     return session.scalar(
         select(Alert)
-        .where(Alert.response_id == response_id, Alert.state != "closed")
+        .where(_same_draft(response, respondent), Alert.state != "closed")
         .order_by(Alert.id.desc())
     )
 
 
-def _known_texts(session: Session, response_id: int) -> set[tuple[str, str]]:
+def _known_texts(session: Session, response: Response, respondent: Respondent | None
+                 ) -> set[tuple[str, str]]:
     known = set()
     for texts_json in session.scalars(
-        select(Alert.texts_json).where(Alert.response_id == response_id)
+        select(Alert.texts_json).where(_same_draft(response, respondent))
     ):
         known.update((t["question"], t["text"]) for t in json.loads(texts_json or "[]"))
     return known
+
+
+_NEWS = {
+    "danger-now": (
+        "Safeguarding alert: danger now, act straight away",
+        "A young person's answer suggests they may be in danger now. Read the alert and "
+        "acknowledge it straight away.",
+    ),
+    "worrying": (
+        "Safeguarding alert: needs attention today",
+        "A young person's answer has raised a safeguarding alert. It needs to be read and "
+        "acknowledged today.",
+    ),
+}
+
+
+def _raised_message(alert: Alert) -> tuple[str, str]:
+    subject, intro = _NEWS[alert.level]
+    if alert.anonymous:
+        intro += (" It came from anonymous feedback sent by your team: nobody knows who "
+                  "wrote it.")
+    minutes = in_words(escalate_after(alert.level))
+    return subject, f"{intro} If nobody acknowledges it within {minutes}, it goes to " \
+        "another manager."
 
 
 def raise_or_update(
@@ -195,18 +279,20 @@ def raise_or_update(
     flagged: list[tuple[str, Scan]],
     now: datetime,
     *,
+    respondent: Respondent | None = None,
     base_url: str | None = None,
 ) -> Outcome:
-    """Raise an alert for the flagged texts of a response, or add them to its open alert.
+    """Raise an alert for the flagged texts of a draft, or add them to its open alert.
 
-    The same text saved again, or sent, changes nothing: one open alert per response.
+    The same text saved again, or sent, changes nothing: one open alert per draft. An
+    anonymous draft's alert goes to the team in `respondent`, linked by its key only.
     """
     flagged = [(q, s) for q, s in flagged if s.flag]
     if not flagged:
         return Outcome(None)
-    known = _known_texts(session, response.id)
+    known = _known_texts(session, response, respondent)
     fresh = [(q, s) for q, s in flagged if (q, s.text) not in known]
-    alert = _open_alert(session, response.id)
+    alert = _open_alert(session, response, respondent)
     if not fresh:
         return Outcome(alert)
     entries = [
@@ -214,12 +300,21 @@ def raise_or_update(
         for q, s in fresh
     ]
     new_categories = {c for _, s in fresh for c in s.categories}
+    new_level = _most_urgent(s.level or "worrying" for _, s in fresh)
     if alert is None:
-        case = session.get(Case, response.case_id) if response.case_id else None
+        if response.anonymous:
+            case = None
+            team_id = respondent.team_id if respondent is not None else None
+        else:
+            case = session.get(Case, response.case_id) if response.case_id else None
+            team_id = case.team_id if case else None
         alert = Alert(
-            response_id=response.id,
+            response_id=None if response.anonymous else response.id,
             case_id=case.id if case else None,
-            team_id=case.team_id if case else None,
+            team_id=team_id,
+            anonymous=response.anonymous,
+            draft_key=respondent.draft_key if response.anonymous and respondent else None,
+            level=new_level,
             state="new",
             categories=",".join(c for c in CATEGORIES if c in new_categories),
             texts_json=json.dumps(entries, ensure_ascii=False),
@@ -230,27 +325,33 @@ def raise_or_update(
         session.add(alert)
         session.flush()
         recipients = first_recipients(session, alert)
-        _send(session, recipients, alert, "Safeguarding alert: needs attention today",
-              "A young person's answer has raised a safeguarding alert. "
-              "It needs to be read and acknowledged today.", now, base_url)
+        subject, intro = _raised_message(alert)
+        _send(session, recipients, alert, subject, intro, now, base_url)
         record(session, actor=None, action="alert-raised", target=f"alert {alert.id}",
-               detail={"categories": alert.category_codes,
+               detail={"categories": alert.category_codes, "level": alert.level,
                        "told": sorted(u.id for u in recipients)}, at=now)
         return Outcome(alert, created=True)
 
+    more_urgent = _most_urgent([alert.level, new_level]) != alert.level
     combined = set(alert.category_codes) | new_categories
     alert.categories = ",".join(c for c in CATEGORIES if c in combined)
     alert.texts_json = json.dumps(alert.texts + entries, ensure_ascii=False)
+    alert.level = _most_urgent([alert.level, new_level])
     alert.updated_at = now
     session.flush()
     recipients = active(m.recipient for m in _messages(session, alert)) or first_recipients(
         session, alert
     )
-    _send(session, recipients, alert, "Safeguarding alert: new information",
-          "A young person has written more in answers that raised a safeguarding alert.",
-          now, base_url)
+    if more_urgent:
+        subject, intro = _raised_message(alert)
+    else:
+        subject, intro = (
+            "Safeguarding alert: new information",
+            "A young person has written more in answers that raised a safeguarding alert.",
+        )
+    _send(session, recipients, alert, subject, intro, now, base_url)
     record(session, actor=None, action="alert-updated", target=f"alert {alert.id}",
-           detail={"categories": alert.category_codes}, at=now)
+           detail={"categories": alert.category_codes, "level": alert.level}, at=now)
     return Outcome(alert, changed=True)
 
 
@@ -265,7 +366,7 @@ def is_free_text(question, value) -> bool:
 
 def check_answer(session: Session, response: Response, question, value, now: datetime,
                  **kwargs) -> Outcome:
-    """ANSWER_HOOK: scan a free-text answer as soon as it is saved."""
+    """Scan a free-text answer as soon as it is saved."""
     if not is_free_text(question, value):
         return Outcome(None)
     return raise_or_update(session, response, [(question.id, scan(value))], now, **kwargs)
@@ -273,7 +374,7 @@ def check_answer(session: Session, response: Response, question, value, now: dat
 
 def check_response(session: Session, response: Response, questionnaire, now: datetime,
                    **kwargs) -> Outcome:
-    """SUBMIT_HOOK: scan every free-text answer again as the response is sent."""
+    """Scan every free-text answer again as the response is sent."""
     answers = response.answer_map()
     flagged = [
         (q.id, scan(answers[q.id]))
@@ -361,25 +462,28 @@ def escalate_overdue(
     session: Session,
     now: datetime,
     *,
-    after_minutes: int | None = None,
+    after_minutes: dict[str, int] | None = None,
     base_url: str | None = None,
 ) -> list[Alert]:
-    """Escalate every alert left unacknowledged for too long (since it was raised, or
-    since it was last escalated). The clock is a parameter so tests can move it."""
-    minutes = after_minutes if after_minutes is not None else int(
-        _config("ALERT_ESCALATE_AFTER_MINUTES", DEFAULT_ESCALATE_AFTER_MINUTES)
-    )
-    due = now - timedelta(minutes=minutes)
+    """Escalate every alert left unacknowledged for too long for its level (since it was
+    raised, or since it was last escalated). The clock is a parameter so tests can move
+    it; `after_minutes` by level overrides the settings."""
+    minutes = {level: escalate_after(level) for level in LEVELS}
+    minutes.update(after_minutes or {})
+    late = []
+    for level in LEVELS:
+        due = now - timedelta(minutes=minutes[level])
+        late.append(
+            (Alert.level == level)
+            & or_(
+                Alert.escalated_at.is_(None) & (Alert.raised_at <= due),
+                Alert.escalated_at <= due,
+            )
+        )
     overdue = list(
         session.scalars(
             select(Alert)
-            .where(
-                Alert.state == "new",
-                or_(
-                    Alert.escalated_at.is_(None) & (Alert.raised_at <= due),
-                    Alert.escalated_at <= due,
-                ),
-            )
+            .where(Alert.state == "new", or_(*late))
             .order_by(Alert.raised_at, Alert.id)
         )
     )
@@ -387,9 +491,11 @@ def escalate_overdue(
         targets = next_in_line(session, alert)
         alert.escalated_at = now
         alert.escalations = (alert.escalations or 0) + 1
-        _send(session, targets, alert, "Safeguarding alert: not yet acknowledged",
-              f"A safeguarding alert has not been acknowledged within {minutes} minutes "
-              "of being raised, so it has come to you. Please read it and acknowledge it now.",
+        _send(session, targets, alert,
+              f"Safeguarding alert ({alert.level_name.lower()}): not yet acknowledged",
+              f"A safeguarding alert has not been acknowledged within "
+              f"{in_words(minutes[alert.level])} of being raised, so it has come to you. "
+              "Please read it and acknowledge it now.",
               now, base_url)
         record(session, actor=None, action="alert-escalated", target=f"alert {alert.id}",
                detail={"to": sorted(u.id for u in targets), "escalation": alert.escalations},

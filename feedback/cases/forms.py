@@ -65,3 +65,7 @@ class CaseForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    submit = SubmitField("Withdraw link", widget=GovSubmitInput())

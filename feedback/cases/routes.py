@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -13,11 +14,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from feedback import db
 from feedback.cases import services
-from feedback.cases.forms import CaseForm, InviteForm
+from feedback.cases.forms import CaseForm, InviteForm, WithdrawForm
 from feedback.invitations import services as invitations
+from feedback.invitations.models import Invitation
+from feedback.responses import services as responses
 from feedback.staff.access import roles_required
 from outcomes.questionnaires import get_questionnaire
 from outcomes.vocabulary import GENDERS, STRANDS, age_band
@@ -82,16 +86,24 @@ def show(case_id: int):
     issued = session.pop(JUST_ISSUED, None)
     if issued and issued.get("case_id") != case.id:
         issued = None
+    # What the young person was told "your worker will read": for their worker's eyes.
+    is_worker = current_user.id == case.practitioner_id
     return render_template(
         "cases/show.html",
         case=case,
         age_band=age_band(case.date_of_birth, date.today()),
         strands=STRANDS,
         genders=GENDERS,
-        invitations=invitations.invitations_for_case(db.session(), case.id),
+        invitations=[
+            (inv, invitations.state_of(inv, now()))
+            for inv in invitations.invitations_for_case(db.session(), case.id)
+        ],
         issued=issued,
         invite_form=InviteForm(),
-        now=now(),
+        withdraw_form=WithdrawForm(),
+        is_worker=is_worker,
+        shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
+        titles={code: get_questionnaire(code).title for code in INVITABLE},
     )
 
 
@@ -107,15 +119,25 @@ def invite(case_id: int):
     if code not in INVITABLE:
         abort(400)
     questionnaire = get_questionnaire(code)
-    issued = invitations.invite(
-        db.session(),
-        case,
-        questionnaire,
-        config=current_app.config,
-        created_by_id=current_user.id,
-        now=now(),
-    )
-    db.session().commit()
+    for attempt in range(2):
+        try:
+            issued = invitations.invite(
+                db.session(),
+                case,
+                questionnaire,
+                config=current_app.config,
+                created_by_id=current_user.id,
+                now=now(),
+            )
+            db.session().commit()
+            break
+        except IntegrityError:
+            # Someone issued a link for the same questionnaire at the same moment: the
+            # unique index stopped a second live link. Once more, replacing theirs.
+            db.session().rollback()
+            if attempt:
+                raise
+            case = services.get_visible_case(db.session(), current_user, case_id)
     # Shown once, on the next page: only hashes are kept.
     session[JUST_ISSUED] = {
         "case_id": case.id,
@@ -124,4 +146,24 @@ def invite(case_id: int):
         "code": issued.display_code,
         "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),
     }
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@roles_required("practitioner")
+def withdraw_invitation(case_id: int, invitation_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    invitation = db.session().get(Invitation, invitation_id)
+    if case is None or invitation is None or invitation.case_id != case.id:
+        abort(404)
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    try:
+        invitations.withdraw(db.session(), invitation, now(), by_id=current_user.id)
+    except invitations.InvitationError as error:
+        flash(str(error), "info")
+    else:
+        db.session().commit()
+        flash("The link and code no longer work. Anything the young person saved is kept.",
+              "success")
     return redirect(url_for("cases.show", case_id=case.id))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import PasswordField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from outcomes.questionnaires import RATHER_NOT_SAY, Question
 
@@ -16,6 +16,25 @@ class CodeForm(FlaskForm):
         "Enter your code",
         description="It is 8 letters and numbers, like ABCD-2345. Your worker gave it to you.",
         validators=[Length(max=40, message="Your code is 8 letters and numbers, like ABCD-2345")],
+    )
+
+
+class SetPinForm(FlaskForm):
+    # The service checks the numbers themselves (`normalise_pin`), once, for both forms.
+    pin = PasswordField(
+        "Choose 4 numbers",
+        validators=[Length(max=40, message="Your PIN is 4 numbers, like 2580")],
+    )
+    pin_again = PasswordField(
+        "Type the same 4 numbers again",
+        validators=[EqualTo("pin", message="The two PINs are not the same. Type them again")],
+    )
+
+
+class EnterPinForm(FlaskForm):
+    pin = PasswordField(
+        "Your PIN",
+        validators=[Length(max=40, message="Your PIN is 4 numbers, like 2580")],
     )
 
 

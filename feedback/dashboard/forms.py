@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from outcomes.questionnaires import all_questionnaires
 from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -58,6 +59,13 @@ def _options(all_label: str, values: dict[str, str]) -> list[tuple[str, str]]:
     return [("", all_label), *values.items()]
 
 
+def _kinds_in_use() -> dict[str, str]:
+    # Only kinds that have a questionnaire: a filter for one that does not exist yet
+    # would promise answers nobody can give.
+    kinds = {q.kind for q in all_questionnaires().values()}
+    return {code: name for code, name in QUESTIONNAIRE_KINDS.items() if code in kinds}
+
+
 class DashboardFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
@@ -100,7 +108,7 @@ class DashboardFilterForm(FlaskForm):
     # people, and a view of one is never a subset of a view of all.
     kind = ChoiceField(
         "Questionnaire",
-        choices=list(QUESTIONNAIRE_KINDS.items()),
+        choices=list(_kinds_in_use().items()),
         message="Select a questionnaire from the list",
         default="checkin",
     )

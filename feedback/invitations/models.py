@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case
@@ -13,9 +13,22 @@ class Invitation(Base):
     """A link and a short code that let one young person (or family) answer once.
 
     Only hashes of the token and code are stored, so a copy of the database opens nothing.
+    A case has at most one current invitation (neither used nor withdrawn) to each
+    questionnaire: issuing a new one withdraws the old, and the unique index makes that a
+    rule of the schema, so two practitioners pressing at once cannot leave two links live.
     """
 
     __tablename__ = "invitation"
+    __table_args__ = (
+        Index(
+            "uq_invitation_current",
+            "case_id",
+            "questionnaire_code",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL AND used_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL AND used_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"))
@@ -28,5 +41,9 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
 
     case: Mapped[Case] = relationship()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
+from feedback.responses.models import Response
 from outcomes.questionnaires import get_questionnaire
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -32,6 +33,11 @@ class InvitationState(Enum):
     UNKNOWN = "unknown"
     EXPIRED = "expired"
     USED = "used"
+    WITHDRAWN = "withdrawn"
+
+
+class InvitationError(ValueError):
+    """A step that cannot be taken: the message is fit to show the member of staff."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,9 @@ def issue_invitation(
     if is_anonymous(questionnaire_code, questionnaire_version):
         # Made on a day, working to the end of the last of its days: never less time.
         now, expires = keep_the_day(now), keep_the_day(now) + timedelta(days=days + 1)
+    replaced = current_invitations(session, case.id, questionnaire_code)
+    for old in replaced:
+        withdraw(session, old, now, by_id=created_by_id)
     invitation = Invitation(
         case_id=case.id,
         questionnaire_code=questionnaire_code,
@@ -118,7 +127,61 @@ def issue_invitation(
     )
     session.add(invitation)
     session.flush()
+    _carry_over_draft(session, invitation, now)
     return IssuedInvitation(invitation, token, code)
+
+
+def current_invitations(session: Session, case_id: int, questionnaire_code: str
+                        ) -> list[Invitation]:
+    """Invitations neither used nor withdrawn (live, or run out): at most one."""
+    return list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.case_id == case_id,
+                Invitation.questionnaire_code == questionnaire_code,
+                Invitation.used_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
+            )
+        )
+    )
+
+
+def withdraw(session: Session, invitation: Invitation, now: datetime, *,
+             by_id: int | None = None) -> None:
+    """The link and code stop working at once; anything saved with them is kept."""
+    if invitation.used_at is not None:
+        raise InvitationError("This check-in has already been answered")
+    if invitation.withdrawn_at is not None:
+        raise InvitationError("This link has already been withdrawn")
+    invitation.withdrawn_at = now
+    invitation.withdrawn_by_id = by_id
+    # Before the new invitation is inserted: the unique index allows one current link.
+    session.flush()
+
+
+def _carry_over_draft(session: Session, new: Invitation, now: datetime) -> None:
+    """Answers saved through a link that was withdrawn (by hand, or by this new link)
+    while it still worked carry on with the new link, so a young person loses nothing
+    when their worker sends a fresh one. A draft on a link that had run out, or that
+    would have run out by now, stays behind: a new check-in starts afresh."""
+    draft = session.scalar(
+        select(Response)
+        .join(Invitation, Invitation.id == Response.invitation_id)
+        .where(
+            Invitation.case_id == new.case_id,
+            Invitation.questionnaire_code == new.questionnaire_code,
+            Invitation.id != new.id,
+            Invitation.withdrawn_at.is_not(None),
+            Invitation.withdrawn_at < Invitation.expires_at,
+            Invitation.expires_at > now,
+            Response.status == "draft",
+        )
+        .order_by(Invitation.withdrawn_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    if draft is not None:
+        draft.invitation_id = new.id
+        session.flush()
 
 
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
@@ -140,6 +203,8 @@ def state_of(invitation: Invitation | None, now: datetime) -> InvitationState:
         return InvitationState.UNKNOWN
     if invitation.used_at is not None:
         return InvitationState.USED
+    if invitation.withdrawn_at is not None:
+        return InvitationState.WITHDRAWN
     if invitation.expires_at <= now or invitation.case.status != "open":
         return InvitationState.EXPIRED
     return InvitationState.LIVE

@@ -289,7 +289,7 @@ class Journey:
 
 
 def worker_questions(questionnaire) -> set[str]:
-    return {q.id for q in questionnaire.questions if q.audience == "worker"}
+    return {q.id for q in questionnaire.questions if q.shown_to_worker(questionnaire)}
 
 
 def case_journey(session: Session, case: Case) -> Journey:

@@ -52,6 +52,11 @@ class Response(Base):
     # the day only, and an update to the second would match its invitation's used_at.
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # An optional 4-digit PIN that lets the young person see their saved answers on
+    # another device: a slow, keyed hash only, and a count of wrong tries since the last
+    # right one, so that changing address does not buy more guesses.
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     answers: Mapped[list[Answer]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, back_populates="response"
@@ -70,7 +75,15 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     # JSON text: an option id, a list of option ids, free text, or "rather-not-say".
     value_json: Mapped[str] = mapped_column(Text)
+    # Set by save_answer each time (the day only, for anonymous feedback); never stamped on
+    # other updates of the row, such as forgetting who may see it.
     answered_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # A hash of the secret held by the browser session that gave this answer (or proved
+    # the PIN): only that session is shown the answer again. Cleared when it leaves.
+    viewer_hash: Mapped[str | None] = mapped_column(String(64))
+    # The most urgent worry this answer has ever raised ("danger-now", "worrying"): such
+    # words are never quoted, even if they are changed afterwards.
+    concern: Mapped[str | None] = mapped_column(String(16))
     response: Mapped[Response] = relationship(back_populates="answers")
 
     @property

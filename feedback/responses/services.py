@@ -5,18 +5,25 @@ Services flush; the view commits, once per request.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from blinker import Namespace
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import keep_the_day
 from feedback.responses.models import Answer, Response
+from feedback.safeguarding.detector import LEVELS, scan
 from outcomes import store
 from outcomes.framework import get_framework
 from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
@@ -24,9 +31,59 @@ from outcomes.rescore import RawResponse, record_response
 from outcomes.text import analyse, redact
 from outcomes.vocabulary import age_band
 
+_signals = Namespace()
+# Sent when an answer has been saved, in the same transaction, as
+# receiver(response, session=, question=, value=, now=, respondent=). A receiver that is
+# worried by the answer returns a Concern; the young person's next page depends on it.
+answer_saved = _signals.signal("answer-saved")
+# Sent as a response is made final, in the same transaction and with the same arguments
+# less question and value (plus questionnaire), before its answers are scored.
+response_sent = _signals.signal("response-sent")
+
 
 class AlreadySubmitted(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """What other features may know of who is answering.
+
+    A named draft has its case. An anonymous draft has nothing in the database that says
+    whose it is: while they answer, the browser session knows the team that sent the link
+    and holds a key of its own, so that a feature can tell one draft's events apart
+    without keeping anything that joins to the response row.
+    """
+
+    team_id: int | None
+    draft_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Concern:
+    """An answer that worries a feature (the safeguarding alerts): how urgent, whether it
+    is news (whether anyone has just been told), and in how many minutes someone else is
+    told if nobody has read it, which the young person is told too."""
+
+    level: str
+    fresh: bool = True
+    told_again_after: int | None = None
+
+
+def most_urgent(concerns) -> Concern | None:
+    found = [c for c in concerns if isinstance(c, Concern)]
+    if not found:
+        return None
+    level = next(lv for lv in LEVELS if any(c.level == lv for c in found))
+    first = next(c for c in found if c.level == level)
+    return Concern(level, fresh=any(c.fresh for c in found),
+                   told_again_after=first.told_again_after)
+
+
+@dataclass(frozen=True)
+class Saved:
+    answer: Answer
+    concern: Concern | None = None
 
 
 @dataclass
@@ -34,7 +91,7 @@ class SubmitResult:
     response: Response
     occasion_type: str
     measurements: int
-    hooks: dict[str, object] = field(default_factory=dict)
+    concern: Concern | None = None
 
 
 # Case facts and goal ratings come from the outcomes feature; it sets this to a
@@ -48,15 +105,24 @@ def _facts_and_goals(session: Session, response: Response, case: Case | None):
     return FACTS_SOURCE[0](session, response, case)
 
 
+def quotable(text: str, quote_consent: bool | None, worried: bool = False) -> bool:
+    """Whether words may be quoted: only with consent, and never words that worried us.
+    The detector is asked again at any level, so words that would raise an alert are
+    never quoted even if, by the time they are sent, they had not."""
+    return bool(quote_consent) and not worried and not scan(text).flag
+
+
 def record_comments(
     session: Session,
     occasion: store.Occasion,
     questionnaire: Questionnaire,
     answers: dict[str, object],
     quote_consent: bool | None,
+    worrying: Collection[str] = (),
 ) -> int:
     """Themes and sentiment of each free-text answer into the store; the words only as a
-    redacted quote, and only with consent."""
+    redacted quote, only with consent, and never from an answer that worried us
+    (`worrying` names those questions) or that the detector flags now."""
     comments = []
     for question in questionnaire.questions:
         text = answers.get(question.id)
@@ -64,6 +130,9 @@ def record_comments(
             continue
         if not text.strip() or text == RATHER_NOT_SAY:
             continue
+        quote = (
+            redact(text) if quotable(text, quote_consent, question.id in worrying) else None
+        )
         analysis = analyse(text)
         comments.append(
             store.NewComment(
@@ -73,17 +142,10 @@ def record_comments(
                 themes=tuple(
                     store.ThemeRow(m.code, m.domain, m.sentiment) for m in analysis.themes
                 ),
-                quote=redact(text) if quote_consent else None,
+                quote=quote,
             )
         )
     return len(store.record_comments(session, occasion, comments))
-
-
-# Other features (safeguarding, text themes) add themselves here, so that sending a
-# response stays one call in one transaction. Each hook is called as
-# hook(session, response, questionnaire, case, context, now, result).
-SUBMIT_HOOKS: list = []
-ANSWER_HOOKS: list = []
 
 
 def questionnaire_of(response: Response | Invitation) -> Questionnaire:
@@ -152,13 +214,162 @@ def start_or_resume_anonymous(
     return response
 
 
+def find_draft(session: Session, invitation_id: int | None, draft_id: int | None
+               ) -> Response | None:
+    """The draft a browser session holds, if any, without starting one: an anonymous
+    draft by its id (only the session knows it), a named one by its invitation."""
+    if draft_id:
+        response = session.get(Response, draft_id)
+        return response if response is not None and response.status == "draft" else None
+    if invitation_id:
+        return session.scalar(
+            select(Response).where(
+                Response.invitation_id == invitation_id, Response.status == "draft"
+            )
+        )
+    return None
+
+
 def answers_of(response: Response) -> dict[str, object]:
     return response.answer_map()
 
 
+# --------------------------------------------------------------------------
+# Who may see a draft's answers again
+#
+# Every answer is saved, so nothing is lost; but its content is shown again only to the
+# browser session that gave it. That session holds a random secret, and each answer keeps
+# a hash of it. Another session (another phone, the link reopened from the history) sees
+# which questions were answered, not what was said. Leaving clears the hashes, so a copy
+# of the session cookie taken earlier stops revealing anything.
+
+
+def viewer_of(secret: str, response: Response) -> str:
+    # The draft is part of the hash: one browser session answering an anonymous link and
+    # a named one leaves no value shared by the two sets of answers.
+    return hashlib.sha256(f"viewer:{response.id}:{secret}".encode()).hexdigest()
+
+
+def visible_answers(response: Response, viewer: str | None) -> dict[str, object]:
+    """The answers this viewer gave (or may see through the PIN), by question."""
+    if not viewer:
+        return {}
+    return {a.question_id: a.value for a in response.answers if a.viewer_hash == viewer}
+
+
+def sees_everything(response: Response, viewer: str | None) -> bool:
+    return all(a.viewer_hash == viewer for a in response.answers)
+
+
+def forget_viewer(session: Session, response: Response, viewer: str) -> None:
+    """The session leaves: its answers stay saved but are shown to nobody."""
+    for answer in response.answers:
+        if answer.viewer_hash == viewer:
+            answer.viewer_hash = None
+    session.flush()
+
+
+# --------------------------------------------------------------------------
+# The optional PIN
+
+PIN_LENGTH = 4
+_pin_hasher = PasswordHasher()
+
+
+class PinError(ValueError):
+    """The PIN cannot be set or used; the message is fit to show the young person."""
+
+
+def _peppered(secret: str, response: Response, pin: str) -> str:
+    # Keyed with the app's secret and the draft: a copy of the database alone gives
+    # nothing to try 10,000 PINs against.
+    return hmac.new(
+        secret.encode(), f"pin:{response.id}:{pin}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def normalise_pin(typed: str | None) -> str:
+    pin = "".join((typed or "").split())
+    if not pin:
+        raise PinError("Enter your 4 numbers")
+    if len(pin) != PIN_LENGTH or not pin.isascii() or not pin.isdigit():
+        raise PinError("Your PIN is 4 numbers, like 2580")
+    return pin
+
+
+def may_set_pin(response: Response, viewer: str | None) -> bool:
+    """Only a named draft, only once, and only by a session that may already see every
+    saved answer: otherwise the PIN would open answers the setter never gave."""
+    return (
+        not response.anonymous
+        and response.status == "draft"
+        and response.pin_hash is None
+        and sees_everything(response, viewer)
+    )
+
+
+def set_pin(session: Session, response: Response, typed: str, viewer: str, *,
+            secret: str) -> None:
+    pin = normalise_pin(typed)
+    if not may_set_pin(response, viewer):
+        raise PinError("A PIN has already been set for this check-in")
+    response.pin_hash = _pin_hasher.hash(_peppered(secret, response, pin))
+    response.pin_failures = 0
+    session.flush()
+
+
+def pin_tries_left(response: Response, tries: int) -> int:
+    return max(0, tries - (response.pin_failures or 0))
+
+
+def use_pin(session: Session, response: Response, typed: str, viewer: str, *,
+            secret: str, tries: int) -> None:
+    """A right PIN lets this session see every saved answer; a wrong one is counted
+    against the draft. Raises PinError saying what to do next."""
+    if response.pin_hash is None or response.status != "draft":
+        raise PinError("There is no PIN for this check-in")
+    if pin_tries_left(response, tries) == 0:
+        raise PinError("Your PIN has been tried too many times, so it no longer works")
+    pin = normalise_pin(typed)
+    try:
+        _pin_hasher.verify(response.pin_hash, _peppered(secret, response, pin))
+    except (VerificationError, InvalidHashError):
+        # Counted in the database, not per address or session, in one statement so that
+        # guesses sent at the same moment are all counted.
+        session.execute(
+            update(Response)
+            .where(Response.id == response.id)
+            .values(pin_failures=Response.pin_failures + 1)
+        )
+        session.flush()
+        session.refresh(response, ["pin_failures"])
+        left = pin_tries_left(response, tries)
+        if left == 0:
+            raise PinError(
+                "That PIN is not right. It has been tried too many times, so it no longer works"
+            ) from None
+        raise PinError(
+            f"That PIN is not right. You can try {left} more time{'s' if left != 1 else ''}"
+        ) from None
+    response.pin_failures = 0
+    for answer in response.answers:
+        answer.viewer_hash = viewer
+    session.flush()
+
+
 def save_answer(
-    session: Session, response: Response, question: Question, value: object, now: datetime
-) -> Answer:
+    session: Session,
+    response: Response,
+    question: Question,
+    value: object,
+    now: datetime,
+    *,
+    viewer: str | None = None,
+    respondent: Respondent | None = None,
+) -> Saved:
+    """Save one answer to a draft, shown again only to `viewer`; tell the features that
+    listen (see `answer_saved`) and return what worried them, if anything."""
+    exact = now
     if response.status != "draft":
         raise AlreadySubmitted
     if response.anonymous:
@@ -178,11 +389,76 @@ def save_answer(
     else:
         answer.value_json = encoded
         answer.answered_at = now
+    answer.viewer_hash = viewer
     response.updated_at = now
     session.flush()
-    for hook in ANSWER_HOOKS:
-        hook(session, response, question, value, now)
-    return answer
+    # Alerts are raised at the exact time, whatever the anonymity of the answer.
+    concern = most_urgent(
+        rv
+        for _receiver, rv in answer_saved.send(
+            response, session=session, question=question, value=value, now=exact,
+            respondent=respondent,
+        )
+    )
+    if concern is not None and _more_urgent(concern.level, answer.concern):
+        answer.concern = concern.level
+        session.flush()
+    return Saved(answer, concern)
+
+
+def _more_urgent(level: str, than: str | None) -> bool:
+    return than is None or LEVELS.index(level) < LEVELS.index(than)
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class SharedCheckIn:
+    sent_at: datetime
+    title: str
+    answers: tuple[SharedAnswer, ...]
+
+
+def answer_label(question: Question, value: object) -> str:
+    """An answer in the words the young person chose it by."""
+    if value == RATHER_NOT_SAY:
+        return "I\u2019d rather not say"
+    if question.type == "free-text":
+        return str(value) if value else "Not answered"
+    if isinstance(value, list):
+        return ", ".join(answer_label(question, v) for v in value)
+    option = question.option(str(value))
+    return option.label if option else str(value)
+
+
+def shared_with_worker(session: Session, case_id: int) -> list[SharedCheckIn]:
+    """The answers the young person was told their worker reads, from each sent check-in,
+    newest first. Answers for the service only, and anonymous feedback, never appear."""
+    sent = session.scalars(
+        select(Response)
+        .where(
+            Response.case_id == case_id,
+            Response.status == "submitted",
+            Response.anonymous.is_(False),
+        )
+        .order_by(Response.submitted_at.desc(), Response.id.desc())
+    )
+    found = []
+    for response in sent:
+        questionnaire = questionnaire_of(response)
+        answers = response.answer_map()
+        shared = tuple(
+            SharedAnswer(q.text, answer_label(q, answers[q.id]))
+            for q in questionnaire.questions
+            if q.shown_to_worker(questionnaire) and q.id in answers
+        )
+        if shared:
+            found.append(SharedCheckIn(response.submitted_at, questionnaire.title, shared))
+    return found
 
 
 def first_unanswered(questionnaire: Questionnaire, answers: dict[str, object]) -> Question | None:
@@ -255,13 +531,25 @@ def submit_response(
     now: datetime,
     quote_consent: bool | None = None,
     invitation: Invitation | None = None,
+    respondent: Respondent | None = None,
 ) -> SubmitResult:
     """Make the response final, score it, and write its measurements under the pseudonym.
 
     One transaction: the caller commits once after this returns, so either all of it
-    happens or none of it does.
+    happens or none of it does. Sending twice at once (a double press) sends once: the
+    second raises AlreadySubmitted.
     """
     if response.status != "draft":
+        raise AlreadySubmitted
+    # Made final in one conditional statement, so that of two sends racing each other
+    # only one finds the draft still a draft.
+    made_final = session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == "draft")
+        .values(status="submitted")
+        .execution_options(synchronize_session=False)
+    )
+    if made_final.rowcount != 1:
         raise AlreadySubmitted
     questionnaire = questionnaire_of(response)
     answers = response.answer_map()
@@ -270,6 +558,9 @@ def submit_response(
     # Set, not left to the column's update to the second, which would match used_at.
     response.updated_at = response.submitted_at
     response.quote_consent = quote_consent if has_free_text(questionnaire, answers) else None
+    # A sent response is never shown again, so nothing needs to know who gave it.
+    for answer in response.answers:
+        answer.viewer_hash = None
     if response.invitation_id is not None:
         invitation = session.get(Invitation, response.invitation_id)
     if invitation is not None:
@@ -303,8 +594,16 @@ def submit_response(
             ),
         )
         result.measurements = len(scores.indicators)
-        record_comments(session, occasion, questionnaire, answers, response.quote_consent)
-    for hook in SUBMIT_HOOKS:
-        hook(session, response, questionnaire, case, context, now, result)
+        worrying = {a.question_id for a in response.answers if a.concern}
+        record_comments(
+            session, occasion, questionnaire, answers, response.quote_consent, worrying
+        )
+    result.concern = most_urgent(
+        rv
+        for _receiver, rv in response_sent.send(
+            response, session=session, questionnaire=questionnaire, now=now,
+            respondent=respondent,
+        )
+    )
     session.flush()
     return result

@@ -32,8 +32,10 @@ class LiveServer:
     url: str
     app: object
 
-    def invite(self, reference: str = "CS-BROWSER", questionnaire: str = "checkin") -> str:
-        """A fresh case (or the existing one) and a live invitation link for it."""
+    def invite(self, reference: str = "CS-BROWSER", questionnaire: str = "checkin",
+               days: int = 14, with_code: bool = False):
+        """A fresh case (or the existing one) and a live invitation link for it (and its
+        code, with_code). A new link withdraws the case's earlier one."""
         from feedback.cases.services import CaseDetails, find_case, open_case
         from feedback.invitations.services import issue_invitation
         from feedback.staff import services as staff
@@ -50,7 +52,7 @@ class LiveServer:
                     email="browser@example.org",
                     name="Browser Worker",
                     role="practitioner",
-                    password="a long password!",
+                    password=PASSWORD,
                     team_codes=["north"],
                 )
             )
@@ -68,10 +70,44 @@ class LiveServer:
                 questionnaire_version=1,
                 created_by_id=worker.id,
                 now=utcnow(),
-                days=14,
+                days=days,
             )
             session.commit()
-            return f"{self.url}/r/{issued.token}"
+            link = f"{self.url}/r/{issued.token}"
+            return (link, issued.code) if with_code else link
+
+    def staff(self, role: str, email: str, teams=("north",)) -> str:
+        """A member of staff (made once) who signs in with PASSWORD; returns the email."""
+        from sqlalchemy import select
+
+        from feedback.staff import services as staff
+        from feedback.staff.models import User
+
+        with self.app.app_context():
+            session = db.session()
+            for code in teams:
+                staff.find_team(session, code) or staff.create_team(session, code,
+                                                                     code.title())
+            if session.scalar(select(User).where(User.email == email)) is None:
+                staff.create_user(session, email=email, name=f"{role.title()} {email[:5]}",
+                                  role=role, password=PASSWORD, team_codes=list(teams))
+            session.commit()
+        return email
+
+    def sign_in(self, page, email: str) -> None:
+        page.goto(f"{self.url}/sign-in")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+
+    def query(self, fn):
+        """Run fn(session) in the app and return what it returns."""
+        with self.app.app_context():
+            return fn(db.session())
+
+
+PASSWORD = "a long password!"
 
 
 @pytest.fixture(scope="session")
@@ -119,14 +155,20 @@ def browser():
         browser.close()
 
 
+# The smallest phone screen young people's pages are made for (an iPhone SE of 2016, and
+# many cheap Android phones), and a common one.
+SMALL_PHONE = {"width": 320, "height": 568}
+PHONE = {"width": 375, "height": 667}
+
+
 @pytest.fixture
 def phone(browser):
     """A new browser context the size of a small phone; closing it is closing the browser."""
     contexts = []
 
-    def open_phone(javascript: bool = True):
+    def open_phone(javascript: bool = True, viewport: dict = SMALL_PHONE):
         context = browser.new_context(
-            viewport={"width": 375, "height": 667},
+            viewport=viewport,
             java_script_enabled=javascript,
             is_mobile=True,
             has_touch=False,

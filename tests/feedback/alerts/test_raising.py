@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from feedback.alerts import YOUNG_PERSON_HELP
 from feedback.alerts.models import Alert, OutboxMessage
 from feedback.audit.models import AuditEvent
 from feedback.responses.models import Response
@@ -52,15 +51,54 @@ def test_disclosure_raises_alert_outbox_and_audit_in_the_same_request(
     assert "hits" not in raised.detail
 
 
-def test_young_person_sees_help_on_the_next_page(client, make_invitation, team_staff):
+def test_young_person_sees_what_happens_next_straight_after_the_answer(
+    client, make_invitation, team_staff
+):
     client.get(f"/r/{make_invitation().token}")
+    response = client.post("/check-in/questions/feel-safe", data={"answer": "safe"})
+    assert response.location.endswith("/check-in/questions/trusted-adult")  # ordinary
     response = client.post("/check-in/questions/anything-else", data={"answer": DISCLOSURE})
-    page = client.get(response.location, follow_redirects=True).get_data(as_text=True)
-    assert YOUNG_PERSON_HELP in page
-    assert "999" in page and "0800 1111" in page
-    # Only once: the page after that is ordinary again.
-    again = client.get("/check-in/questions/feel-safe").get_data(as_text=True)
-    assert "worries us" not in again
+    assert response.location.endswith("/check-in/thank-you")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "What happens next" in page
+    assert "We have told a manager and your worker, with your name." in page
+    assert "If nobody has read it within 2 hours, we tell someone else too." in page
+    assert 'href="tel:08001111"' in page and 'href="tel:999"' in page
+    assert 'href="sms:85258?body=SHOUT"' in page
+    assert 'href="/check-in/check"' in page  # carry on where they were going
+    assert 'href="/check-in/stop"' in page
+    # The same words saved again tell nobody anything new, so no second help page.
+    again = client.post("/check-in/questions/anything-else", data={"answer": DISCLOSURE})
+    assert again.location.endswith("/check-in/check")
+
+
+def test_danger_now_says_so_and_escalates_within_minutes(client, session, make_invitation,
+                                                         team_staff):
+    client.get(f"/r/{make_invitation().token}")
+    response = client.post("/check-in/questions/anything-else",
+                           data={"answer": "I want to kill myself"})
+    page = client.get(response.location).get_data(as_text=True)
+    assert "If you are in danger now, call 999." in page
+    assert "within 15 minutes" in page
+    alert = session.scalar(select(Alert))
+    assert alert.level == "danger-now"
+    subjects = {m.subject for m in session.scalars(select(OutboxMessage))}
+    assert subjects == {"Safeguarding alert: danger now, act straight away"}
+
+
+def test_stopping_after_the_help_page_keeps_the_answers_and_ends_the_session(
+    client, session, make_invitation, team_staff
+):
+    issued = make_invitation()
+    client.get(f"/r/{issued.token}")
+    client.post("/check-in/questions/anything-else", data={"answer": DISCLOSURE})
+    stopped = client.get("/check-in/stop")
+    assert stopped.status_code == 200
+    assert "Your answers are saved" in stopped.get_data(as_text=True)
+    assert "tel:08001111" in stopped.get_data(as_text=True)
+    assert client.get("/check-in").location.endswith("/start")
+    session.expire_all()
+    assert session.scalar(select(Response)).answer_map() == {"anything-else": DISCLOSURE}
 
 
 def test_ordinary_text_raises_nothing(client, session, check_in, team_staff):

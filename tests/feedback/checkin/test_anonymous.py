@@ -119,3 +119,17 @@ def test_practitioner_can_invite_to_anonymous_feedback(client, auth, make_case):
     assert "Anonymous feedback invitation ready" in page
     bad = client.post(f"/cases/{case.id}/invitations", data={"questionnaire": "nonsense"})
     assert bad.status_code == 400
+
+
+def test_an_anonymous_answer_keeps_only_its_day_whatever_happens_to_it(
+    client, session, anonymous_link
+):
+    client.get(f"/r/{anonymous_link.token}")
+    client.post("/check-in/questions/going-well", data={"answer": "i want to kill myself"})
+    client.post("/check-in/questions/easy-to-talk", data={"answer": "ok"})
+    client.get("/leave")  # forgetting who may see them updates the rows
+    session.expire_all()
+    answers = session.scalars(select(Response)).one().answers
+    assert {a.question_id for a in answers} == {"going-well", "easy-to-talk"}
+    assert all(a.answered_at.time().isoformat() == "00:00:00" for a in answers)
+    assert all(a.viewer_hash is None for a in answers)

@@ -32,7 +32,7 @@ def test_no_goals_yet_offers_three_optional_boxes(client, make_invitation):
     assert page.headers["Cache-Control"] == "no-store"
     assert "Your goals" in text
     assert "You do not have to set any" in text
-    assert "Only your worker will see your goals" in text
+    assert "Your worker will see your goals" in text
     assert text.count('class="govuk-input') == 3
     assert "Leave this site" in text
 

@@ -1,7 +1,7 @@
 """cell keys: record keys, key sums and how a month's cell differs from its quarter
 
-Revision ID: 0004c
-Revises: 0004b
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 20:10:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from feedback.db import migrating
 
-revision = '0004c'
-down_revision = '0004b'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

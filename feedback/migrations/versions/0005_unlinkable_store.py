@@ -1,7 +1,7 @@
 """the store keeps days and random keys
 
-Revision ID: 0004b
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02 19:40:00
 
 The occasions, their measurements, scores, strands and comments are copied into tables
@@ -22,8 +22,8 @@ from alembic import op
 
 from feedback.db import migrating
 
-revision = '0004b'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
