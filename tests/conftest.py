@@ -7,9 +7,11 @@ starts one and sets TEST_POSTGRES_URL), on PostgreSQL too. In CI it must be ther
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 
 from feedback import create_app, db
@@ -29,8 +31,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def start_of_month(moment: datetime | None = None) -> datetime:
+    moment = moment or utcnow()
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+@contextmanager
+def once_the_month_has_ended(moment: datetime | None = None):
+    """Move the clock to an hour after the month of `moment` (default: now) ends.
+
+    The dashboard and the monthly report show a month only once it has ended, so a
+    test that answers now and then reads the figures reads them from the next month.
+    The clock keeps ticking, for the app and the live server's thread alike."""
+    later = (start_of_month(moment) + timedelta(days=32)).replace(day=1, hour=1)
+    with time_machine.travel(later.replace(tzinfo=UTC), tick=True):
+        yield
+
+
 def postgres_database(name: str) -> str:
-    """The URL of a database on the test server, made empty."""
+    """The URL of a database on the test server, made empty. Each pytest-xdist worker
+    gets databases of its own, named after it."""
+    name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     server = create_engine(
         POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT"
     )
@@ -39,6 +60,11 @@ def postgres_database(name: str) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     server.dispose()
     return POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def postgres_app_url() -> str:
+    return postgres_database("youthvoice_app")
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +101,8 @@ def databases(request, tmp_path) -> tuple[str, str]:
         url = f"sqlite:///{tmp_path / 'test.sqlite'}"
         store_url = f"sqlite:///{tmp_path / 'analytics.sqlite'}"
     else:
-        url, store_url = POSTGRES_URL, request.getfixturevalue("postgres_analytics_url")
+        url = request.getfixturevalue("postgres_app_url")
+        store_url = request.getfixturevalue("postgres_analytics_url")
     _fresh_schema(url, store_url)
     return url, store_url
 

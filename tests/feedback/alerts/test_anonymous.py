@@ -11,6 +11,7 @@ from feedback.alerts import services
 from feedback.alerts.models import Alert, OutboxMessage
 from feedback.invitations.models import Invitation
 from feedback.responses.models import Response
+from tests.conftest import utcnow
 
 DANGER = "they are keeping me in a flat and wont let me leave"
 
@@ -46,7 +47,9 @@ def test_alert_belongs_to_the_inviting_team_and_to_no_one_else(
     assert alert.case_id is None and alert.response_id is None
     # The time is the moment it was raised, not the day the anonymous answer keeps.
     assert alert.raised_at.time().isoformat() != "00:00:00"
-    assert abs(alert.raised_at - issued.invitation.opened_at) < timedelta(minutes=5)
+    assert abs(alert.raised_at - utcnow()) < timedelta(minutes=5)
+    # ...while the link keeps only the day it was opened, so that exact time matches it not.
+    assert issued.invitation.opened_at.time().isoformat() == "00:00:00"
     # Told at once: the team's duty manager, nobody else (no worker can follow it up).
     told = {m.recipient_id for m in session.scalars(select(OutboxMessage))}
     assert told == {duty.id}

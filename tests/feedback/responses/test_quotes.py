@@ -13,7 +13,7 @@ from sqlalchemy import select
 from feedback.responses import services as responses
 from outcomes.questionnaires import get_questionnaire
 from outcomes.store import Comment
-from tests.conftest import utcnow
+from tests.conftest import once_the_month_has_ended, start_of_month, utcnow
 from tests.feedback.checkin.test_journey import GOOD_ANSWERS, answer_all
 from tests.feedback.dashboard import seed
 
@@ -47,10 +47,12 @@ def test_record_comments_keeps_themes_but_not_the_words(session):
     assert comments["going-well"].quote is None
     assert comments["going-well"].sentiment  # still counted in themes and sentiment
     assert comments["could-be-better"].quote == "Quicker replies please"
+    before = set(session.scalars(select(Comment.id)))
     responses.record_comments(session, occasion, questionnaire,
                               {"could-be-better": "Quicker replies please"},
                               quote_consent=True, worrying={"could-be-better"})
-    latest = session.scalars(select(Comment).order_by(Comment.id.desc())).first()
+    # The store's keys are random, so the new comment is the one whose key is new.
+    (latest,) = session.scalars(select(Comment).where(Comment.id.not_in(before)))
     assert latest.quote is None
 
 
@@ -58,7 +60,7 @@ def test_record_comments_keeps_themes_but_not_the_words(session):
 def month_with_quotes(app, session, make_invitation, make_user):
     """Nine people quoted saying something kind, then two young people who agreed to be
     quoted: one wrote a disclosure, one changed a disclosure into milder words."""
-    seed(session, range(9), when=utcnow() - timedelta(hours=1),
+    seed(session, range(9), when=max(utcnow() - timedelta(hours=1), start_of_month()),
          themes=[("listened-to", "positive")], quote=SAFE_QUOTE)
     session.commit()
     for text in (DISCLOSURE, CHANGED_FROM):
@@ -71,7 +73,9 @@ def month_with_quotes(app, session, make_invitation, make_user):
     session.expire_all()
     assert session.scalar(select(Comment).where(Comment.quote == SAFE_QUOTE)) is not None
     month = utcnow().strftime("%Y-%m")
-    return month, make_user("manager", teams=("north",))
+    manager = make_user("manager", teams=("north",))
+    with once_the_month_has_ended():
+        yield month, manager
 
 
 def assert_no_words(text: str, where: str) -> None:
