@@ -93,6 +93,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_NAME": "session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "REMEMBER_COOKIE_DURATION": timedelta(0),
+        # argon2 parameters: see feedback/staff/passwords.py.
+        "PASSWORD_HASHING": env.get("PASSWORD_HASHING", "rfc-9106-low-memory"),
     }
     if overrides:
         config.update(overrides)
@@ -102,6 +104,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             raise ConfigError(
                 f"{name} is shown to young people: leave out {', '.join(repr(w) for w in said)}"
             )
+    from feedback.staff.passwords import CHEAP_ALLOWED, DEFAULT, PROFILES
+
+    if config["PASSWORD_HASHING"] not in PROFILES:
+        raise ConfigError(f"PASSWORD_HASHING must be one of {', '.join(PROFILES)}")
+    if config["PASSWORD_HASHING"] != DEFAULT and config["APP_ENV"] not in CHEAP_ALLOWED:
+        raise ConfigError(
+            f"PASSWORD_HASHING={config['PASSWORD_HASHING']} is for the test suite only."
+        )
     if config["APP_ENV"] == "production":
         if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
             raise ConfigError("Set SECRET_KEY to a long random value before running in production.")

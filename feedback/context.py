@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
+from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
+
 
 def init_app(app: Flask) -> None:
     @app.context_processor
@@ -13,7 +15,7 @@ def init_app(app: Flask) -> None:
         nav = []
         if not young and current_user.is_authenticated:
             role = current_user.role
-            if role in ("practitioner", "admin"):
+            if may_read_cases(current_user):
                 nav.append(("Cases", "cases.list_cases"))
             for item in current_app.config.get("STAFF_NAV", []):
                 if role in item[2]:
@@ -25,6 +27,8 @@ def init_app(app: Flask) -> None:
             "young_person_page": young,
             "staff_nav": nav,
         }
+
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
     from outcomes.vocabulary import AGE_BANDS, STRANDS
 

@@ -129,6 +129,7 @@ def app_config(database_url, analytics_database_url):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "BASE_URL": "http://localhost",
+        "PASSWORD_HASHING": "cheapest",
     }
 
 

@@ -11,6 +11,7 @@ from feedback import db
 from feedback.alerts import services
 from feedback.alerts.forms import AcknowledgeForm, ActionForm, CloseForm
 from feedback.alerts.models import STATES
+from feedback.staff import access
 from feedback.staff.access import STAFF, roles_required
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
@@ -39,7 +40,7 @@ def _render(alert, *, action_form=None, status=200):
         acknowledge_form=AcknowledgeForm(),
         action_form=action_form or ActionForm(),
         close_form=CloseForm(),
-        can_close=services.can_close(current_user, alert),
+        can_close=access.may_close_alert(current_user, alert),
         form=action_form,
     ), status
 
@@ -101,5 +102,7 @@ def take_action(alert_id: int):
 @bp.route("/<int:alert_id>/close", methods=["POST"])
 @roles_required(*STAFF)
 def close(alert_id: int):
+    if not access.may_close_alert(current_user, _alert_or_404(alert_id)):
+        abort(403)
     return _step(alert_id, CloseForm,
                  lambda alert, _form: services.close(db.session(), alert, current_user, now()))

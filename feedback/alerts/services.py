@@ -20,6 +20,7 @@ from feedback.cases.models import Case
 from feedback.responses.models import Response
 from feedback.responses.services import Concern, Respondent
 from feedback.safeguarding.detector import CATEGORIES, LEVELS, Scan, scan
+from feedback.staff import access
 from feedback.staff.models import Team, User, staff_team
 from outcomes.questionnaires import RATHER_NOT_SAY
 
@@ -154,24 +155,13 @@ def set_duty_manager(session: Session, team_code: str, email: str, *, actor=None
     return duty
 
 
-def can_see(user: User, alert: Alert) -> bool:
-    if user.role == "admin":
-        return True
-    if user.role == "manager":
-        return alert.team_id is not None and alert.team_id in user.team_ids
-    return alert.case is not None and alert.case.practitioner_id == user.id
-
-
-def can_close(user: User, alert: Alert) -> bool:
-    # Closing is management oversight: a practitioner may acknowledge and act, not close.
-    return can_see(user, alert) and user.role in ("manager", "admin")
-
-
 def visible_alerts(session: Session, user: User, state: str | None = None) -> list[Alert]:
+    """The alerts `access.may_see_alert` lets the user see, as one query."""
     query = select(Alert).order_by(Alert.raised_at.desc(), Alert.id.desc())
-    if user.role == "manager":
-        query = query.where(Alert.team_id.in_(user.team_ids or {-1}))
-    elif user.role != "admin":
+    reach = access.alert_reach(user)
+    if reach == "own-teams":
+        query = query.where(access.team_condition(user, Alert.team_id))
+    elif reach == "own-cases":
         query = query.join(Case, Case.id == Alert.case_id).where(
             Case.practitioner_id == user.id
         )
@@ -189,14 +179,14 @@ def open_alerts_by_case(session: Session, user: User, case_ids) -> dict[int, lis
         .where(Alert.case_id.in_(list(case_ids)), Alert.state != "closed")
         .order_by(Alert.raised_at.desc(), Alert.id.desc())
     ):
-        if can_see(user, alert):
+        if access.may_see_alert(user, alert):
             found.setdefault(alert.case_id, []).append(alert)
     return found
 
 
 def get_visible_alert(session: Session, user: User, alert_id: int) -> Alert | None:
     alert = session.get(Alert, alert_id)
-    return alert if alert is not None and can_see(user, alert) else None
+    return alert if alert is not None and access.may_see_alert(user, alert) else None
 
 
 # --------------------------------------------------------------------------
@@ -431,7 +421,7 @@ def take_action(session: Session, alert: Alert, user: User, note: str, now: date
 
 
 def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
-    if not can_close(user, alert):
+    if not access.may_close_alert(user, alert):
         raise AlertError("Only a manager can close an alert")
     if alert.state != "action-taken":
         raise AlertError("Record the action taken before closing the alert")

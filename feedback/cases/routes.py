@@ -22,7 +22,7 @@ from feedback.cases.forms import CaseForm, InviteForm, WithdrawForm
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.responses import services as responses
-from feedback.staff.access import roles_required
+from feedback.staff.access import CASE_READERS, CASE_WORKERS, roles_required
 from outcomes.questionnaires import get_questionnaire
 from outcomes.vocabulary import GENDERS, STRANDS, age_band
 
@@ -36,14 +36,14 @@ def now() -> datetime:
 
 
 @bp.route("")
-@roles_required("practitioner", "admin")
+@roles_required(*CASE_READERS)
 def list_cases():
     cases = services.visible_cases(db.session(), current_user)
     return render_template("cases/list.html", cases=cases, strands=STRANDS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("practitioner")
+@roles_required(*CASE_WORKERS)
 def new_case():
     form = CaseForm()
     form.team.choices = [(t.id, t.name) for t in current_user.teams]
@@ -78,7 +78,7 @@ def new_case():
 
 
 @bp.route("/<int:case_id>")
-@roles_required("practitioner", "admin")
+@roles_required(*CASE_READERS)
 def show(case_id: int):
     case = services.get_visible_case(db.session(), current_user, case_id)
     if case is None:
@@ -108,7 +108,7 @@ def show(case_id: int):
 
 
 @bp.route("/<int:case_id>/invitations", methods=["POST"])
-@roles_required("practitioner")
+@roles_required(*CASE_WORKERS)
 def invite(case_id: int):
     case = services.get_visible_case(db.session(), current_user, case_id)
     if case is None:
@@ -150,7 +150,7 @@ def invite(case_id: int):
 
 
 @bp.route("/<int:case_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
-@roles_required("practitioner")
+@roles_required(*CASE_WORKERS)
 def withdraw_invitation(case_id: int, invitation_id: int):
     case = services.get_visible_case(db.session(), current_user, case_id)
     invitation = db.session().get(Invitation, invitation_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case, CaseStrand
+from feedback.staff import access
 from feedback.staff.models import User
 from outcomes.vocabulary import GENDERS, STRANDS
 
@@ -59,19 +60,19 @@ def open_case(session: Session, details: CaseDetails, practitioner: User, now: d
 
 
 def visible_cases(session: Session, user: User) -> list[Case]:
-    query = select(Case).order_by(Case.status.desc(), Case.opened_at.desc(), Case.id.desc())
-    if user.role != "admin":
-        query = query.where(Case.team_id.in_(user.team_ids or {-1}))
+    if not access.may_read_cases(user):
+        return []
+    query = (
+        select(Case)
+        .where(access.team_condition(user, Case.team_id))
+        .order_by(Case.status.desc(), Case.opened_at.desc(), Case.id.desc())
+    )
     return list(session.scalars(query))
 
 
 def get_visible_case(session: Session, user: User, case_id: int) -> Case | None:
     case = session.get(Case, case_id)
-    if case is None:
-        return None
-    if user.role != "admin" and case.team_id not in user.team_ids:
-        return None
-    return case
+    return case if case is not None and access.may_see_case(user, case) else None
 
 
 def find_case(session: Session, reference: str) -> Case | None:

@@ -15,12 +15,12 @@ from werkzeug.datastructures import MultiDict
 from feedback import charts, db
 from feedback.dashboard import exports, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
-from feedback.staff.access import roles_required
+from feedback.staff import access
+from feedback.staff.access import MANAGERS, roles_required
 from outcomes.framework import Framework, get_framework
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-MANAGERS = ("manager", "admin")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,7 +43,7 @@ def _read_filters():
         data.setlist(key, request.args.getlist(key)[:1])
     form = DashboardFilterForm(formdata=data)
     teams = services.visible_teams(db.session(), current_user)
-    everyone = "All teams" if current_user.role == "admin" else "All my teams"
+    everyone = "All teams" if access.sees_every_team(current_user) else "All my teams"
     form.team.choices = [("", everyone), *((t.code, t.name) for t in teams)]
     if not form.validate():
         return form, None
@@ -183,7 +183,7 @@ def _build_report(month: date):
         db.session(),
         framework(),
         month,
-        services.allowed_team_codes(current_user),
+        access.dashboard_team_codes(current_user),
         current_app.config.get("REPORT_SECTIONS", []),
         today(),
     )

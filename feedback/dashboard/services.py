@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
+from feedback.staff import access
 from feedback.staff.models import Team, User
 from outcomes import reports
 from outcomes.disclosure import (
@@ -47,18 +48,9 @@ DEFAULT_KIND = "checkin"
 # --- who may see what ---------------------------------------------------------------------
 
 
-def allowed_team_codes(user: User) -> tuple[str, ...] | None:
-    """Admins see every team (None); managers their own teams; anyone else nothing."""
-    if user.role == "admin":
-        return None
-    if user.role == "manager":
-        return tuple(sorted(t.code for t in user.teams))
-    return ()
-
-
 def visible_teams(session: Session, user: User) -> list[Team]:
     query = select(Team).order_by(Team.name)
-    codes = allowed_team_codes(user)
+    codes = access.dashboard_team_codes(user)
     if codes is not None:
         query = query.where(Team.code.in_(codes))
     return list(session.scalars(query))
@@ -116,7 +108,7 @@ def selection_from_form(form, user: User, framework: Framework, today: date) -> 
     first, last = whole_periods(
         parse_month(form.date_from.data), parse_month(form.date_to.data), period
     )
-    allowed = allowed_team_codes(user)
+    allowed = access.dashboard_team_codes(user)
     team = form.team.data or None
     teams = (team,) if team else allowed
     return Selection(

@@ -14,7 +14,8 @@ from feedback.cases.models import Case
 from feedback.charts import Line, line_chart
 from feedback.outcomes_views import services
 from feedback.outcomes_views.forms import CaseFactsForm
-from feedback.staff.access import roles_required
+from feedback.staff import access
+from feedback.staff.access import ADMIN, CASE_WORKERS, roles_required
 from outcomes.framework import all_frameworks
 
 bp = Blueprint("outcomes", __name__)
@@ -32,7 +33,7 @@ def now() -> datetime:
 
 
 @bp.route("/cases/<int:case_id>/facts", methods=["GET", "POST"])
-@roles_required("practitioner")
+@roles_required(*CASE_WORKERS)
 def record_facts(case_id: int):
     case = cases.get_visible_case(db.session(), current_user, case_id)
     if case is None:
@@ -66,7 +67,7 @@ def record_facts(case_id: int):
 
 
 @bp.route("/admin/outcomes-framework")
-@roles_required("admin")
+@roles_required(ADMIN)
 def framework_admin():
     frameworks = [
         (framework, services.indicator_feeds(framework))
@@ -112,6 +113,6 @@ def render_case_journey(case: Case) -> Markup:
             facts=services.latest_case_facts(session, case.id),
             options=services.FACT_OPTIONS,
             goals=services.goals_with_latest_rating(session, case.id),
-            can_record=current_user.role == "practitioner" and case.status == "open",
+            can_record=access.may_work_on_case(current_user, case),
         )
     )

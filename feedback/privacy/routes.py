@@ -6,13 +6,13 @@ from flask import Blueprint, render_template, request
 
 from feedback import db
 from feedback.privacy import services
-from feedback.staff.access import roles_required
+from feedback.staff.access import ADMIN, roles_required
 
 bp = Blueprint("privacy", __name__, url_prefix="/admin")
 
 
 @bp.route("/audit")
-@roles_required("admin")
+@roles_required(ADMIN)
 def audit_log():
     actions = services.audit_actions(db.session())
     action = request.args.get("action") or None

@@ -13,7 +13,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from sqlalchemy import func, select, update
@@ -24,6 +23,7 @@ from feedback.invitations.models import Invitation
 from feedback.invitations.services import keep_the_day
 from feedback.responses.models import Answer, Response
 from feedback.safeguarding.detector import LEVELS, scan
+from feedback.staff.passwords import hasher
 from outcomes import store
 from outcomes.framework import get_framework
 from outcomes.questionnaires import RATHER_NOT_SAY, Question, Questionnaire, get_questionnaire
@@ -273,7 +273,6 @@ def forget_viewer(session: Session, response: Response, viewer: str) -> None:
 # The optional PIN
 
 PIN_LENGTH = 4
-_pin_hasher = PasswordHasher()
 
 
 class PinError(ValueError):
@@ -313,7 +312,7 @@ def set_pin(session: Session, response: Response, typed: str, viewer: str, *,
     pin = normalise_pin(typed)
     if not may_set_pin(response, viewer):
         raise PinError("A PIN has already been set for this check-in")
-    response.pin_hash = _pin_hasher.hash(_peppered(secret, response, pin))
+    response.pin_hash = hasher().hash(_peppered(secret, response, pin))
     response.pin_failures = 0
     session.flush()
 
@@ -332,7 +331,7 @@ def use_pin(session: Session, response: Response, typed: str, viewer: str, *,
         raise PinError("Your PIN has been tried too many times, so it no longer works")
     pin = normalise_pin(typed)
     try:
-        _pin_hasher.verify(response.pin_hash, _peppered(secret, response, pin))
+        hasher().verify(response.pin_hash, _peppered(secret, response, pin))
     except (VerificationError, InvalidHashError):
         # Counted in the database, not per address or session, in one statement so that
         # guesses sent at the same moment are all counted.

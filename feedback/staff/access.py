@@ -1,15 +1,41 @@
-"""Who may see what. Every staff route names its roles; a test walks the URL map to check."""
+"""Who may see and do what: the one place it is decided.
+
+Views name the roles that may open them (`roles_required`, or `public` for young people's
+pages and sign-in; a test walks the URL map to check). Which case, alert, team or export a
+member of staff may reach is asked of the functions below, by views, services and
+templates alike, and a test requests every endpoint as each kind of visitor against a
+table of what each may do.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Literal
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import ColumnElement, true
+
+if TYPE_CHECKING:
+    from feedback.alerts.models import Alert
+    from feedback.cases.models import Case
+    from feedback.staff.models import User
 
 PUBLIC_ATTR = "_public"
 ROLES_ATTR = "_roles"
+
+PRACTITIONER, MANAGER, ADMIN = "practitioner", "manager", "admin"
+STAFF = (PRACTITIONER, MANAGER, ADMIN)
+# The dashboard, its exports and the monthly report: figures about many young people.
+MANAGERS = (MANAGER, ADMIN)
+# The case list and case pages: admins read them to support; managers see teams' figures
+# and alerts, not case records.
+CASE_READERS = (PRACTITIONER, ADMIN)
+# Opening cases, inviting young people and recording facts: the work with a young person.
+CASE_WORKERS = (PRACTITIONER,)
+
+AlertReach = Literal["every-team", "own-teams", "own-cases"]
 
 
 def public(view: Callable) -> Callable:
@@ -33,4 +59,84 @@ def roles_required(*roles: str) -> Callable:
     return decorator
 
 
-STAFF = ("practitioner", "manager", "admin")
+# --- teams and cases ----------------------------------------------------------------------
+
+
+def sees_every_team(user: User) -> bool:
+    return user.role == ADMIN
+
+
+def may_see_team(user: User, team_id: int | None) -> bool:
+    return sees_every_team(user) or (team_id is not None and team_id in user.team_ids)
+
+
+def team_condition(user: User, team_column) -> ColumnElement[bool]:
+    """`may_see_team` as SQL, for a query over rows with a team column."""
+    if sees_every_team(user):
+        return true()
+    return team_column.in_(user.team_ids or {-1})
+
+
+def may_read_cases(user: User) -> bool:
+    return user.role in CASE_READERS
+
+
+def may_see_case(user: User, case: Case) -> bool:
+    return may_read_cases(user) and may_see_team(user, case.team_id)
+
+
+def may_open_cases(user: User) -> bool:
+    return user.role in CASE_WORKERS
+
+
+def may_work_on_case(user: User, case: Case) -> bool:
+    """Invite, withdraw links and record facts: a practitioner of the case's team, while
+    the case is open."""
+    return may_open_cases(user) and may_see_case(user, case) and case.status == "open"
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+
+def alert_reach(user: User) -> AlertReach:
+    """Admins see every alert; managers their teams' (anonymous ones included);
+    practitioners the alerts about the young people on their own cases."""
+    if user.role == ADMIN:
+        return "every-team"
+    if user.role == MANAGER:
+        return "own-teams"
+    return "own-cases"
+
+
+def may_see_alert(user: User, alert: Alert) -> bool:
+    reach = alert_reach(user)
+    if reach == "every-team":
+        return True
+    if reach == "own-teams":
+        return alert.team_id is not None and alert.team_id in user.team_ids
+    return alert.case is not None and alert.case.practitioner_id == user.id
+
+
+def may_close_alert(user: User, alert: Alert) -> bool:
+    """Closing is management oversight: a practitioner may acknowledge and act, not close."""
+    return user.role in MANAGERS and may_see_alert(user, alert)
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def dashboard_team_codes(user: User) -> tuple[str, ...] | None:
+    """The teams whose figures a user may see: every team (None) for admins, their own
+    for managers, none for anyone else."""
+    if sees_every_team(user):
+        return None
+    if user.role == MANAGER:
+        return tuple(sorted(t.code for t in user.teams))
+    return ()
+
+
+TEMPLATE_GLOBALS = {
+    "may_open_cases": may_open_cases,
+    "may_work_on_case": may_work_on_case,
+    "alert_reach": alert_reach,
+}

@@ -131,6 +131,7 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-secret-browser-secret-0123456",
             "PSEUDONYM_KEY": "browser-pseudonym-browser-pseudonym-01",
             "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASHING": "cheapest",
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

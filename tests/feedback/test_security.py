@@ -43,7 +43,8 @@ def test_young_person_pages_load_nothing_from_other_sites(client, make_invitatio
 
 
 def test_session_cookie_flags(app_config, make_user):
-    app = create_app({**app_config, "APP_ENV": "staging", "SESSION_COOKIE_SECURE": True})
+    app = create_app({**app_config, "APP_ENV": "staging", "SESSION_COOKIE_SECURE": True,
+                      "PASSWORD_HASHING": "rfc-9106-low-memory"})
     client = app.test_client()
     user = make_user()
     response = client.post("/sign-in", data={"email": user.email, "password": "wrong"})
@@ -67,6 +68,28 @@ def test_production_refuses_default_secrets(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite"})
+
+
+@pytest.mark.parametrize("app_env", ["production", "staging", "development"])
+def test_only_the_test_suite_may_hash_passwords_cheaply(app_config, app_env):
+    with pytest.raises(ConfigError, match="PASSWORD_HASHING"):
+        create_app({**app_config, "APP_ENV": app_env, "PASSWORD_HASHING": "cheapest",
+                    "SECRET_KEY": "s" * 40, "PSEUDONYM_KEY": "p" * 40})
+    with pytest.raises(ConfigError, match="PASSWORD_HASHING"):
+        create_app({**app_config, "PASSWORD_HASHING": "md5"})
+
+
+def test_live_password_hashes_use_the_rfc_9106_profile(app, session, make_user):
+    from argon2 import extract_parameters, profiles
+
+    live = create_app({**app.config, "APP_ENV": "staging",
+                       "PASSWORD_HASHING": "rfc-9106-low-memory"})
+    with live.app_context():
+        from feedback.staff.services import hash_password
+
+        assert extract_parameters(hash_password("x" * 20)) == profiles.RFC_9106_LOW_MEMORY
+    cheap = make_user().password_hash  # the suite's own
+    assert extract_parameters(cheap) == profiles.CHEAPEST
 
 
 def test_production_starts_with_real_secrets(monkeypatch, tmp_path):
