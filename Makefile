@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export INSTANCE_PATH ?= $(CURDIR)/instance
+# pytest-xdist workers for `make test`: one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: help
 help: ## List the targets
@@ -52,7 +54,7 @@ lint: install ## Check the code with ruff
 test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium)
 	@set -e; url=$$(bash scripts/pg-test-server.sh start); \
 	trap 'bash scripts/pg-test-server.sh stop >/dev/null' EXIT; \
-	TEST_POSTGRES_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS)
+	TEST_POSTGRES_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/
