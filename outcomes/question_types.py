@@ -253,7 +253,8 @@ class Agreement(FixedChoice):
 
 
 class ChooseSeveral(QuestionType):
-    """Any number of options from a list, or rather not say on its own; never scored."""
+    """Any number of options from a list; never scored. Rather not say, ticked on its
+    own, is stored as for any other question."""
 
     name = "choose-several"
     spec = SeveralSpec
@@ -261,9 +262,10 @@ class ChooseSeveral(QuestionType):
     def definition_fields(self, spec: SeveralSpec) -> dict[str, Any]:
         return {"options": tuple(o.option() for o in spec.options)}
 
+    def normalise(self, question: Question, value: Any) -> Any:
+        return RATHER_NOT_SAY if value == [RATHER_NOT_SAY] else value
+
     def is_valid(self, question: Question, value: Any) -> bool:
-        if value == [RATHER_NOT_SAY]:
-            return True
         return (
             isinstance(value, list)
             and len(value) > 0

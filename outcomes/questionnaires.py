@@ -87,11 +87,6 @@ class Question:
     max_length: int = FREE_TEXT_LIMIT
 
     @property
-    def type(self) -> str:
-        """The type's name, as definition files spell it."""
-        return self.kind.name
-
-    @property
     def audience_text(self) -> str:
         return AUDIENCES[self.audience]
 
