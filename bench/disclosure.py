@@ -50,6 +50,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402 - after the path is set
 
+from outcomes.question_types import ChooseSeveral, Scale, YesNo  # noqa: E402 - after the path is set
+
 MARCH = date(2026, 3, 1)
 DOMAINS = (
     "safety", "going-missing", "trusted-relationships", "education", "health-wellbeing",
@@ -241,11 +243,11 @@ class Service:
 
 
 def _answer(rng: random.Random, question, quote: str | None):
-    if question.type == "scale":
+    if isinstance(question.kind, Scale):
         return rng.choice(question.options).id
-    if question.type == "yes-no":
+    if isinstance(question.kind, YesNo):
         return rng.choice(("yes", "no"))
-    if question.type == "choose-several":
+    if isinstance(question.kind, ChooseSeveral):
         return ["talking"]
     return quote or ""
 

@@ -2,12 +2,10 @@
 
 A definition is data, not code: the app builds one page per question from it, and
 `outcomes.scoring` scores the answers against the framework indicator each question names.
-
-Answer values, as stored and as scored:
-- scale and yes-no: the chosen option id (a string);
-- choose-several: a list of option ids;
-- free-text: the text;
-- any question: ``RATHER_NOT_SAY``.
+Files are read by pydantic models: a key the model does not know, a value of the wrong
+type or a missing key is a `DefinitionError` that names the file and the entry's path.
+What a question's answers are, and how they score, is its type's business
+(`outcomes.question_types`).
 """
 
 from __future__ import annotations
@@ -15,21 +13,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
+from pydantic import Field, ValidationError, field_validator
+
+from outcomes.question_types import (
+    FREE_TEXT_LIMIT,
+    NOT_SURE,
+    RATHER_NOT_SAY,
+    Audience,
+    Option,
+    QuestionType,
+    Strict,
+    Text,
+    question_type,
+)
+from outcomes.question_types import QUESTION_TYPES as QUESTION_TYPES
+
+__all__ = [
+    "AUDIENCES",
+    "FREE_TEXT_LIMIT",
+    "KINDS",
+    "NOT_SURE",
+    "QUESTION_TYPES",
+    "RATHER_NOT_SAY",
+    "DefinitionError",
+    "Option",
+    "Question",
+    "Questionnaire",
+    "get_questionnaire",
+    "load_questionnaire_file",
+    "parse_questionnaire",
+]
 
 DEFINITIONS = Path(__file__).parent / "definitions" / "questionnaires"
 
-RATHER_NOT_SAY = "rather-not-say"
-NOT_SURE = "not-sure"
-QUESTION_TYPES = ("scale", "yes-no", "choose-several", "free-text")
 # Who reads each answer, in the words the young person is shown beside it. This is the
 # one place those words live, and each must be true: a "worker" answer is shown to the
 # case's worker on the case page; a "service" answer never is, and reaches staff only
 # counted with others (or, for words, quoted without a name if they agree); free text is
 # also read for words that mean someone may not be safe, which a manager then reads.
-AUDIENCE_KINDS = ("worker", "service")
+AUDIENCE_KINDS = get_args(Audience)
 AUDIENCES = {
     "worker": "Your worker will read this answer.",
     "service": "The service will read this answer without your name.",
@@ -40,10 +65,8 @@ AUDIENCES = {
         "If it worries us, a manager will read it too, but they will not know it is from you."
     ),
 }
-KINDS = ("checkin", "exit-young-person", "exit-family", "service-feedback")
-FREE_TEXT_LIMIT = 2000
-
-QuestionType = Literal["scale", "yes-no", "choose-several", "free-text"]
+Kind = Literal["checkin", "exit-young-person", "exit-family", "service-feedback"]
+KINDS = get_args(Kind)
 
 
 class DefinitionError(ValueError):
@@ -51,19 +74,11 @@ class DefinitionError(ValueError):
 
 
 @dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
-    # Unscored options (not sure, rather not say) are answers, but carry no score.
-    scored: bool = True
-
-
-@dataclass(frozen=True)
 class Question:
     id: str
-    type: QuestionType
+    kind: QuestionType
     text: str
-    audience: Literal["worker", "service"]
+    audience: Audience
     options: tuple[Option, ...] = ()
     hint: str | None = None
     indicator: str | None = None
@@ -78,7 +93,7 @@ class Question:
     def audience_text_for(self, questionnaire: Questionnaire) -> str:
         """Everything the question says about who reads its answer."""
         said = [AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text]
-        if self.type == "free-text":
+        if self.kind.is_free_text:
             said.append(
                 AUDIENCES["if-it-worries-us-anonymous" if questionnaire.anonymous
                           else "if-it-worries-us"]
@@ -93,21 +108,20 @@ class Question:
     def scored_options(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.scored)
 
+    @property
+    def shown_options(self) -> tuple[Option, ...]:
+        """The options in the order the page shows them."""
+        return self.kind.shown_options(self)
+
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
     def is_valid_answer(self, value: Any) -> bool:
-        if value == RATHER_NOT_SAY:
-            return True
-        if self.type == "free-text":
-            return isinstance(value, str) and len(value) <= self.max_length
-        if self.type == "choose-several":
-            return (
-                isinstance(value, list)
-                and len(value) > 0
-                and all(isinstance(v, str) and self.option(v) for v in value)
-            )
-        return isinstance(value, str) and self.option(value) is not None
+        return self.kind.accepts(self, value)
+
+    def answer_label(self, value: Any) -> str:
+        """An answer in the words the young person chose it by."""
+        return self.kind.label(self, value)
 
 
 @dataclass(frozen=True)
@@ -133,102 +147,115 @@ class Questionnaire:
         return self._index[question_id] + 1
 
 
+# --- reading definition files ----------------------------------------------------------
+
+
+class FrameworkRef(Strict):
+    code: Text
+    version: int
+
+
+class QuestionnaireSpec(Strict):
+    """A questionnaire file. Questions are read by their own type's model."""
+
+    code: Text
+    version: int
+    kind: Kind
+    title: Text
+    framework: FrameworkRef
+    questions: list[dict[str, Any]] = Field(min_length=1)
+    intro: str = ""
+    anonymous: bool = False
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct_ids(cls, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen: set[Any] = set()
+        for q in questions:
+            if q.get("id") in seen:
+                raise ValueError(f"duplicate question id {q['id']!r}")
+            seen.add(q.get("id"))
+        return questions
+
+
 def _fail(source: str, where: str, message: str) -> DefinitionError:
     return DefinitionError(f"{source}: {where}: {message}")
 
 
-def _yes_no_options() -> tuple[Option, ...]:
-    # Listed worst-to-best for scoring ("no" before "yes"); pages show yes first.
-    return (Option("no", "No"), Option("yes", "Yes"), Option(NOT_SURE, "Not sure", scored=False))
+def _path(location: tuple[str | int, ...]) -> str:
+    """A YAML path such as ``questions[3].options[1].label``."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
-def _read_question(raw: Any, source: str, seen: set[str]) -> Question:
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise _fail(source, "questions", f"each question needs an id, got {raw!r}")
-    qid = str(raw["id"])
-    where = f"question {qid!r}"
-    if qid in seen:
-        raise _fail(source, where, "duplicate question id")
-    seen.add(qid)
-    qtype = raw.get("type")
-    if qtype not in QUESTION_TYPES:
-        raise _fail(source, where, f"type must be one of {', '.join(QUESTION_TYPES)}")
-    audience = raw.get("audience")
-    if audience not in AUDIENCE_KINDS:
-        raise _fail(source, where, "audience must be 'worker' or 'service'")
-    if not raw.get("text"):
-        raise _fail(source, where, "text is missing")
+def _problem(error: dict[str, Any]) -> str:
+    if error["type"] == "missing":
+        return "is missing"
+    if error["type"] == "extra_forbidden":
+        return "is not a key this entry can have"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{error['msg']}, got {error['input']!r}"
 
-    if qtype == "yes-no":
-        options = _yes_no_options()
-    elif qtype == "free-text":
-        options = ()
-    else:
-        raw_options = raw.get("options") or []
-        if len(raw_options) < 2:
-            raise _fail(source, where, "needs at least two options")
-        option_ids: set[str] = set()
-        built = []
-        for o in raw_options:
-            if not isinstance(o, dict) or not o.get("id") or not o.get("label"):
-                raise _fail(source, where, f"each option needs an id and a label, got {o!r}")
-            if o["id"] in option_ids or o["id"] == RATHER_NOT_SAY:
-                raise _fail(source, where, f"duplicate option id {o['id']!r}")
-            option_ids.add(o["id"])
-            built.append(Option(str(o["id"]), str(o["label"]), scored=bool(o.get("scored", True))))
-        options = tuple(built)
-    if qtype == "scale" and len(options) != 5:
-        raise _fail(source, where, "a scale question has exactly five options (the faces)")
 
-    indicator = raw.get("indicator")
-    if indicator is not None and qtype in ("choose-several", "free-text"):
-        raise _fail(source, where, f"a {qtype} question cannot be scored on an indicator")
-    max_length = int(raw.get("max_length", FREE_TEXT_LIMIT))
-    if not 1 <= max_length <= FREE_TEXT_LIMIT:
-        raise _fail(source, where, f"max_length must be between 1 and {FREE_TEXT_LIMIT}")
+def _definition_error(
+    exc: ValidationError, source: str, prefix: tuple[str | int, ...] = ()
+) -> DefinitionError:
+    problems = [
+        f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()
+    ]
+    return DefinitionError(f"{source}: " + "; ".join(problems))
+
+
+def _read_question(raw: Any, i: int, source: str) -> Question:
+    where = ("questions", i)
+    kind_name = raw.get("type")
+    try:
+        kind = question_type(kind_name)
+    except (KeyError, TypeError):
+        names = ", ".join(QUESTION_TYPES)
+        raise _fail(
+            source, _path((*where, "type")), f"must be one of {names}, got {kind_name!r}"
+        ) from None
+    try:
+        spec = kind.spec.model_validate(raw)
+    except ValidationError as exc:
+        raise _definition_error(exc, source, where) from None
     return Question(
-        id=qid,
-        type=qtype,
-        text=str(raw["text"]).strip(),
-        audience=audience,
-        options=options,
-        hint=raw.get("hint"),
-        indicator=indicator,
-        reverse=bool(raw.get("reverse", False)),
-        optional=bool(raw.get("optional", False)),
-        max_length=max_length,
+        id=spec.id,
+        kind=kind,
+        text=spec.text.strip(),
+        audience=spec.audience,
+        hint=spec.hint,
+        indicator=spec.indicator,
+        reverse=spec.reverse,
+        optional=spec.optional,
+        **kind.definition_fields(spec),
     )
 
 
 def parse_questionnaire(data: Any, source: str = "<string>") -> Questionnaire:
-    if not isinstance(data, dict):
-        raise _fail(source, "file", "expected a mapping at the top level")
-    for key in ("code", "version", "kind", "title", "framework", "questions"):
-        if key not in data:
-            raise _fail(source, "file", f"{key} is missing")
-    if data["kind"] not in KINDS:
-        raise _fail(source, "kind", f"must be one of {', '.join(KINDS)}")
-    framework = data["framework"]
-    if not isinstance(framework, dict) or "code" not in framework or "version" not in framework:
-        raise _fail(source, "framework", "needs a code and a version")
-    seen: set[str] = set()
-    questions = tuple(_read_question(q, source, seen) for q in data["questions"] or [])
-    if not questions:
-        raise _fail(source, "questions", "a questionnaire needs at least one question")
-    if data.get("anonymous") and any(q.audience == "worker" for q in questions):
+    try:
+        spec = QuestionnaireSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _definition_error(exc, source) from None
+    questions = tuple(_read_question(raw, i, source) for i, raw in enumerate(spec.questions))
+    if spec.anonymous and any(q.audience == "worker" for q in questions):
         raise _fail(
             source, "questions", "an anonymous questionnaire cannot share answers with a worker"
         )
     return Questionnaire(
-        code=str(data["code"]),
-        version=int(data["version"]),
-        kind=str(data["kind"]),
-        title=str(data["title"]),
-        framework_code=str(framework["code"]),
-        framework_version=int(framework["version"]),
+        code=spec.code,
+        version=spec.version,
+        kind=spec.kind,
+        title=spec.title,
+        framework_code=spec.framework.code,
+        framework_version=spec.framework.version,
         questions=questions,
-        intro=str(data.get("intro", "")).strip(),
-        anonymous=bool(data.get("anonymous", False)),
+        intro=spec.intro.strip(),
+        anonymous=spec.anonymous,
         source=source,
         _index={q.id: i for i, q in enumerate(questions)},
     )

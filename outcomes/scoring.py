@@ -4,10 +4,11 @@ Pure functions: no database, no app. The worked examples in
 ``definitions/frameworks/complex-safeguarding-v1.yaml`` are the specification, and the
 tests are written from them.
 
-Indicator scores. A question's scored options map in order onto the points of its
-indicator's scale (worst to best); ``reverse`` flips the order. Unscored options ("not
-sure"), ``RATHER_NOT_SAY``, a missing answer and a value that is not one of the options
-give no score. Facts a practitioner records are scored by `score_facts`, goal ratings by
+Indicator scores. Each question's type scores its answer on the points of its
+indicator's scale (see `outcomes.question_types`): scored options map in order onto the
+points (worst to best) and ``reverse`` flips the order. Unscored options ("not sure"),
+``RATHER_NOT_SAY``, a missing answer and a value that is not one of the options give no
+score. Facts a practitioner records are scored by `score_facts`, goal ratings by
 `score_goals`.
 
 Domain scores and coverage. A domain's score is the mean of its indicators that were
@@ -55,7 +56,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from outcomes.framework import Framework
-from outcomes.questionnaires import Question, Questionnaire
+from outcomes.questionnaires import Questionnaire
 
 GOAL_INDICATOR = "hopes-goals.goal-progress"
 GOAL_RATING_MAX = 10
@@ -72,22 +73,6 @@ class Scores:
 class Measured:
     scores: dict[str, float | None]
     skipped: tuple[str, ...] = ()
-
-
-def _option_score(question: Question, value: Any, points: Sequence[float]) -> float | None:
-    if not isinstance(value, str):
-        return None
-    scored_ids = [o.id for o in question.scored_options]
-    if value not in scored_ids:
-        return None
-    index = scored_ids.index(value)
-    if question.reverse:
-        index = len(scored_ids) - 1 - index
-    return points[index]
-
-
-def _is_scored_answer(question: Question, value: Any) -> bool:
-    return isinstance(value, str) and any(o.id == value for o in question.scored_options)
 
 
 def measure_answers(
@@ -115,11 +100,11 @@ def measure_answers(
             framework.indicator(question.indicator).scale.points
         ) == len(question.scored_options)
         if not fits:
-            if _is_scored_answer(question, value):
+            if question.kind.scored_place(question, value) is not None:
                 skipped.append(question.indicator)
             continue
         points = framework.indicator(question.indicator).scale.points
-        scores[question.indicator] = _option_score(question, value, points)
+        scores[question.indicator] = question.kind.score(question, value, points)
     return Measured(scores, tuple(skipped))
 
 

@@ -347,7 +347,7 @@ def raise_or_update(
 
 def is_free_text(question, value) -> bool:
     return (
-        question.type == "free-text"
+        question.kind.is_free_text
         and isinstance(value, str)
         and bool(value.strip())
         and value != RATHER_NOT_SAY

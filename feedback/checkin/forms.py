@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
 
-from outcomes.questionnaires import RATHER_NOT_SAY, Question
-
-CHOOSE_MESSAGE = "Choose an answer, or choose \u2018I\u2019d rather not say\u2019"
+from feedback.checkin.widgets import widget_for
+from outcomes.questionnaires import Question
 
 
 class CodeForm(FlaskForm):
@@ -46,45 +45,12 @@ class ConsentForm(FlaskForm):
     )
 
 
-def _exclusive_rather_not_say(form, field):
-    if RATHER_NOT_SAY in (field.data or []) and len(field.data) > 1:
-        raise ValidationError("Choose \u2018I\u2019d rather not say\u2019 on its own, or untick it")
-
-
 def question_form(question: Question, formdata=None, data: object = None) -> FlaskForm:
     """A form with one field, `answer`, that accepts exactly the answers this question allows."""
+    widget = widget_for(question)
 
     class QuestionForm(FlaskForm):
-        pass
+        answer = widget.field(question)
 
-    if question.type in ("scale", "yes-no"):
-        choices = [(o.id, o.label) for o in question.options] + [(RATHER_NOT_SAY, "")]
-        QuestionForm.answer = RadioField(
-            question.text, choices=choices, validators=[InputRequired(message=CHOOSE_MESSAGE)]
-        )
-    elif question.type == "choose-several":
-        choices = [(o.id, o.label) for o in question.options] + [(RATHER_NOT_SAY, "")]
-        QuestionForm.answer = SelectMultipleField(
-            question.text,
-            choices=choices,
-            validators=[
-                InputRequired(
-                    message="Choose at least one, or choose \u2018I\u2019d rather not say\u2019"
-                ),
-                _exclusive_rather_not_say,
-            ],
-        )
-    else:
-        QuestionForm.answer = TextAreaField(
-            question.text,
-            validators=[
-                Length(
-                    max=question.max_length,
-                    message=f"Your answer must be {question.max_length:,} characters or fewer. "
-                    "Make it shorter, or tell us the rest another time",
-                )
-            ],
-        )
-    if question.type == "free-text" and data == RATHER_NOT_SAY:
-        data = None
+    data = widget.form_data(data)
     return QuestionForm(formdata=formdata, data=None if data is None else {"answer": data})

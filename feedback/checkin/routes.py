@@ -28,6 +28,7 @@ from flask import (
 
 from feedback import db
 from feedback.checkin.forms import CodeForm, ConsentForm, EnterPinForm, SetPinForm, question_form
+from feedback.checkin.widgets import question_macro, widget_for
 from feedback.extensions import limiter
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
@@ -39,6 +40,8 @@ from feedback.staff.access import public
 from outcomes.questionnaires import RATHER_NOT_SAY
 
 bp = Blueprint("young", __name__)
+bp.add_app_template_global(widget_for, "question_widget")
+bp.add_app_template_global(question_macro, "question_macro")
 SESSION_KEY = "young_person"
 SECRET_BYTES = 32
 
@@ -293,9 +296,7 @@ def question(question_id: str):
         )
         value = None
         if request.method == "POST" and form.validate():
-            value = form.answer.data
-            if q.type == "free-text":
-                value = (value or "").strip()
+            value = q.kind.normalise(q, form.answer.data)
     if value is not None:
         try:
             result = responses.save_answer(

@@ -26,7 +26,8 @@ from feedback.cases.services import CaseDetails, close_case, open_case
 from feedback.invitations.services import issue_invitation
 from feedback.responses.services import save_answer, start_or_resume, submit_response
 from feedback.staff.models import Team, User
-from outcomes.questionnaires import RATHER_NOT_SAY, Question, get_questionnaire
+from outcomes.question_types import ChooseSeveral, Scale, YesNo
+from outcomes.questionnaires import NOT_SURE, RATHER_NOT_SAY, Question, get_questionnaire
 from outcomes.vocabulary import age_on
 
 REFERENCE_PREFIX = "DEMO-H"
@@ -214,35 +215,50 @@ def _level(rng: random.Random, person: _Person, question_id: str, k: int) -> flo
     return person.start_level + lean + person.step * k + rng.gauss(0, 0.45)
 
 
+def _scale(rng: random.Random, person: _Person, question: Question, k: int, level: float):
+    index = min(4, max(0, round(level)))
+    # Reverse-scaled questions list options best first; the level is always worst-to-best.
+    options = question.options[::-1] if question.reverse else question.options
+    return options[index].id
+
+
+def _yes_no(rng: random.Random, person: _Person, question: Question, k: int, level: float):
+    if rng.random() < 0.05:
+        return NOT_SURE
+    if question.id == "stayed-away":
+        bad_odds = 0.6 if "missing" in person.strands else 0.3
+        return "yes" if rng.random() < bad_odds * (1 - level / 5) else "no"
+    good = rng.random() < min(0.95, max(0.05, level / 4))
+    # For a reversed yes-no question "yes" is the worse outcome.
+    return ("no" if good else "yes") if question.reverse else ("yes" if good else "no")
+
+
+def _helped(rng: random.Random, person: _Person, question: Question, k: int, level: float):
+    if k == 0 and rng.random() < 0.3 or level < 0.8 and rng.random() < 0.5:
+        return ["nothing-yet"]
+    weights = (5, 3, 2, 2, 1, 2)
+    picked = {rng.choices(HELPED, weights=weights)[0] for _ in range(rng.randint(1, 3))}
+    return [o for o in HELPED if o in picked]
+
+
+def _any_option(rng: random.Random, person: _Person, question: Question, k: int, level: float):
+    return rng.choice(question.options).id if question.options else RATHER_NOT_SAY
+
+
+# How a demo young person answers each type of question; other types get any option.
+ANSWERERS = {Scale: _scale, YesNo: _yes_no, ChooseSeveral: _helped}
+
+
 def _answer(rng: random.Random, person: _Person, question: Question, k: int) -> object:
-    if question.type == "free-text":
+    if question.kind.is_free_text:
         # Whether they write, and what, is chosen with the whole check-in in view.
         raise ValueError("free text is chosen by _comment")
     shy = 0.08 if question.id in ("home", "stayed-away") else 0.03
     if rng.random() < shy:
         return RATHER_NOT_SAY
     level = _level(rng, person, question.id, k)
-    if question.type == "scale":
-        index = min(4, max(0, round(level)))
-        # Reverse-scaled questions list options best first; the level is always worst-to-best.
-        options = question.options[::-1] if question.reverse else question.options
-        return options[index].id
-    if question.type == "yes-no":
-        if rng.random() < 0.05:
-            return "not-sure"
-        if question.id == "stayed-away":
-            bad_odds = 0.6 if "missing" in person.strands else 0.3
-            return "yes" if rng.random() < bad_odds * (1 - level / 5) else "no"
-        good = rng.random() < min(0.95, max(0.05, level / 4))
-        # For a reversed yes-no question "yes" is the worse outcome.
-        return ("no" if good else "yes") if question.reverse else ("yes" if good else "no")
-    if question.type == "choose-several":
-        if k == 0 and rng.random() < 0.3 or level < 0.8 and rng.random() < 0.5:
-            return ["nothing-yet"]
-        weights = (5, 3, 2, 2, 1, 2)
-        picked = {rng.choices(HELPED, weights=weights)[0] for _ in range(rng.randint(1, 3))}
-        return [o for o in HELPED if o in picked]
-    raise ValueError(question.type)  # pragma: no cover - every type is handled above
+    answerer = ANSWERERS.get(type(question.kind), _any_option)
+    return answerer(rng, person, question, k, level)
 
 
 def _comment(rng: random.Random, person: _Person, k: int) -> str:
@@ -347,7 +363,7 @@ def seed_history(
             response = start_or_resume(session, invitation, at)
             wrote = False
             for i, question in enumerate(questionnaire.questions, start=1):
-                if question.type != "free-text":
+                if not question.kind.is_free_text:
                     value = _answer(rng, person, question, k)
                 elif person.reference in disclosing and k == len(person.checkins) - 1:
                     value = disclosing[person.reference]
@@ -355,7 +371,7 @@ def seed_history(
                     value = _comment(rng, person, k)
                 else:
                     value = ""
-                wrote = wrote or (question.type == "free-text" and bool(value))
+                wrote = wrote or (question.kind.is_free_text and bool(value))
                 save_answer(session, response, question, value, at + timedelta(seconds=25 * i))
             consent = None
             if wrote:

@@ -69,7 +69,7 @@ def _free_text_questions(code: str, version: int) -> set[str]:
         questionnaire = get_questionnaire(code, version)
     except KeyError:
         return set()
-    return {q.id for q in questionnaire.questions if q.type == "free-text"}
+    return {q.id for q in questionnaire.questions if q.kind.is_free_text}
 
 
 def _expired_free_text(session: Session, before: datetime) -> list[Answer]:

@@ -126,7 +126,7 @@ def record_comments(
     comments = []
     for question in questionnaire.questions:
         text = answers.get(question.id)
-        if question.type != "free-text" or not isinstance(text, str):
+        if not question.kind.is_free_text or not isinstance(text, str):
             continue
         if not text.strip() or text == RATHER_NOT_SAY:
             continue
@@ -373,7 +373,7 @@ def save_answer(
         raise AlreadySubmitted
     if response.anonymous:
         now = keep_the_day(now)
-    if not question.is_valid_answer(value) and not (question.type == "free-text" and value == ""):
+    if not question.is_valid_answer(value):
         raise ValueError(f"not a valid answer to {question.id}")
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     encoded = json.dumps(value, ensure_ascii=False)
@@ -424,14 +424,7 @@ class SharedCheckIn:
 
 def answer_label(question: Question, value: object) -> str:
     """An answer in the words the young person chose it by."""
-    if value == RATHER_NOT_SAY:
-        return "I\u2019d rather not say"
-    if question.type == "free-text":
-        return str(value) if value else "Not answered"
-    if isinstance(value, list):
-        return ", ".join(answer_label(question, v) for v in value)
-    option = question.option(str(value))
-    return option.label if option else str(value)
+    return question.answer_label(value)
 
 
 def shared_with_worker(session: Session, case_id: int) -> list[SharedCheckIn]:
@@ -476,7 +469,7 @@ def next_question(questionnaire: Questionnaire, question: Question) -> Question 
 
 def has_free_text(questionnaire: Questionnaire, answers: dict[str, object]) -> bool:
     return any(
-        q.type == "free-text" and answers.get(q.id) not in (None, "", RATHER_NOT_SAY)
+        q.kind.is_free_text and answers.get(q.id) not in (None, "", RATHER_NOT_SAY)
         for q in questionnaire.questions
     )
 

@@ -134,6 +134,17 @@ def test_rather_not_say_cannot_be_chosen_with_other_options(client, make_invitat
     assert "on its own" in response.get_data(as_text=True)
 
 
+def test_rather_not_say_ticked_on_its_own_is_saved_and_shown_again(
+    client, make_invitation, session
+):
+    client.get(f"/r/{make_invitation().token}")
+    response = client.post("/check-in/questions/what-helped", data={"answer": ["rather-not-say"]})
+    assert response.status_code == 302
+    assert session.scalar(select(Response)).answer_map()["what-helped"] == "rather-not-say"
+    page = client.get("/check-in/questions/what-helped").get_data(as_text=True)
+    assert 'value="rather-not-say" checked' in page
+
+
 def test_reopening_the_link_resumes_at_first_unanswered_question(app, make_invitation):
     issued = make_invitation()
     first = app.test_client()

@@ -22,7 +22,7 @@ def test_every_question_says_who_reads_it_from_the_definition(app, make_invitati
         page = client.get(f"/check-in/questions/{question.id}").get_data(as_text=True)
         said = question.audience_text_for(questionnaire)
         assert said in page, question.id
-        if question.type == "free-text":
+        if question.kind.is_free_text:
             worry = AUDIENCES["if-it-worries-us-anonymous" if questionnaire.anonymous
                               else "if-it-worries-us"]
             assert worry in said
