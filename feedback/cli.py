@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 
 from feedback import db
+from feedback.clock import now
+from feedback.invitations.links import young_person_link, young_person_start
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def alembic_config(url: str, parts: tuple[str, ...] | None = None):
@@ -138,16 +136,6 @@ def invite(reference: str, questionnaire: str) -> None:
     click.echo(f"Link: {young_person_link(issued.token)}")
     click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
     click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
-
-
-def young_person_link(token: str) -> str:
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for("young.open_link", token=token, _external=True)
-
-
-def young_person_start() -> str:
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for("young.start", _external=True)
 
 
 def read_json_lines(stream) -> list:

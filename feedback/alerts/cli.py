@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 
 import click
 from flask import Flask
 
 from feedback import db
+from feedback.clock import now
 from feedback.safeguarding.detector import (
     PhraseFileError,
     example_problems,
     load_phrases,
     scan_to_json,
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
 
 alerts_group = click.Group("alerts", help="Safeguarding alerts.")
 

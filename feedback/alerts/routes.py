@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,6 +9,7 @@ from feedback import db
 from feedback.alerts import services
 from feedback.alerts.forms import AcknowledgeForm, ActionForm, CloseForm
 from feedback.alerts.models import STATES
+from feedback.clock import now
 from feedback.staff import access
 from feedback.staff.access import STAFF, roles_required
 
@@ -21,9 +20,6 @@ DONE = {
     "closed": "The alert is closed",
 }
 
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _alert_or_404(alert_id: int):

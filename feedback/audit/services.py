@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.audit.models import AuditEvent
+from feedback.clock import now
 
 
 def record(
@@ -21,7 +22,7 @@ def record(
     """Write one audit row. `actor` is a staff User, or None for the system (CLI, scheduler).
     Flushes; the caller commits with the rest of the request."""
     event = AuditEvent(
-        at=at or datetime.now(UTC).replace(tzinfo=None),
+        at=at or now(),
         actor_id=getattr(actor, "id", None),
         actor=getattr(actor, "email", None) or "system",
         action=action,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback import db
 from feedback.cases import services
 from feedback.cases.forms import CaseForm, InviteForm, WithdrawForm
+from feedback.clock import now, today
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.responses import services as responses
@@ -30,9 +29,6 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 JUST_ISSUED = "just_issued"
 INVITABLE = ("checkin", "service-feedback")
 
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @bp.route("")
@@ -51,7 +47,7 @@ def new_case():
         form.team.data = form.team.choices[0][0]
     if form.validate_on_submit():
         dob = form.date_of_birth.data
-        if dob >= date.today() or dob.year < 1990:
+        if dob >= today() or dob.year < 1990:
             form.date_of_birth.errors.append("Date of birth must be a real date in the past")
         else:
             try:
@@ -91,7 +87,7 @@ def show(case_id: int):
     return render_template(
         "cases/show.html",
         case=case,
-        age_band=age_band(case.date_of_birth, date.today()),
+        age_band=age_band(case.date_of_birth, today()),
         strands=STRANDS,
         genders=GENDERS,
         invitations=[

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -29,6 +28,7 @@ from flask import (
 from feedback import db
 from feedback.checkin.forms import CodeForm, ConsentForm, EnterPinForm, SetPinForm, question_form
 from feedback.checkin.widgets import question_macro, widget_for
+from feedback.clock import now
 from feedback.extensions import limiter
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
@@ -45,9 +45,6 @@ bp.add_app_template_global(question_macro, "question_macro")
 SESSION_KEY = "young_person"
 SECRET_BYTES = 32
 
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @bp.before_request

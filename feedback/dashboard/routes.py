@@ -6,13 +6,14 @@ export is written to the audit log with its filters.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from feedback import charts, db
+from feedback.clock import today
 from feedback.dashboard import exports, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
@@ -25,10 +26,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def framework() -> Framework:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from feedback import clock
 from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
@@ -672,7 +673,7 @@ def build_monthly_report(
     sections: Sequence[Section] = (),
     today: date | None = None,
 ) -> MonthlyReport:
-    today = today or datetime.now(UTC).date()
+    today = today or clock.today()
     end = add_months(month, 1)
     if end > today:
         raise MonthNotEnded(

@@ -16,8 +16,9 @@ import feedback
 from feedback import db
 from feedback.cases.models import Case
 from feedback.cases.services import CaseDetails, find_case, open_case
-from feedback.cli import now, young_person_link, young_person_start
+from feedback.clock import now
 from feedback.demo.history import FIRST_REFERENCE, REFERENCE_PREFIX, seed_history
+from feedback.invitations.links import young_person_link, young_person_start
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import issue_invitation
 from feedback.responses.models import Response
@@ -76,8 +77,6 @@ def seed(young_people: int | None) -> None:
                 owner,
                 now() - timedelta(days=60),
             )
-    for hook in current_app.config.get("DEMO_SEED_HOOKS", []):
-        hook(session)
     if young_people is None:
         young_people = int(current_app.config.get("DEMO_HISTORY_YOUNG_PEOPLE", 300))
     if young_people and find_case(session, FIRST_REFERENCE) is None:

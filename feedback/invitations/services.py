@@ -14,13 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
-from feedback.responses.models import Response
 from outcomes.questionnaires import get_questionnaire
+
+_signals = Namespace()
+# Sent when a new link has been issued, in the same transaction, as
+# receiver(invitation, session=, now=): a draft on the link it replaced carries over.
+link_issued = _signals.signal("link-issued")
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -127,7 +132,7 @@ def issue_invitation(
     )
     session.add(invitation)
     session.flush()
-    _carry_over_draft(session, invitation, now)
+    link_issued.send(invitation, session=session, now=now)
     return IssuedInvitation(invitation, token, code)
 
 
@@ -157,31 +162,6 @@ def withdraw(session: Session, invitation: Invitation, now: datetime, *,
     invitation.withdrawn_by_id = by_id
     # Before the new invitation is inserted: the unique index allows one current link.
     session.flush()
-
-
-def _carry_over_draft(session: Session, new: Invitation, now: datetime) -> None:
-    """Answers saved through a link that was withdrawn (by hand, or by this new link)
-    while it still worked carry on with the new link, so a young person loses nothing
-    when their worker sends a fresh one. A draft on a link that had run out, or that
-    would have run out by now, stays behind: a new check-in starts afresh."""
-    draft = session.scalar(
-        select(Response)
-        .join(Invitation, Invitation.id == Response.invitation_id)
-        .where(
-            Invitation.case_id == new.case_id,
-            Invitation.questionnaire_code == new.questionnaire_code,
-            Invitation.id != new.id,
-            Invitation.withdrawn_at.is_not(None),
-            Invitation.withdrawn_at < Invitation.expires_at,
-            Invitation.expires_at > now,
-            Response.status == "draft",
-        )
-        .order_by(Invitation.withdrawn_at.desc(), Invitation.id.desc())
-        .limit(1)
-    )
-    if draft is not None:
-        draft.invitation_id = new.id
-        session.flush()
 
 
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:

@@ -15,9 +15,9 @@ def init_app(app: Flask) -> None:
 
     from feedback.outcomes_views import goals, routes, services
     from feedback.outcomes_views.cli import outcomes_group
-    from feedback.responses.services import FACTS_SOURCE
+    from feedback.responses.services import scoring_facts
 
-    FACTS_SOURCE[:] = [services.facts_source]
+    scoring_facts.connect(services.scoring_facts)
     app.register_blueprint(routes.bp)
     app.register_blueprint(goals.bp)
     app.cli.add_command(outcomes_group)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -12,6 +12,7 @@ from feedback import db
 from feedback.cases import services as cases
 from feedback.cases.models import Case
 from feedback.charts import Line, line_chart
+from feedback.clock import now
 from feedback.outcomes_views import services
 from feedback.outcomes_views.forms import CaseFactsForm
 from feedback.staff import access
@@ -27,9 +28,6 @@ STATUS_TEXT = {
     "no-baseline": "Not enough check-ins to compare",
 }
 
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @bp.route("/cases/<int:case_id>/facts", methods=["GET", "POST"])

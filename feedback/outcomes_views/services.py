@@ -193,9 +193,14 @@ def rate_goals(
 # --- what a response is scored with ---------------------------------------------------
 
 
+def scoring_facts(response: Response, *, session: Session, case: Case) -> tuple[dict, list[int]]:
+    """Answers `feedback.responses.services.scoring_facts`."""
+    return facts_source(session, response, case)
+
+
 def facts_source(session: Session, response: Response, case: Case) -> tuple[dict, list[int]]:
-    """`feedback.responses.services.FACTS_SOURCE`: the case facts as they stood when the
-    response was sent, and the goal ratings given in it."""
+    """The case facts as they stood when the response was sent, and the goal ratings
+    given in it."""
     facts = latest_case_facts(session, case.id, response.submitted_at)
     goals = list(ratings_for_response(session, response.id).values())
     return facts_as_indicators(facts), goals

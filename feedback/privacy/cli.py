@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 from flask import Flask, current_app
 
 from feedback import db
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
+from feedback.clock import now
 
 retention_group = click.Group("retention", help="Keeping identifiable data no longer than needed.")
 

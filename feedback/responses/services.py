@@ -39,6 +39,10 @@ answer_saved = _signals.signal("answer-saved")
 # Sent as a response is made final, in the same transaction and with the same arguments
 # less question and value (plus questionnaire), before its answers are scored.
 response_sent = _signals.signal("response-sent")
+# Sent as a named response is scored, as receiver(response, session=, case=). A receiver
+# returns what the response is scored with beside its answers: (case facts as
+# indicator -> score, goal ratings 0-10). The outcomes feature answers it.
+scoring_facts = _signals.signal("scoring-facts")
 
 
 class AlreadySubmitted(Exception):
@@ -94,15 +98,16 @@ class SubmitResult:
     concern: Concern | None = None
 
 
-# Case facts and goal ratings come from the outcomes feature; it sets this to a
-# callable (session, response, case) -> (facts, goal ratings).
-FACTS_SOURCE: list = []
-
-
 def _facts_and_goals(session: Session, response: Response, case: Case | None):
-    if case is None or not FACTS_SOURCE:
-        return {}, []
-    return FACTS_SOURCE[0](session, response, case)
+    facts: dict = {}
+    goals: list[int] = []
+    if case is None:
+        return facts, goals
+    for _receiver, found in scoring_facts.send(response, session=session, case=case):
+        if found:
+            facts.update(found[0])
+            goals.extend(found[1])
+    return facts, goals
 
 
 def quotable(text: str, quote_consent: bool | None, worried: bool = False) -> bool:
@@ -150,6 +155,31 @@ def record_comments(
 
 def questionnaire_of(response: Response | Invitation) -> Questionnaire:
     return get_questionnaire(response.questionnaire_code, response.questionnaire_version)
+
+
+def carry_over_draft(new: Invitation, *, session: Session, now: datetime) -> None:
+    """Answers saved through a link that was withdrawn (by hand, or by this new link)
+    while it still worked carry on with the new link, so a young person loses nothing
+    when their worker sends a fresh one. A draft on a link that had run out, or that
+    would have run out by now, stays behind: a new check-in starts afresh."""
+    draft = session.scalar(
+        select(Response)
+        .join(Invitation, Invitation.id == Response.invitation_id)
+        .where(
+            Invitation.case_id == new.case_id,
+            Invitation.questionnaire_code == new.questionnaire_code,
+            Invitation.id != new.id,
+            Invitation.withdrawn_at.is_not(None),
+            Invitation.withdrawn_at < Invitation.expires_at,
+            Invitation.expires_at > now,
+            Response.status == "draft",
+        )
+        .order_by(Invitation.withdrawn_at.desc(), Invitation.id.desc())
+        .limit(1)
+    )
+    if draft is not None:
+        draft.invitation_id = new.id
+        session.flush()
 
 
 def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> Response:

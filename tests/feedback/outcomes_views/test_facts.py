@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from feedback.outcomes_views import services
 from feedback.outcomes_views.models import CaseFacts
-from feedback.responses.services import FACTS_SOURCE
+from feedback.responses.services import scoring_facts
 from outcomes.store import DomainScore, Measurement, Occasion
 from tests.conftest import utcnow
 from tests.feedback.outcomes_views import ANSWERS, send
@@ -110,7 +110,7 @@ def test_facts_only_by_a_practitioner_of_the_team(client, auth, make_case, make_
 
 
 def test_facts_source_is_wired_into_submit(app):
-    assert FACTS_SOURCE[:] == [services.facts_source]
+    assert services.scoring_facts in list(scoring_facts.receivers_for(object()))
 
 
 def test_facts_are_scored_with_the_check_in(app, session, make_invitation, make_case):
