@@ -1,7 +1,7 @@
 """Young people's goal pages: set up to three goals of their own, and rate them.
 
 Reached from the check-your-answers page of a check-in; works from the same session as
-the check-in (see `feedback.checkin.routes`), so it needs no token in the address.
+the check-in (see `feedback.checkin.journey`), so it needs no token in the address.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from feedback import db
-from feedback.checkin.routes import _current_or_refuse, now
+from feedback.checkin.journey import current_or_refuse
+from feedback.clock import now
 from feedback.outcomes_views import services
 from feedback.outcomes_views.forms import (
     SetGoalsForm,
@@ -32,7 +33,7 @@ def _young_person_page():
 @bp.route("", methods=["GET", "POST"])
 @public
 def your_goals():
-    current, refusal = _current_or_refuse()
+    current, refusal = current_or_refuse()
     if refusal:
         return refusal
     _invitation, response = current

@@ -96,3 +96,15 @@ def test_features_beneath_their_routes_form_no_circle():
 
 def test_the_check_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_no_feature_imports_another_features_routes_or_commands():
+    offences = [
+        f"{module} imports {imported}"
+        for module, path in MODULES.items()
+        for imported in _imports(path)
+        if imported.rsplit(".", 1)[-1] in ("routes", "cli")
+        and _feature(imported) not in (None, _feature(module))
+        and module not in ("feedback", "feedback.cli")
+    ]
+    assert offences == []

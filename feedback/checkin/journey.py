@@ -1,0 +1,108 @@
+"""Where a young person is in a questionnaire, held in their browser session.
+
+The link (or code) puts the invitation in the session, with a random secret of this
+session's own; every young person's page after that, the goals page included, works
+from here: the live invitation and its draft, or the kind page that says why not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app, redirect, render_template, session, url_for
+
+from feedback import db
+from feedback.clock import now
+from feedback.invitations import services as invitations
+from feedback.invitations.models import Invitation
+from feedback.invitations.services import InvitationState
+from feedback.responses import services as responses
+from feedback.responses.models import Response
+
+SESSION_KEY = "young_person"
+SECRET_BYTES = 32
+
+
+def secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def in_session() -> dict:
+    return session.get(SESSION_KEY) or {}
+
+
+def viewer(response: Response) -> str | None:
+    secret = in_session().get("secret")
+    return responses.viewer_of(secret, response) if secret else None
+
+
+def respondent(invitation: Invitation, response: Response) -> responses.Respondent:
+    """Who is answering, as far as the alerts may know (see `Respondent`)."""
+    if not response.anonymous:
+        return responses.Respondent(team_id=invitation.case.team_id)
+    secret = in_session().get("secret") or ""
+    key = hashlib.sha256(f"draft:{response.id}:{secret}".encode()).hexdigest()
+    return responses.Respondent(team_id=invitation.case.team_id, draft_key=key)
+
+
+def refuse(state: InvitationState):
+    status = 404 if state is InvitationState.UNKNOWN else 410
+    return render_template("young/link_problem.html", state=state.value), status
+
+
+def enter(invitation: Invitation | None):
+    state = invitations.state_of(invitation, now())
+    if state is not InvitationState.LIVE:
+        return refuse(state)
+    held = in_session()
+    same = held.get("invitation") == invitation.id
+    # Opening the same link again keeps an anonymous draft, which only this session knows.
+    draft = held.get("draft") if same else None
+    # The same browser session keeps its secret, so it still sees what it gave, even
+    # through a new link that carried its answers over.
+    secret = held.get("secret") or secrets.token_urlsafe(SECRET_BYTES)
+    session.clear()
+    session[SESSION_KEY] = {"invitation": invitation.id, "draft": draft, "secret": secret}
+    draft_for(invitation)
+    db.session().commit()
+    return redirect(url_for("young.welcome"))
+
+
+def draft_for(invitation: Invitation) -> Response:
+    if responses.questionnaire_of(invitation).anonymous:
+        held = in_session()
+        draft = responses.start_or_resume_anonymous(
+            db.session(), invitation, held.get("draft"), now()
+        )
+        if held.get("draft") != draft.id:
+            session[SESSION_KEY] = {**held, "draft": draft.id}
+        return draft
+    return responses.start_or_resume(db.session(), invitation, now())
+
+
+def live_draft() -> tuple[Invitation, Response] | None:
+    """The invitation and draft in this browser's session, if still live."""
+    invitation = db.session().get(Invitation, in_session().get("invitation") or 0)
+    state = invitations.state_of(invitation, now())
+    if state is not InvitationState.LIVE:
+        return None
+    return invitation, draft_for(invitation)
+
+
+def current_or_refuse():
+    current = live_draft()
+    if current is None:
+        held = in_session()
+        if held.get("done"):
+            return None, redirect(url_for("young.done"))
+        invitation = db.session().get(Invitation, held.get("invitation") or 0)
+        if invitation is None:
+            return None, redirect(url_for("young.start"))
+        state = invitations.state_of(invitation, now())
+        if state is InvitationState.USED:
+            # Sent from this session a moment ago (a double press, or the back button
+            # after sending), or from another of their phones: it is done, not wrong.
+            return None, redirect(url_for("young.done"))
+        return None, refuse(state)
+    return current, None
