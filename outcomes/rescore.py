@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -98,10 +98,14 @@ def score_response(framework: Framework, raw: RawResponse) -> Scores:
 
 
 def record_response(
-    session: Session, framework: Framework, raw: RawResponse
+    session: Session,
+    framework: Framework,
+    raw: RawResponse,
+    comments: Sequence[store.NewComment] = (),
 ) -> tuple[store.Occasion, Scores]:
-    """Score one response under `framework` and write its occasion: what sending a
-    response does and what rescoring repeats, so the two cannot drift apart. Flushes."""
+    """Score one response under `framework` and write its occasion, with the comments on
+    its free text if given: what sending a response does and what rescoring repeats, so
+    the two cannot drift apart. One update of the summaries. Flushes."""
     questionnaire = get_questionnaire(raw.questionnaire_code, raw.questionnaire_version)
     scores = score_response(framework, raw)
     occasion = store.record_occasion(
@@ -115,6 +119,7 @@ def record_response(
         measured_at=raw.submitted_at,
         indicator_scores=scores.indicators,
         domain_scores=scores.domains,
+        comments=comments,
     )
     return occasion, scores
 

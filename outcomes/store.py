@@ -365,9 +365,11 @@ def record_occasion(
     measured_at: date | datetime,
     indicator_scores: dict[str, float],
     domain_scores: dict[str, float | None],
+    comments: Sequence[NewComment] = (),
 ) -> Occasion:
-    """Write one occasion's scores, replacing any earlier scoring of the same response
-    under the same framework version. Flushes; the caller commits."""
+    """Write one occasion's scores and the comments on its free-text answers, replacing
+    any earlier scoring of the same response under the same framework version, with one
+    update of the summaries for it all. Flushes; the caller commits."""
     if occasion_type not in OCCASION_TYPES:
         raise ValueError(f"unknown occasion type {occasion_type!r}")
     replaced = select(Occasion.id).where(
@@ -405,6 +407,7 @@ def record_occasion(
     )
     session.add(occasion)
     session.flush()
+    _add_comments(session, occasion, comments)
     _refresh_summaries(session, before)
     return occasion
 
@@ -845,7 +848,17 @@ def record_comments(
     before = _contributions(
         session, {(occasion.framework_code, occasion.framework_version, occasion.pseudonym)}
     )
-    written = []
+    written = _add_comments(session, occasion, comments)
+    _refresh_summaries(session, before)
+    return written
+
+
+def _add_comments(
+    session: Session, occasion: Occasion, comments: Sequence[NewComment]
+) -> list[Comment]:
+    written: list[Comment] = []
+    if not comments:
+        return written
     for new in comments:
         seen: dict[str, ThemeRow] = {}
         for theme in new.themes:
@@ -865,7 +878,6 @@ def record_comments(
         session.add(comment)
         written.append(comment)
     session.flush()
-    _refresh_summaries(session, before)
     return written
 
 

@@ -125,7 +125,18 @@ def record_comments(
     quote_consent: bool | None,
     worrying: Collection[str] = (),
 ) -> int:
-    """Themes and sentiment of each free-text answer into the store; the words only as a
+    """`new_comments` into the store, for an occasion already written."""
+    comments = new_comments(questionnaire, answers, quote_consent, worrying)
+    return len(store.record_comments(session, occasion, comments))
+
+
+def new_comments(
+    questionnaire: Questionnaire,
+    answers: dict[str, object],
+    quote_consent: bool | None,
+    worrying: Collection[str] = (),
+) -> list[store.NewComment]:
+    """Themes and sentiment of each free-text answer, for the store; the words only as a
     redacted quote, only with consent, and never from an answer that worried us
     (`worrying` names those questions) or that the detector flags now."""
     comments = []
@@ -150,7 +161,7 @@ def record_comments(
                 quote=quote,
             )
         )
-    return len(store.record_comments(session, occasion, comments))
+    return comments
 
 
 def questionnaire_of(response: Response | Invitation) -> Questionnaire:
@@ -601,7 +612,8 @@ def submit_response(
     result = SubmitResult(response, occasion_type, 0)
     if context is not None:
         facts, goals = _facts_and_goals(session, response, case)
-        occasion, scores = record_response(
+        worrying = {a.question_id for a in response.answers if a.concern}
+        _occasion, scores = record_response(
             session,
             framework,
             RawResponse(
@@ -614,12 +626,9 @@ def submit_response(
                 submitted_at=now,
                 occasion_type=occasion_type,
             ),
+            new_comments(questionnaire, answers, response.quote_consent, worrying),
         )
         result.measurements = len(scores.indicators)
-        worrying = {a.question_id for a in response.answers if a.concern}
-        record_comments(
-            session, occasion, questionnaire, answers, response.quote_consent, worrying
-        )
     result.concern = most_urgent(
         rv
         for _receiver, rv in response_sent.send(
