@@ -21,7 +21,9 @@ def v1():
 
 
 @pytest.fixture(params=BACKENDS)
-def session(request):
+def store_session(request):
+    """The analytical store on its own, with no app: SQLite in memory, and PostgreSQL too
+    where the suite has a server. (The app's tests have `session`: the app's session.)"""
     if request.param == "sqlite":
         engine = create_engine("sqlite://")
         OutcomesBase.metadata.create_all(engine)

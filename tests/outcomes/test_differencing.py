@@ -122,11 +122,11 @@ def involved(people, v, w, pv, pw, domain, what) -> int:
 def test_no_two_shown_views_differ_by_fewer_than_ten_young_people(people):
     engine = create_engine("sqlite://")
     OutcomesBase.metadata.create_all(engine)
-    with Session(engine) as session:
+    with Session(engine) as store_session:
         for i, p in enumerate(people):
             for m, day, scores in p["checkins"]:
                 record_checkin(
-                    session,
+                    store_session,
                     i,
                     datetime(2026, m + 1, day),
                     scores,
@@ -148,7 +148,7 @@ def test_no_two_shown_views_differ_by_fewer_than_ten_young_people(people):
                 as_of=date(2026, 6, 1),
             )
             for period in ("month", "quarter"):
-                scores, spread = reports.scores_and_spread(session, V1, filters, period)
+                scores, spread = reports.scores_and_spread(store_session, V1, filters, period)
                 for label in scores.rows:
                     table = spread.table(label)
                     for d in DOMAINS:
@@ -162,7 +162,7 @@ def test_no_two_shown_views_differ_by_fewer_than_ten_young_people(people):
                                 shown.setdefault((view, label, d, what), figure)
     engine.dispose()
     pairs = 0
-    for (v, pv, d, what) in shown:
+    for v, pv, d, what in shown:
         for w in views():
             if not wider(v, w):
                 continue

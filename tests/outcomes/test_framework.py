@@ -30,17 +30,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def v1():
+def v1_from_file():
     return load_framework_file(V1_FILE)
 
 
 # --- the real framework ---------------------------------------------------------------
 
 
-def test_framework_has_the_domains_the_service_reports_on(v1):
-    assert v1.code == "complex-safeguarding"
-    assert v1.version == 1
-    assert [d.code for d in v1.domains] == [
+def test_framework_has_the_domains_the_service_reports_on(v1_from_file):
+    assert v1_from_file.code == "complex-safeguarding"
+    assert v1_from_file.version == 1
+    assert [d.code for d in v1_from_file.domains] == [
         "safety",
         "going-missing",
         "trusted-relationships",
@@ -51,8 +51,8 @@ def test_framework_has_the_domains_the_service_reports_on(v1):
         "hopes-goals",
         "listened-to",
     ]
-    assert v1.settings.domain_coverage == 0.5
-    for domain in v1.domains:
+    assert v1_from_file.settings.domain_coverage == 0.5
+    for domain in v1_from_file.domains:
         assert domain.name and domain.description
         assert domain.reliable_change >= 0
         assert domain.indicators
@@ -71,8 +71,8 @@ def test_framework_has_the_domains_the_service_reports_on(v1):
         "hopes-goals.feel-about-future",
     ],
 )
-def test_framework_has_every_indicator_the_checkin_names(v1, code):
-    assert v1.indicator(code).source == "young-person"
+def test_framework_has_every_indicator_the_checkin_names(v1_from_file, code):
+    assert v1_from_file.indicator(code).source == "young-person"
 
 
 @pytest.mark.parametrize(
@@ -90,43 +90,46 @@ def test_framework_has_every_indicator_the_checkin_names(v1, code):
         ("hopes-goals.goal-progress", "practitioner"),
     ],
 )
-def test_framework_has_family_and_practitioner_indicators(v1, code, source):
-    assert v1.indicator(code).source == source
+def test_framework_has_family_and_practitioner_indicators(v1_from_file, code, source):
+    assert v1_from_file.indicator(code).source == source
 
 
-def test_indicator_and_domain_helpers(v1):
-    indicator = v1.indicator("safety.feel-safe")
+def test_indicator_and_domain_helpers(v1_from_file):
+    indicator = v1_from_file.indicator("safety.feel-safe")
     assert indicator.code == "feel-safe"
     assert indicator.full_code == "safety.feel-safe"
     assert indicator.domain == "safety"
-    assert indicator.scale is v1.scale("five-point")
+    assert indicator.scale is v1_from_file.scale("five-point")
     assert indicator.scale.points == (0, 25, 50, 75, 100)
-    assert v1.domain("safety").indicator("feel-safe") == indicator
-    assert v1.has_indicator("safety.feel-safe")
-    assert not v1.has_indicator("safety.nope")
+    assert v1_from_file.domain("safety").indicator("feel-safe") == indicator
+    assert v1_from_file.has_indicator("safety.feel-safe")
+    assert not v1_from_file.has_indicator("safety.nope")
     with pytest.raises(KeyError, match="no indicator 'safety.nope'"):
-        v1.indicator("safety.nope")
+        v1_from_file.indicator("safety.nope")
     with pytest.raises(KeyError, match="no domain 'nope'"):
-        v1.domain("nope")
-    assert len(v1.indicators) == sum(len(d.indicators) for d in v1.domains)
+        v1_from_file.domain("nope")
+    assert len(v1_from_file.indicators) == sum(len(d.indicators) for d in v1_from_file.domains)
 
 
-def test_missing_episodes_bands(v1):
-    scale = v1.indicator("going-missing.missing-episodes").scale
+def test_missing_episodes_bands(v1_from_file):
+    scale = v1_from_file.indicator("going-missing.missing-episodes").scale
     assert scale.bands == (Band(4, None), Band(2, 3), Band(1, 1), Band(0, 0))
     assert [str(b) for b in scale.bands] == ["4+", "2-3", "1", "0"]
     assert [scale.score_count(n) for n in (0, 1, 2, 3, 4, 99)] == [100, 67, 33, 33, 0, 0]
 
 
-def test_fact_scales_name_their_options(v1):
-    assert v1.indicator("education.in-education").scale.options == ("no", "partly", "yes")
-    assert v1.indicator("family-home.living-at-home").scale.options == ("placement", "home")
-    assert v1.indicator("safety.in-borough").scale.options == ("out", "in")
+def test_fact_scales_name_their_options(v1_from_file):
+    assert v1_from_file.indicator("education.in-education").scale.options == ("no", "partly", "yes")
+    assert v1_from_file.indicator("family-home.living-at-home").scale.options == (
+        "placement",
+        "home",
+    )
+    assert v1_from_file.indicator("safety.in-borough").scale.options == ("out", "in")
 
 
-def test_get_framework_defaults_to_the_packaged_definitions(v1):
-    assert get_framework("complex-safeguarding") == v1
-    assert get_framework("complex-safeguarding", 1) == v1
+def test_get_framework_defaults_to_the_packaged_definitions(v1_from_file):
+    assert get_framework("complex-safeguarding") == v1_from_file
+    assert get_framework("complex-safeguarding", 1) == v1_from_file
     assert get_framework("complex-safeguarding") is get_framework("complex-safeguarding")
     with pytest.raises(KeyError, match="no framework called 'nope'"):
         get_framework("nope")
@@ -253,40 +256,91 @@ def test_minimal_framework_loads():
 @pytest.mark.parametrize(
     ("change", "where", "message"),
     [
-        (lambda d: d["scales"]["five-point"].update(points=[0, 50, 25, 75, 100]),
-         "scale 'five-point'", "points must rise"),
-        (lambda d: d["scales"]["five-point"].update(points=[0, 25, 50, 75, 101]),
-         "scale 'five-point'", "score from 0 to 100"),
-        (lambda d: d["scales"]["five-point"].update(points=[100]),
-         "scale 'five-point'", "at least two"),
-        (lambda d: d["scales"]["five-point"].update(labels=["a", "b"]),
-         "scale 'five-point'", "labels must list one entry for each of the points"),
-        (lambda d: d["scales"]["five-point"].update(options=["a", "b", "c", "d", "a"]),
-         "scale 'five-point'", "duplicate option"),
-        (lambda d: d["scales"]["counted"].update(bands=["3+", "1", "0"]),
-         "scale 'counted'", "2 is missing"),
-        (lambda d: d["scales"]["counted"].update(bands=["2+", "0-1", "1"]),
-         "scale 'counted'", "band 1 overlaps another band"),
-        (lambda d: d["scales"]["counted"].update(bands=["1+", "2+", "0"]),
-         "scale 'counted'", "only the highest band can be open-ended"),
-        (lambda d: d["scales"]["counted"].update(bands=["2", "1", "0"]),
-         "scale 'counted'", "must be open-ended"),
-        (lambda d: d["scales"]["counted"].update(bands=["two", "1", "0"]),
-         "scale 'counted'", "must look like"),
-        (lambda d: d["scales"]["counted"].update(options=["a", "b", "c"]),
-         "scale 'counted'", "options or bands, not both"),
-        (lambda d: d["domains"][0]["indicators"][0].update(reliable_change=True),
-         "domain 'safety', indicator 'feel-safe'", "reliable_change must be points"),
-        (lambda d: d["domains"][0]["indicators"][0].update(code="Feel Safe"),
-         "domain 'safety', indicator 'Feel Safe'", "code must be lower-case"),
-        (lambda d: d["domains"][0]["indicators"][0].update(reliable_chnage=25),
-         "domain 'safety', indicator 'feel-safe'", "unknown key(s) reliable_chnage"),
-        (lambda d: d["domains"][0]["indicators"][0].pop("name"),
-         "domain 'safety', indicator 'feel-safe'", "name is missing"),
-        (lambda d: d["domains"][0].update(indicators=[]),
-         "domain 'safety'", "needs at least one indicator"),
-        (lambda d: d["domains"][0].update(reliable_change=-1),
-         "domain 'safety'", "reliable_change must be points"),
+        (
+            lambda d: d["scales"]["five-point"].update(points=[0, 50, 25, 75, 100]),
+            "scale 'five-point'",
+            "points must rise",
+        ),
+        (
+            lambda d: d["scales"]["five-point"].update(points=[0, 25, 50, 75, 101]),
+            "scale 'five-point'",
+            "score from 0 to 100",
+        ),
+        (
+            lambda d: d["scales"]["five-point"].update(points=[100]),
+            "scale 'five-point'",
+            "at least two",
+        ),
+        (
+            lambda d: d["scales"]["five-point"].update(labels=["a", "b"]),
+            "scale 'five-point'",
+            "labels must list one entry for each of the points",
+        ),
+        (
+            lambda d: d["scales"]["five-point"].update(options=["a", "b", "c", "d", "a"]),
+            "scale 'five-point'",
+            "duplicate option",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(bands=["3+", "1", "0"]),
+            "scale 'counted'",
+            "2 is missing",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(bands=["2+", "0-1", "1"]),
+            "scale 'counted'",
+            "band 1 overlaps another band",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(bands=["1+", "2+", "0"]),
+            "scale 'counted'",
+            "only the highest band can be open-ended",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(bands=["2", "1", "0"]),
+            "scale 'counted'",
+            "must be open-ended",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(bands=["two", "1", "0"]),
+            "scale 'counted'",
+            "must look like",
+        ),
+        (
+            lambda d: d["scales"]["counted"].update(options=["a", "b", "c"]),
+            "scale 'counted'",
+            "options or bands, not both",
+        ),
+        (
+            lambda d: d["domains"][0]["indicators"][0].update(reliable_change=True),
+            "domain 'safety', indicator 'feel-safe'",
+            "reliable_change must be points",
+        ),
+        (
+            lambda d: d["domains"][0]["indicators"][0].update(code="Feel Safe"),
+            "domain 'safety', indicator 'Feel Safe'",
+            "code must be lower-case",
+        ),
+        (
+            lambda d: d["domains"][0]["indicators"][0].update(reliable_chnage=25),
+            "domain 'safety', indicator 'feel-safe'",
+            "unknown key(s) reliable_chnage",
+        ),
+        (
+            lambda d: d["domains"][0]["indicators"][0].pop("name"),
+            "domain 'safety', indicator 'feel-safe'",
+            "name is missing",
+        ),
+        (
+            lambda d: d["domains"][0].update(indicators=[]),
+            "domain 'safety'",
+            "needs at least one indicator",
+        ),
+        (
+            lambda d: d["domains"][0].update(reliable_change=-1),
+            "domain 'safety'",
+            "reliable_change must be points",
+        ),
         (lambda d: d["domains"][0].pop("description"), "domain 'safety'", "description is missing"),
         (lambda d: d["settings"].update(domain_coverage=-0.1), "settings", "domain_coverage"),
         (lambda d: d.pop("settings"), "file", "settings is missing"),
@@ -330,87 +384,148 @@ def _questionnaire(questions, kind="checkin"):
 FIVE = [{"id": f"o{i}", "label": f"Option {i}"} for i in range(5)]
 
 
-def test_the_checkin_fits_the_framework(v1):
-    validate_questionnaire(get_questionnaire("checkin", 1), v1)
+def test_the_checkin_fits_the_framework(v1_from_file):
+    validate_questionnaire(get_questionnaire("checkin", 1), v1_from_file)
 
 
-def test_question_on_an_unknown_indicator_fails(v1):
+def test_question_on_an_unknown_indicator_fails(v1_from_file):
     q = _questionnaire(
-        [{"id": "safe", "type": "scale", "text": "?", "audience": "worker",
-          "indicator": "safety.feel-very-safe", "options": FIVE}]
+        [
+            {
+                "id": "safe",
+                "type": "scale",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.feel-very-safe",
+                "options": FIVE,
+            }
+        ]
     )
     with pytest.raises(FrameworkError) as caught:
-        validate_questionnaire(q, v1)
+        validate_questionnaire(q, v1_from_file)
     assert str(caught.value).startswith("test-q.yaml: question 'safe': ")
     assert "indicator 'safety.feel-very-safe' is not in framework complex-safeguarding v1" in str(
         caught.value
     )
 
 
-def test_question_with_a_different_number_of_options_than_the_scale_fails(v1):
+def test_question_with_a_different_number_of_options_than_the_scale_fails(v1_from_file):
     # A yes-no question has two scored options; the five-point scale has five points.
     q = _questionnaire(
-        [{"id": "safe", "type": "yes-no", "text": "?", "audience": "worker",
-          "indicator": "safety.feel-safe"}]
+        [
+            {
+                "id": "safe",
+                "type": "yes-no",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.feel-safe",
+            }
+        ]
     )
     with pytest.raises(FrameworkError) as caught:
-        validate_questionnaire(q, v1)
+        validate_questionnaire(q, v1_from_file)
     assert str(caught.value).startswith("test-q.yaml: question 'safe': ")
     assert "2 scored options" in str(caught.value)
     assert "'five-point' with 5 points" in str(caught.value)
 
 
-def test_unscored_options_do_not_count_towards_the_scale(v1):
+def test_unscored_options_do_not_count_towards_the_scale(v1_from_file):
     options = [*FIVE[:4], {"id": "dont-know", "label": "Don't know", "scored": False}]
     q = _questionnaire(
-        [{"id": "safe", "type": "scale", "text": "?", "audience": "worker",
-          "indicator": "safety.feel-safe", "options": options}]
+        [
+            {
+                "id": "safe",
+                "type": "scale",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.feel-safe",
+                "options": options,
+            }
+        ]
     )
     with pytest.raises(FrameworkError, match="has 4 scored options"):
-        validate_questionnaire(q, v1)
+        validate_questionnaire(q, v1_from_file)
 
 
-def test_family_questionnaire_cannot_feed_young_person_indicators(v1):
+def test_family_questionnaire_cannot_feed_young_person_indicators(v1_from_file):
     q = _questionnaire(
-        [{"id": "safe", "type": "scale", "text": "?", "audience": "service",
-          "indicator": "safety.feel-safe", "options": FIVE}],
+        [
+            {
+                "id": "safe",
+                "type": "scale",
+                "text": "?",
+                "audience": "service",
+                "indicator": "safety.feel-safe",
+                "options": FIVE,
+            }
+        ],
         kind="exit-family",
     )
     with pytest.raises(FrameworkError, match="collects family answers"):
-        validate_questionnaire(q, v1)
+        validate_questionnaire(q, v1_from_file)
     ok = _questionnaire(
-        [{"id": "safer", "type": "scale", "text": "?", "audience": "service",
-          "indicator": "safety.family-think-safer", "options": FIVE}],
+        [
+            {
+                "id": "safer",
+                "type": "scale",
+                "text": "?",
+                "audience": "service",
+                "indicator": "safety.family-think-safer",
+                "options": FIVE,
+            }
+        ],
         kind="exit-family",
     )
-    validate_questionnaire(ok, v1)
+    validate_questionnaire(ok, v1_from_file)
 
 
-def test_questions_cannot_feed_practitioner_facts(v1):
-    q = _questionnaire(
-        [{"id": "borough", "type": "yes-no", "text": "?", "audience": "worker",
-          "indicator": "safety.in-borough"}]
-    )
-    with pytest.raises(FrameworkError, match="practitioner-sourced"):
-        validate_questionnaire(q, v1)
-
-
-def test_two_questions_on_one_indicator_fail(v1):
+def test_questions_cannot_feed_practitioner_facts(v1_from_file):
     q = _questionnaire(
         [
-            {"id": "safe", "type": "scale", "text": "?", "audience": "worker",
-             "indicator": "safety.feel-safe", "options": FIVE},
-            {"id": "safe-again", "type": "scale", "text": "?", "audience": "worker",
-             "indicator": "safety.feel-safe", "options": FIVE},
+            {
+                "id": "borough",
+                "type": "yes-no",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.in-borough",
+            }
+        ]
+    )
+    with pytest.raises(FrameworkError, match="practitioner-sourced"):
+        validate_questionnaire(q, v1_from_file)
+
+
+def test_two_questions_on_one_indicator_fail(v1_from_file):
+    q = _questionnaire(
+        [
+            {
+                "id": "safe",
+                "type": "scale",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.feel-safe",
+                "options": FIVE,
+            },
+            {
+                "id": "safe-again",
+                "type": "scale",
+                "text": "?",
+                "audience": "worker",
+                "indicator": "safety.feel-safe",
+                "options": FIVE,
+            },
         ]
     )
     with pytest.raises(FrameworkError, match="question 'safe-again'.*already scored by question"):
-        validate_questionnaire(q, v1)
+        validate_questionnaire(q, v1_from_file)
 
 
 def test_check_all_fails_when_a_questionnaire_names_a_missing_framework(tmp_path):
     # Only version 2 is in this directory; check-in v1 names version 1.
     shutil.copy(V2_FILE, tmp_path)
-    with pytest.raises(FrameworkError, match=r"checkin-v1\.yaml: framework: names framework "
-                       r"complex-safeguarding v1, which is not defined"):
+    with pytest.raises(
+        FrameworkError,
+        match=r"checkin-v1\.yaml: framework: names framework "
+        r"complex-safeguarding v1, which is not defined",
+    ):
         check_all(directory=tmp_path)

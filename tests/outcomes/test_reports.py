@@ -29,131 +29,133 @@ def with_(filters, **changes):
 
 
 @pytest.fixture
-def occasion(session):
-    return functools.partial(record_checkin, session)
+def checkin_on(store_session):
+    return functools.partial(record_checkin, store_session)
 
 
-def test_scores_count_people_not_occasions(session, v1, occasion):
+def test_scores_count_people_not_occasions(store_session, v1, checkin_on):
     # Nine people, one of them twice: nine young people, so "c" although ten occasions.
     for person in range(9):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50})
-    occasion(0, datetime(2026, 3, 20), {"safety": 100})
-    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50})
+    checkin_on(0, datetime(2026, 3, 20), {"safety": 100})
+    cell = reports.domain_scores_by_period(store_session, v1, MARCH).cell("2026-03", "safety")
     assert cell.people.display == "c"
     assert cell.mean.display == "c"
-    occasion(9, datetime(2026, 3, 3), {"safety": 50})
-    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    checkin_on(9, datetime(2026, 3, 3), {"safety": 50})
+    cell = reports.domain_scores_by_period(store_session, v1, MARCH).cell("2026-03", "safety")
     assert cell.people.display == "10"
     # The mean is of the 11 occasions, from unrounded data: (10 * 50 + 100) / 11.
     assert near(cell.mean, 600 / 11, 10)
 
 
-def test_counts_are_perturbed_then_rounded_to_five(session, v1, occasion):
+def test_counts_are_perturbed_then_rounded_to_five(store_session, v1, checkin_on):
     for person in range(13):
-        occasion(person, datetime(2026, 3, 2), {"safety": 40})
-    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 40})
+    cell = reports.domain_scores_by_period(store_session, v1, MARCH).cell("2026-03", "safety")
     assert cell.people.display in {"10", "15"}
     assert near(cell.mean, 40, 13)
     # The same people, the same figures, however often asked.
-    again = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    again = reports.domain_scores_by_period(store_session, v1, MARCH).cell("2026-03", "safety")
     assert again == cell
 
 
-def test_periods_that_have_not_ended_are_not_shown(session, v1, occasion):
+def test_periods_that_have_not_ended_are_not_shown(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 3, 15), {"safety": 20})
+        checkin_on(person, datetime(2026, 3, 15), {"safety": 20})
     during = with_(MARCH, as_of=date(2026, 3, 31))
-    assert reports.domain_scores_by_period(session, v1, during).rows == ()
+    assert reports.domain_scores_by_period(store_session, v1, during).rows == ()
     assert reports.open_periods(during, "month") == ("2026-03",)
     after = with_(MARCH, as_of=date(2026, 4, 1))
-    assert reports.domain_scores_by_period(session, v1, after).rows == ("2026-03",)
+    assert reports.domain_scores_by_period(store_session, v1, after).rows == ("2026-03",)
     quarter = with_(Q1, as_of=date(2026, 3, 31))
-    assert reports.domain_scores_by_period(session, v1, quarter, "quarter").rows == ()
+    assert reports.domain_scores_by_period(store_session, v1, quarter, "quarter").rows == ()
 
 
-def test_periods_are_bucketed_by_month_and_quarter(session, v1, occasion):
+def test_periods_are_bucketed_by_month_and_quarter(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 1, 15), {"safety": 20})
-        occasion(person, datetime(2026, 3, 31, 23, 59), {"safety": 80})
-    months = reports.domain_scores_by_period(session, v1, Q1)
+        checkin_on(person, datetime(2026, 1, 15), {"safety": 20})
+        checkin_on(person, datetime(2026, 3, 31, 23, 59), {"safety": 80})
+    months = reports.domain_scores_by_period(store_session, v1, Q1)
     assert months.rows == ("2026-01", "2026-02", "2026-03")
     assert near(months.cell("2026-01", "safety").mean, 20, 10)
     assert months.cell("2026-02", "safety").people.display == "c"
     assert near(months.cell("2026-03", "safety").mean, 80, 10)
-    quarters = reports.domain_scores_by_period(session, v1, Q1, period="quarter")
+    quarters = reports.domain_scores_by_period(store_session, v1, Q1, period="quarter")
     assert quarters.rows == ("2026-Q1",)
     q1 = quarters.cell("2026-Q1", "safety")
     assert q1.people.value == 10 and near(q1.mean, 50, 10)
 
 
-def test_a_filter_whose_complement_is_small_is_suppressed(session, v1, occasion):
+def test_a_filter_whose_complement_is_small_is_suppressed(store_session, v1, checkin_on):
     # 10 girls and 3 boys: the girls' 10 beside everyone's 13 gives the boys away.
     for person in range(10):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="girl")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, gender="girl")
     for person in range(10, 13):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
-    girls = reports.domain_scores_by_period(session, v1, with_(MARCH, gender="girl"))
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
+    girls = reports.domain_scores_by_period(store_session, v1, with_(MARCH, gender="girl"))
     cell = girls.cell("2026-03", "safety")
     assert cell.people.reason == "differencing"
     assert cell.mean.suppressed
     # Ten more boys: the complement is 13, safe.
     for person in range(13, 23):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
-    girls = reports.domain_scores_by_period(session, v1, with_(MARCH, gender="girl"))
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, gender="boy")
+    girls = reports.domain_scores_by_period(store_session, v1, with_(MARCH, gender="girl"))
     assert girls.cell("2026-03", "safety").people.display == "10"
 
 
-def test_every_wider_view_counts_not_just_one_filter_wider(session, v1, occasion):
+def test_every_wider_view_counts_not_just_one_filter_wider(store_session, v1, checkin_on):
     # North: 10 girls aged 14-15 and one boy aged 16-17. Dropping only the gender, or
     # only the age band, leaves the same 10; dropping both adds the boy.
     for person in range(10):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, gender="girl", age_band="14-15")
-    occasion(10, datetime(2026, 3, 2), {"safety": 50}, gender="boy", age_band="16-17")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, gender="girl", age_band="14-15")
+    checkin_on(10, datetime(2026, 3, 2), {"safety": 50}, gender="boy", age_band="16-17")
     narrow = with_(MARCH, gender="girl", age_band="14-15")
-    cell = reports.domain_scores_by_period(session, v1, narrow).cell("2026-03", "safety")
+    cell = reports.domain_scores_by_period(store_session, v1, narrow).cell("2026-03", "safety")
     assert cell.people.reason == "differencing"
 
 
-def test_a_subset_of_the_teams_is_differenced_against_every_other_team(session, v1, occasion):
+def test_a_subset_of_the_teams_is_differenced_against_every_other_team(
+    store_session, v1, checkin_on
+):
     for person in range(15):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="north")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, team="north")
     for person in range(15, 18):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="south")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, team="south")
     for person in range(18, 40):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="east")
-    whole = reports.domain_scores_by_period(session, v1, MARCH)
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, team="east")
+    whole = reports.domain_scores_by_period(store_session, v1, MARCH)
     assert not whole.cell("2026-03", "safety").people.suppressed
     # North and east together, or north alone: south's 3 could be added to either by
     # someone who may see them (a manager of all three, the command line).
     for teams in (("north",), ("north", "east")):
         filters = with_(MARCH, teams=teams)
-        cell = reports.domain_scores_by_period(session, v1, filters).cell("2026-03", "safety")
+        cell = reports.domain_scores_by_period(store_session, v1, filters).cell("2026-03", "safety")
         assert cell.people.reason == "differencing", teams
     # South with 7 more: no other team now adds fewer than 10.
     for person in range(40, 47):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, team="south")
-    north = reports.domain_scores_by_period(session, v1, with_(MARCH, teams=("north",)))
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, team="south")
+    north = reports.domain_scores_by_period(store_session, v1, with_(MARCH, teams=("north",)))
     assert north.cell("2026-03", "safety").people.display == "15"
 
 
-def test_strand_filter(session, v1, occasion):
+def test_strand_filter(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 3, 2), {"safety": 50}, strands=("missing",))
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 50}, strands=("missing",))
     for person in range(10, 20):
-        occasion(
+        checkin_on(
             person, datetime(2026, 3, 2), {"safety": 90}, strands=("missing", "sexual-exploitation")
         )
     cell = reports.domain_scores_by_period(
-        session, v1, with_(MARCH, strand="sexual-exploitation")
+        store_session, v1, with_(MARCH, strand="sexual-exploitation")
     ).cell("2026-03", "safety")
     assert cell.people.value == 10 and near(cell.mean, 90, 10)
 
 
-def test_distribution_uses_each_persons_latest_score(session, v1, occasion):
+def test_distribution_uses_each_persons_latest_score(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 3, 1), {"safety": 10})
-        occasion(person, datetime(2026, 3, 20), {"safety": 80})
-    tables = reports.domain_distribution(session, v1, MARCH)
+        checkin_on(person, datetime(2026, 3, 1), {"safety": 10})
+        checkin_on(person, datetime(2026, 3, 20), {"safety": 80})
+    tables = reports.domain_distribution(store_session, v1, MARCH)
     assert tables.rows == ("2026-03",) and tables.latest == "2026-03"
     table = tables.table("2026-03")
     assert table.cell("safety", "75-100").display == "10"
@@ -161,96 +163,104 @@ def test_distribution_uses_each_persons_latest_score(session, v1, occasion):
     assert table.row_totals["safety"].value == 10
 
 
-def test_a_quarter_that_differs_from_one_of_its_months_by_a_few_is_hidden(session, v1, occasion):
+def test_a_quarter_that_differs_from_one_of_its_months_by_a_few_is_hidden(
+    store_session, v1, checkin_on
+):
     # Fifteen young people in January only; in March, two newcomers. The quarter beside
     # January would give the newcomers' scores away, so the quarter is hidden.
     for person in range(15):
-        occasion(person, datetime(2026, 1, 10), {"safety": 10})
+        checkin_on(person, datetime(2026, 1, 10), {"safety": 10})
     for person in range(15, 17):
-        occasion(person, datetime(2026, 3, 10), {"safety": 90})
-    months = reports.scores_and_spread(session, v1, Q1)[0]
+        checkin_on(person, datetime(2026, 3, 10), {"safety": 90})
+    months = reports.scores_and_spread(store_session, v1, Q1)[0]
     assert months.cell("2026-01", "safety").people.display == "15"
-    quarter, spread = reports.scores_and_spread(session, v1, Q1, "quarter")
+    quarter, spread = reports.scores_and_spread(store_session, v1, Q1, "quarter")
     assert quarter.cell("2026-Q1", "safety").people.reason == "differencing"
     assert spread.table("2026-Q1").row_totals["safety"].reason == "differencing"
 
 
-def test_a_quarter_of_people_who_came_every_month_is_shown(session, v1, occasion):
+def test_a_quarter_of_people_who_came_every_month_is_shown(store_session, v1, checkin_on):
     # The same 15 every month: each differs between a month and the quarter (more
     # scores), so the quarter's mean mixes all 15, and it is shown.
     for person in range(15):
         for month in (1, 2, 3):
-            occasion(person, datetime(2026, month, 10), {"safety": 20 * month})
-    quarter = reports.domain_scores_by_period(session, v1, Q1, "quarter")
+            checkin_on(person, datetime(2026, month, 10), {"safety": 20 * month})
+    quarter = reports.domain_scores_by_period(store_session, v1, Q1, "quarter")
     cell = quarter.cell("2026-Q1", "safety")
     assert cell.people.display == "15" and near(cell.mean, 40, 15)
 
 
-def test_a_quarter_where_a_few_scored_again_is_hidden(session, v1, occasion):
+def test_a_quarter_where_a_few_scored_again_is_hidden(store_session, v1, checkin_on):
     # 15 in January; 3 of them again in February: the quarter's mean differs from
     # January's by those 3 people's February scores.
     for person in range(15):
-        occasion(person, datetime(2026, 1, 10), {"safety": 50})
+        checkin_on(person, datetime(2026, 1, 10), {"safety": 50})
     for person in range(3):
-        occasion(person, datetime(2026, 2, 10), {"safety": 100})
-    quarter = reports.domain_scores_by_period(session, v1, Q1, "quarter")
+        checkin_on(person, datetime(2026, 2, 10), {"safety": 100})
+    quarter = reports.domain_scores_by_period(store_session, v1, Q1, "quarter")
     assert quarter.cell("2026-Q1", "safety").mean.reason == "differencing"
 
 
-def test_distance_by_period(session, v1, occasion):
+def test_distance_by_period(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 3, 1), {"safety": 0}, occasion_type="baseline")
-        occasion(person, datetime(2026, 3, 20), {"safety": 100})
-    table = reports.distance_by_period(session, v1, MARCH).table("2026-03")
+        checkin_on(person, datetime(2026, 3, 1), {"safety": 0}, occasion_type="baseline")
+        checkin_on(person, datetime(2026, 3, 20), {"safety": 100})
+    table = reports.distance_by_period(store_session, v1, MARCH).table("2026-03")
     assert table.cell("safety", "improved").display == "10"
     assert table.cell("safety", "worse").suppressed
 
 
-def test_distance_counts_from_a_baseline_before_the_period(session, v1, occasion):
+def test_distance_counts_from_a_baseline_before_the_period(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2025, 11, 5), {"safety": 0}, occasion_type="baseline")
-        occasion(person, datetime(2026, 3, 20), {"safety": 100})
-    table = reports.distance_by_period(session, v1, MARCH).table("2026-03")
+        checkin_on(person, datetime(2025, 11, 5), {"safety": 0}, occasion_type="baseline")
+        checkin_on(person, datetime(2026, 3, 20), {"safety": 100})
+    table = reports.distance_by_period(store_session, v1, MARCH).table("2026-03")
     assert table.cell("safety", "improved").display == "10"
 
 
-def test_a_quarters_distance_that_differs_from_a_month_by_a_few_is_hidden(session, v1, occasion):
+def test_a_quarters_distance_that_differs_from_a_month_by_a_few_is_hidden(
+    store_session, v1, checkin_on
+):
     for person in range(15):
-        occasion(person, datetime(2025, 12, 5), {"safety": 0}, occasion_type="baseline")
-        occasion(person, datetime(2026, 1, 5), {"safety": 100})
+        checkin_on(person, datetime(2025, 12, 5), {"safety": 0}, occasion_type="baseline")
+        checkin_on(person, datetime(2026, 1, 5), {"safety": 100})
     for person in range(2):
-        occasion(person, datetime(2026, 2, 5), {"safety": 0})
-    january = reports.distance_by_period(session, v1, Q1).table("2026-01")
+        checkin_on(person, datetime(2026, 2, 5), {"safety": 0})
+    january = reports.distance_by_period(store_session, v1, Q1).table("2026-01")
     assert january.cell("safety", "improved").display == "15"
-    quarter = reports.distance_by_period(session, v1, Q1, "quarter").table("2026-Q1")
+    quarter = reports.distance_by_period(store_session, v1, Q1, "quarter").table("2026-Q1")
     assert quarter.cell("safety", "improved").reason == "differencing"
 
 
-def test_a_narrowed_distribution_is_differenced_in_each_period(session, v1, occasion):
+def test_a_narrowed_distribution_is_differenced_in_each_period(store_session, v1, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 3, 2), {"safety": 90}, gender="girl")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 90}, gender="girl")
     for person in range(10, 12):
-        occasion(person, datetime(2026, 3, 2), {"safety": 90}, gender="boy")
-    table = reports.domain_distribution(session, v1, with_(MARCH, gender="girl")).table("2026-03")
+        checkin_on(person, datetime(2026, 3, 2), {"safety": 90}, gender="boy")
+    table = reports.domain_distribution(store_session, v1, with_(MARCH, gender="girl")).table(
+        "2026-03"
+    )
     assert table.cell("safety", "75-100").reason == "differencing"
 
 
-def test_people_by_period_counts_each_person_once_a_period(session, occasion):
+def test_people_by_period_counts_each_person_once_a_period(store_session, checkin_on):
     for person in range(10):
-        occasion(person, datetime(2026, 1, 10), {"safety": 50})
-        occasion(person, datetime(2026, 3, 10), {"safety": 50})
-    assert reports.people_by_period(session, Q1, "quarter")["2026-Q1"].display == "10"
-    months = reports.people_by_period(session, Q1)
+        checkin_on(person, datetime(2026, 1, 10), {"safety": 50})
+        checkin_on(person, datetime(2026, 3, 10), {"safety": 50})
+    assert reports.people_by_period(store_session, Q1, "quarter")["2026-Q1"].display == "10"
+    months = reports.people_by_period(store_session, Q1)
     assert [months[m].display for m in ("2026-01", "2026-02", "2026-03")] == ["10", "c", "10"]
-    assert reports.people_by_period(session, with_(Q1, kind="exit-family"))["2026-01"].suppressed
+    assert reports.people_by_period(store_session, with_(Q1, kind="exit-family"))[
+        "2026-01"
+    ].suppressed
 
 
-def test_rescoring_a_response_replaces_its_numbers(session, v1):
+def test_rescoring_a_response_replaces_its_numbers(store_session, v1):
     from outcomes.store import Context, record_occasion
 
     def write(person, score):
         return record_occasion(
-            session,
+            store_session,
             Context(
                 pseudonym=f"person-{person}",
                 response_ref=f"again-{person}",
@@ -272,13 +282,13 @@ def test_rescoring_a_response_replaces_its_numbers(session, v1):
         write(person, 20)
     for person in range(10):
         write(person, 80)
-    cell = reports.domain_scores_by_period(session, v1, MARCH).cell("2026-03", "safety")
+    cell = reports.domain_scores_by_period(store_session, v1, MARCH).cell("2026-03", "safety")
     assert cell.people.display == "10" and near(cell.mean, 80, 10)
 
 
-def _comment(session, occ, themes, quote=None):
+def _comment(store_session, occ, themes, quote=None):
     return record_comment(
-        session,
+        store_session,
         occ,
         question="going-well",
         sentiment="positive",
@@ -288,18 +298,18 @@ def _comment(session, occ, themes, quote=None):
     )
 
 
-def test_themes_need_ten_people_who_answered(session, occasion):
+def test_themes_need_ten_people_who_answered(store_session, checkin_on):
     for person in range(9):
-        occ = occasion(person, datetime(2026, 3, 2), {})
-        _comment(session, occ, [("listened-to", "positive")], quote="They listen")
-    (march,) = reports.themes_summary(session, MARCH).periods
+        occ = checkin_on(person, datetime(2026, 3, 2), {})
+        _comment(store_session, occ, [("listened-to", "positive")], quote="They listen")
+    (march,) = reports.themes_summary(store_session, MARCH).periods
     assert not march.shown
     assert march.answered.display == "c"
-    assert reports.quotes(session, MARCH) == []
+    assert reports.quotes(store_session, MARCH) == []
     # A day later: the store keeps days, so the newest is the one of the latest day.
-    occ = occasion(9, datetime(2026, 3, 3), {})
-    _comment(session, occ, [("waiting", "negative")], quote="Too much waiting")
-    (march,) = reports.themes_summary(session, MARCH).periods
+    occ = checkin_on(9, datetime(2026, 3, 3), {})
+    _comment(store_session, occ, [("waiting", "negative")], quote="Too much waiting")
+    (march,) = reports.themes_summary(store_session, MARCH).periods
     assert march.shown
     assert march.answered.display == "10"
     (top,) = march.going_well
@@ -308,45 +318,47 @@ def test_themes_need_ten_people_who_answered(session, occasion):
     (worse,) = march.could_be_better
     assert worse.people.display == "c"
     # Newest first.
-    assert reports.quotes(session, MARCH, limit=2) == ["Too much waiting", "They listen"]
+    assert reports.quotes(store_session, MARCH, limit=2) == ["Too much waiting", "They listen"]
 
 
-def test_theme_counts_and_percentages_where_both_are_ten_or_more(session, occasion):
+def test_theme_counts_and_percentages_where_both_are_ten_or_more(store_session, checkin_on):
     for person in range(20):
-        occ = occasion(person, datetime(2026, 3, 2), {})
+        occ = checkin_on(person, datetime(2026, 3, 2), {})
         themes = [("listened-to", "positive")] if person < 15 else []
-        _comment(session, occ, themes)
-    (march,) = reports.themes_summary(session, MARCH).periods
+        _comment(store_session, occ, themes)
+    (march,) = reports.themes_summary(store_session, MARCH).periods
     (top,) = march.going_well
     assert top.people.display == "15"
     # From the perturbed counts: 13 to 17 of 18 to 22.
     assert 59 <= top.share.value <= 95
 
 
-def test_quotes_only_with_consent(session, occasion):
+def test_quotes_only_with_consent(store_session, checkin_on):
     for person in range(10):
-        occ = occasion(person, datetime(2026, 3, 2), {})
-        _comment(session, occ, [], quote="Good" if person == 3 else None)
-    assert reports.quotes(session, MARCH) == ["Good"]
+        occ = checkin_on(person, datetime(2026, 3, 2), {})
+        _comment(store_session, occ, [], quote="Good" if person == 3 else None)
+    assert reports.quotes(store_session, MARCH) == ["Good"]
 
 
-def test_quotes_only_from_months_with_ten_writers(session, occasion):
+def test_quotes_only_from_months_with_ten_writers(store_session, checkin_on):
     for person in range(10):
-        occ = occasion(person, datetime(2026, 1, 5), {})
-        _comment(session, occ, [], quote="January")
-    occ = occasion(99, datetime(2026, 2, 5), {})
-    _comment(session, occ, [], quote="Only one wrote in February")
-    assert reports.quotes(session, Q1) == ["January"] * 5
+        occ = checkin_on(person, datetime(2026, 1, 5), {})
+        _comment(store_session, occ, [], quote="January")
+    occ = checkin_on(99, datetime(2026, 2, 5), {})
+    _comment(store_session, occ, [], quote="Only one wrote in February")
+    assert reports.quotes(store_session, Q1) == ["January"] * 5
 
 
-def test_quotes_are_not_shown_under_a_filter_that_leaves_out_a_few_writers(session, occasion):
+def test_quotes_are_not_shown_under_a_filter_that_leaves_out_a_few_writers(
+    store_session, checkin_on
+):
     for person in range(12):
-        occ = occasion(person, datetime(2026, 3, 2), {}, gender="girl")
-        _comment(session, occ, [], quote=None)
-    occ = occasion(50, datetime(2026, 3, 3), {}, gender="boy")
-    _comment(session, occ, [], quote="Said by the only boy")
-    assert reports.quotes(session, MARCH) == ["Said by the only boy"]
-    assert reports.quotes(session, with_(MARCH, gender="girl")) == []
+        occ = checkin_on(person, datetime(2026, 3, 2), {}, gender="girl")
+        _comment(store_session, occ, [], quote=None)
+    occ = checkin_on(50, datetime(2026, 3, 3), {}, gender="boy")
+    _comment(store_session, occ, [], quote="Said by the only boy")
+    assert reports.quotes(store_session, MARCH) == ["Said by the only boy"]
+    assert reports.quotes(store_session, with_(MARCH, gender="girl")) == []
 
 
 def test_safe_percentage_rules():
@@ -369,7 +381,7 @@ def test_periods_between():
     )
 
 
-def test_the_scores_and_the_spread_hide_the_same_people(session, v1, occasion):
+def test_the_scores_and_the_spread_hide_the_same_people(store_session, v1, checkin_on):
     # Twenty young people with a score in every domain but one, three with a score in
     # that one too: the spread hides the three, and a second row total with them, so that
     # the grand total cannot give the three away. The scores table counts the same
@@ -377,8 +389,8 @@ def test_the_scores_and_the_spread_hide_the_same_people(session, v1, occasion):
     domains = [d.code for d in v1.domains]
     for person in range(20):
         scores = {d: 80 for d in domains if d != "drugs-alcohol" or person < 3}
-        occasion(person, datetime(2026, 3, 2), scores)
-    scores, spread = reports.scores_and_spread(session, v1, MARCH)
+        checkin_on(person, datetime(2026, 3, 2), scores)
+    scores, spread = reports.scores_and_spread(store_session, v1, MARCH)
     totals = spread.table("2026-03").row_totals
     assert totals["drugs-alcohol"].reason == "primary"
     (second,) = [d for d, shown in totals.items() if shown.reason == "secondary"]
@@ -388,13 +400,15 @@ def test_the_scores_and_the_spread_hide_the_same_people(session, v1, occasion):
         assert scores.cell("2026-03", d).people == totals[d]
 
 
-def test_no_themes_are_listed_for_writers_a_wider_view_differs_from_by_a_few(session, occasion):
+def test_no_themes_are_listed_for_writers_a_wider_view_differs_from_by_a_few(
+    store_session, checkin_on
+):
     for person in range(12):
-        occ = occasion(person, datetime(2026, 3, 2), {}, gender="girl")
-        _comment(session, occ, [("listened-to", "positive")])
-    occ = occasion(50, datetime(2026, 3, 3), {}, gender="boy")
-    _comment(session, occ, [("waiting", "negative")])
-    (everyone,) = reports.themes_summary(session, MARCH).periods
+        occ = checkin_on(person, datetime(2026, 3, 2), {}, gender="girl")
+        _comment(store_session, occ, [("listened-to", "positive")])
+    occ = checkin_on(50, datetime(2026, 3, 3), {}, gender="boy")
+    _comment(store_session, occ, [("waiting", "negative")])
+    (everyone,) = reports.themes_summary(store_session, MARCH).periods
     assert everyone.shown and [t.code for t in everyone.could_be_better] == ["waiting"]
-    (girls,) = reports.themes_summary(session, with_(MARCH, gender="girl")).periods
+    (girls,) = reports.themes_summary(store_session, with_(MARCH, gender="girl")).periods
     assert not girls.shown and girls.going_well == () and girls.could_be_better == ()

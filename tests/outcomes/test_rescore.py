@@ -41,8 +41,8 @@ def raw(ref, answers, *, facts=None, goals=None, days=0, occasion_type="review",
     )
 
 
-def measurements(session, version):
-    rows = session.execute(
+def measurements(store_session, version):
+    rows = store_session.execute(
         select(Occasion.response_ref, Measurement.indicator, Measurement.score)
         .join(Measurement.occasion)
         .where(Occasion.framework_version == version)
@@ -50,8 +50,8 @@ def measurements(session, version):
     return {(ref, indicator): score for ref, indicator, score in rows}
 
 
-def domain_scores(session, version):
-    rows = session.execute(
+def domain_scores(store_session, version):
+    rows = store_session.execute(
         select(Occasion.response_ref, DomainScore.domain, DomainScore.score)
         .join(DomainScore.occasion)
         .where(Occasion.framework_version == version)
@@ -106,9 +106,9 @@ def test_raw_response_fields_are_keyword_only():
 # --- writing occasions ---------------------------------------------------------------
 
 
-def test_rescore_writes_occasions_measurements_and_domain_scores(session, v1):
+def test_rescore_writes_occasions_measurements_and_domain_scores(store_session, v1):
     written = rescore(
-        session,
+        store_session,
         v1,
         [
             raw("r1", EXAMPLE_1, occasion_type="baseline"),
@@ -116,7 +116,7 @@ def test_rescore_writes_occasions_measurements_and_domain_scores(session, v1):
         ],
     )
     assert written == 2
-    occasions = session.scalars(select(Occasion).order_by(Occasion.measured_at)).all()
+    occasions = store_session.scalars(select(Occasion).order_by(Occasion.measured_at)).all()
     assert [(o.response_ref, o.occasion_type, o.questionnaire_kind) for o in occasions] == [
         ("r1", "baseline", "checkin"),
         ("r2", "review", "checkin"),
@@ -126,66 +126,66 @@ def test_rescore_writes_occasions_measurements_and_domain_scores(session, v1):
     assert occasions[1].measured_at == (T0 + timedelta(days=28)).date()  # the day only
     assert [s.strand for s in occasions[0].strands] == ["criminal-exploitation"]
 
-    stored = measurements(session, 1)
+    stored = measurements(store_session, 1)
     assert stored[("r1", "safety.feel-safe")] == 75
     assert stored[("r1", "going-missing.stayed-away")] == 0
     assert ("r1", "education.going-well") not in stored
     assert stored[("r2", "going-missing.missing-episodes")] == 33
     assert stored[("r2", "hopes-goals.goal-progress")] == 60
 
-    domains = domain_scores(session, 1)
+    domains = domain_scores(store_session, 1)
     assert domains[("r1", "safety")] == 75
     assert ("r1", "education") not in domains  # below coverage: no row
     assert domains[("r2", "going-missing")] == 66.5
     assert ("r2", "trusted-relationships") not in domains
 
 
-def test_rescoring_the_same_version_replaces_rather_than_duplicates(session, v1):
-    rescore(session, v1, [raw("r1", EXAMPLE_1)])
+def test_rescoring_the_same_version_replaces_rather_than_duplicates(store_session, v1):
+    rescore(store_session, v1, [raw("r1", EXAMPLE_1)])
     changed = {**EXAMPLE_1, "feel-safe": "very-safe"}
-    assert rescore(session, v1, [raw("r1", changed)]) == 1
-    assert session.scalar(select(func.count()).select_from(Occasion)) == 1
-    assert measurements(session, 1)[("r1", "safety.feel-safe")] == 100
+    assert rescore(store_session, v1, [raw("r1", changed)]) == 1
+    assert store_session.scalar(select(func.count()).select_from(Occasion)) == 1
+    assert measurements(store_session, 1)[("r1", "safety.feel-safe")] == 100
 
 
-def test_rescore_flushes_but_leaves_the_commit_to_the_caller(session, v1):
-    rescore(session, v1, [raw("r1", EXAMPLE_1)])
-    session.rollback()
-    assert session.scalar(select(func.count()).select_from(Occasion)) == 0
+def test_rescore_flushes_but_leaves_the_commit_to_the_caller(store_session, v1):
+    rescore(store_session, v1, [raw("r1", EXAMPLE_1)])
+    store_session.rollback()
+    assert store_session.scalar(select(func.count()).select_from(Occasion)) == 0
 
 
 # --- a new framework version -------------------------------------------------------------
 
 
-def test_rescoring_under_v2_keeps_v1_rows_queryable(session, v1, v2):
+def test_rescoring_under_v2_keeps_v1_rows_queryable(store_session, v1, v2):
     responses = [
         raw("r1", EXAMPLE_1, occasion_type="baseline"),
         raw("r2", EXAMPLE_2_ANSWERS, facts=EXAMPLE_2_FACTS, goals=[3, 7, 8], days=28),
     ]
-    rescore(session, v1, responses)
-    before = measurements(session, 1), domain_scores(session, 1)
+    rescore(store_session, v1, responses)
+    before = measurements(store_session, 1), domain_scores(store_session, 1)
 
-    report = rescore_report(session, v2, responses)
+    report = rescore_report(store_session, v2, responses)
     assert report.occasions == 2
 
-    assert (measurements(session, 1), domain_scores(session, 1)) == before
-    assert session.scalar(select(func.count()).select_from(Occasion)) == 4
+    assert (measurements(store_session, 1), domain_scores(store_session, 1)) == before
+    assert store_session.scalar(select(func.count()).select_from(Occasion)) == 4
 
-    after = measurements(session, 2)
+    after = measurements(store_session, 2)
     assert after[("r1", "safety.feel-safe")] == 80  # v2 stretched the five-point scale
     assert before[0][("r1", "safety.feel-safe")] == 75
     assert ("r1", "hopes-goals.feel-about-future") not in after
     assert after[("r2", "hopes-goals.goal-progress")] == 60
 
 
-def test_rescoring_reports_answers_for_dropped_indicators(session, v1, v2, caplog):
+def test_rescoring_reports_answers_for_dropped_indicators(store_session, v1, v2, caplog):
     responses = [
         raw("r1", EXAMPLE_1),  # answered "future": skipped under v2
         raw("r2", EXAMPLE_2_ANSWERS),  # "future" rather-not-say: nothing lost
         raw("r3", {**EXAMPLE_1, "future": "bad"}, facts={"drugs-alcohol.harm": "some"}),
     ]
     with caplog.at_level(logging.WARNING, logger="outcomes.rescore"):
-        report = rescore_report(session, v2, responses)
+        report = rescore_report(store_session, v2, responses)
     assert report.occasions == 3
     assert report.skipped_answers == 3
     assert report.skipped_by_indicator == {
@@ -195,10 +195,10 @@ def test_rescoring_reports_answers_for_dropped_indicators(session, v1, v2, caplo
     assert "skipped 3 answer(s)" in caplog.text
     assert "hopes-goals.feel-about-future (2)" in caplog.text
     # Under v1 the same responses lose nothing.
-    assert rescore_report(session, v1, responses).skipped_answers == 0
+    assert rescore_report(store_session, v1, responses).skipped_answers == 0
 
 
-def test_goal_ratings_are_skipped_when_the_version_dropped_goal_progress(session):
+def test_goal_ratings_are_skipped_when_the_version_dropped_goal_progress(store_session):
     data = yaml.safe_load(V2_FILE.read_text())
     hopes = next(d for d in data["domains"] if d["code"] == "hopes-goals")
     hopes["indicators"] = [i for i in hopes["indicators"] if i["code"] != "goal-progress"]
@@ -213,6 +213,6 @@ def test_goal_ratings_are_skipped_when_the_version_dropped_goal_progress(session
     )
     data["version"] = 3
     v3 = parse_framework(data, "complex-safeguarding-v3.yaml")
-    report = rescore_report(session, v3, [raw("r1", EXAMPLE_2_ANSWERS, goals=[5, 5])])
+    report = rescore_report(store_session, v3, [raw("r1", EXAMPLE_2_ANSWERS, goals=[5, 5])])
     assert report.skipped_by_indicator == {"hopes-goals.goal-progress": 1}
-    assert ("r1", "hopes-goals.goal-progress") not in measurements(session, 3)
+    assert ("r1", "hopes-goals.goal-progress") not in measurements(store_session, 3)

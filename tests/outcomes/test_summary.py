@@ -33,23 +33,23 @@ T0 = datetime(2025, 11, 20, 9, 0)
 DOMAINS = ("safety", "education", "listened-to")
 
 
-def _people_rows(session: Session, model, pseudonyms: dict[int, str]) -> list[tuple]:
+def _people_rows(store_session: Session, model, pseudonyms: dict[int, str]) -> list[tuple]:
     """A person-level summary's rows, with each person's number swapped for their
     pseudonym (a rebuild numbers people afresh)."""
     columns = [c for c in model.__table__.columns if c.name != "person_id"]
     return sorted(
         (*row[:-1], pseudonyms[row[-1]])
-        for row in session.execute(select(*columns, model.__table__.c.person_id))
+        for row in store_session.execute(select(*columns, model.__table__.c.person_id))
     )
 
 
-def _dump(session: Session):
-    pseudonyms = {i: p for i, p in session.execute(select(Person.id, Person.pseudonym))}
+def _dump(store_session: Session):
+    pseudonyms = {i: p for i, p in store_session.execute(select(Person.id, Person.pseudonym))}
     return (
-        sorted(tuple(row) for row in session.execute(select(ScoreCell.__table__))),
-        sorted(tuple(row) for row in session.execute(select(ChangeCell.__table__))),
-        _people_rows(session, PersonMonth, pseudonyms),
-        _people_rows(session, CommentMonth, pseudonyms),
+        sorted(tuple(row) for row in store_session.execute(select(ScoreCell.__table__))),
+        sorted(tuple(row) for row in store_session.execute(select(ChangeCell.__table__))),
+        _people_rows(store_session, PersonMonth, pseudonyms),
+        _people_rows(store_session, CommentMonth, pseudonyms),
         sorted(pseudonyms.values()),
     )
 
@@ -88,19 +88,19 @@ comment = st.fixed_dictionaries(
 )
 
 
-def _apply(session: Session, step: dict) -> None:
+def _apply(store_session: Session, step: dict) -> None:
     if step["op"] == "erase":
-        erase_pseudonym(session, f"person-{step['person']}")
+        erase_pseudonym(store_session, f"person-{step['person']}")
         return
     if step["op"] == "comment":
-        latest = session.scalars(
+        latest = store_session.scalars(
             select(Occasion)
             .where(Occasion.pseudonym == f"person-{step['person']}")
             .order_by(Occasion.measured_at.desc(), Occasion.id.desc())
         ).first()
         if latest is not None:
             record_comment(
-                session,
+                store_session,
                 latest,
                 question="anything-else",
                 sentiment="mixed",
@@ -110,7 +110,7 @@ def _apply(session: Session, step: dict) -> None:
             )
         return
     record_occasion(
-        session,
+        store_session,
         Context(
             pseudonym=f"person-{step['person']}",
             response_ref=f"response-{step['person']}-{step['response']}",
@@ -135,15 +135,15 @@ def _apply(session: Session, step: dict) -> None:
 def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
     engine = create_engine("sqlite://")
     OutcomesBase.metadata.create_all(engine)
-    with Session(engine) as session:
+    with Session(engine) as store_session:
         for step in steps:
-            _apply(session, step)
-        kept = _dump(session)
+            _apply(store_session, step)
+        kept = _dump(store_session)
         # Within a month and domain everyone sits in one cell, so the cells over every
         # kind and strand add up to the raw store's distinct people, scores and sum.
         raw = {
             (month, domain): (people, n, total)
-            for month, domain, people, n, total in session.execute(
+            for month, domain, people, n, total in store_session.execute(
                 text(
                     "SELECT strftime('%Y-%m', o.measured_at), d.domain,"
                     " COUNT(DISTINCT o.pseudonym), COUNT(*), SUM(d.score)"
@@ -155,7 +155,7 @@ def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
         }
         cells = {
             (month, domain): (people, n, total / summary.MILLION)
-            for month, domain, people, n, total in session.execute(
+            for month, domain, people, n, total in store_session.execute(
                 select(
                     ScoreCell.period,
                     ScoreCell.domain,
@@ -177,7 +177,7 @@ def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
             assert abs(cells[key][2] - total) < 1e-6
         # Who wrote, month by month, is who the comments say.
         wrote = dict(
-            session.execute(
+            store_session.execute(
                 text(
                     "SELECT strftime('%Y-%m', o.measured_at), COUNT(DISTINCT o.pseudonym)"
                     " FROM outcomes_comment c JOIN outcomes_occasion o ON o.id = c.occasion_id"
@@ -186,19 +186,19 @@ def test_kept_on_write_equals_a_rebuild_and_the_raw_store(steps):
             ).all()
         )
         assert wrote == dict(
-            session.execute(
+            store_session.execute(
                 select(CommentMonth.month, func.count(func.distinct(CommentMonth.person_id)))
                 .where(CommentMonth.theme == "", CommentMonth.strand == summary.ALL)
                 .group_by(CommentMonth.month)
             ).all()
         )
         # And a rebuild from the occasions alone comes to the same tables.
-        rebuild_summaries(session)
-        assert _dump(session) == kept
+        rebuild_summaries(store_session)
+        assert _dump(store_session) == kept
     engine.dispose()
 
 
-def _check_in(session: Session, person: int, days: int, **facts) -> None:
+def _check_in(store_session: Session, person: int, days: int, **facts) -> None:
     """One check-in through the write path, with everyday facts unless given."""
     step = {
         "op": "record",
@@ -213,16 +213,16 @@ def _check_in(session: Session, person: int, days: int, **facts) -> None:
         "strands": set(),
         "scores": {"safety": 50},
     }
-    _apply(session, {**step, **facts})
+    _apply(store_session, {**step, **facts})
 
 
-def test_erasing_a_person_leaves_nothing_of_them(session):
+def test_erasing_a_person_leaves_nothing_of_them(store_session):
     for days in (0, 40):
-        _check_in(session, 1, days, strands={"missing"})
-    _apply(session, {"op": "comment", "person": 1, "themes": [("waiting", "negative")]})
-    assert all(summary_counts(session).values())
-    erase_pseudonym(session, "person-1")
-    assert summary_counts(session) == {
+        _check_in(store_session, 1, days, strands={"missing"})
+    _apply(store_session, {"op": "comment", "person": 1, "themes": [("waiting", "negative")]})
+    assert all(summary_counts(store_session).values())
+    erase_pseudonym(store_session, "person-1")
+    assert summary_counts(store_session) == {
         "outcomes_person": 0,
         "outcomes_person_month": 0,
         "outcomes_comment_month": 0,
@@ -249,8 +249,14 @@ def test_a_person_counts_once_a_period_as_they_were_at_the_first_occasion_of_the
     out = summary.contribution(
         [
             _facts(2, datetime(2026, 3, 20), "south", ("missing",), {"safety": 80}),
-            _facts(1, datetime(2026, 3, 2), "north", (), {"safety": 10, "education": 40},
-                   type_="baseline"),
+            _facts(
+                1,
+                datetime(2026, 3, 2),
+                "north",
+                (),
+                {"safety": 10, "education": 40},
+                type_="baseline",
+            ),
         ]
     )
     everyone = {k: v for k, v in out.scores.items() if k[0] == "month" and k[3] == "*"}
@@ -301,9 +307,7 @@ def test_a_month_says_how_the_persons_quarter_differs_from_it():
     quarter = {k[2]: k[9] for k in out.scores if k[0] == "quarter" and k[3] == "*"}
     assert quarter == {"safety": "", "education": ""}
     changes = {
-        k[1]: (k[8], k[9])
-        for k in out.changes
-        if k[0] == "month" and k[3] == "*" and k[4] == "*"
+        k[1]: (k[8], k[9]) for k in out.changes if k[0] == "month" and k[3] == "*" and k[4] == "*"
     }
     # The quarter's change is March's: February's differs, March's is the same.
     assert changes == {
@@ -312,13 +316,13 @@ def test_a_month_says_how_the_persons_quarter_differs_from_it():
     }
 
 
-def test_rows_of_the_summaries_grow_with_kinds_of_people_not_measurements(session):
+def test_rows_of_the_summaries_grow_with_kinds_of_people_not_measurements(store_session):
     for person in range(30):
         for days in (0, 3, 6):
-            _check_in(session, person, days)
-    counts = summary_counts(session)
-    measurements = session.scalar(select(func.count()).select_from(DomainScore))
-    occasions = session.scalar(select(func.count()).select_from(Occasion))
+            _check_in(store_session, person, days)
+    counts = summary_counts(store_session)
+    measurements = store_session.scalar(select(func.count()).select_from(DomainScore))
+    occasions = store_session.scalar(select(func.count()).select_from(Occasion))
     assert (measurements, occasions) == (90, 90)
     # 30 people alike in one month: a cell for the month and one for the quarter, each for
     # every kind ("*") and for check-ins, however many people and check-ins there are.
