@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_checkin_journey import (
+from tests.browser.journeys import (
     ANSWERS,
+    case_id,
     check_accessible,
     press_and_wait,
     tab_to,
@@ -133,9 +134,3 @@ def test_worker_sees_the_journey_chart_and_table_with_no_axe_violations(live_ser
     check_accessible(page, [])
 
 
-def case_id(live_server, reference: str) -> int:
-    from feedback import db
-    from feedback.cases.services import find_case
-
-    with live_server.app.app_context():
-        return find_case(db.session(), reference).id

@@ -171,7 +171,7 @@ def test_the_disclosure_never_reaches_the_dashboard_exports_or_report(live_serve
     ))
     page = phone().new_page()
     open_link(page, live_server.invite("CS-QUOTE"))
-    from tests.browser.test_checkin_journey import ANSWERS
+    from tests.browser.journeys import ANSWERS
 
     page.get_by_role("button", name="Start").click()
     for question_id, kind, value in ANSWERS:
@@ -219,8 +219,7 @@ def test_the_practitioner_sees_the_worker_shared_answers_and_not_the_service_one
     live_server, phone
 ):
     from outcomes.questionnaires import get_questionnaire
-    from tests.browser.test_checkin_journey import ANSWERS
-    from tests.browser.test_goals import case_id
+    from tests.browser.journeys import ANSWERS, case_id
 
     checkin = get_questionnaire("checkin")
     page = phone().new_page()
@@ -296,7 +295,7 @@ def test_every_young_person_page_passes_axe_and_has_44_pixel_controls(live_serve
     save(page)  # nothing chosen: the error
     page.locator(".govuk-error-summary").wait_for()
     check_young_page(page, seen)
-    from tests.browser.test_checkin_journey import ANSWERS
+    from tests.browser.journeys import ANSWERS
 
     for question_id, kind, value in ANSWERS:
         page.wait_for_url(f"**/check-in/questions/{question_id}")

@@ -15,7 +15,7 @@ from feedback.invitations.models import Invitation
 from feedback.responses.models import Response
 from outcomes.store import Occasion, Person, PersonMonth, ScoreCell, pseudonymise
 from tests.conftest import POSTGRES_URL
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS, answer_all
+from tests.feedback.checkin.answers import GOOD_ANSWERS, answer_all
 
 APART = pytest.mark.parametrize(
     "databases", ["sqlite-split"] + (["postgresql"] if POSTGRES_URL else []), indirect=True

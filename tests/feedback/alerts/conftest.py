@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS
+from tests.feedback.checkin.answers import GOOD_ANSWERS
 
 DISCLOSURE = "My stepdad hits me when he is drunk"
 

@@ -8,7 +8,7 @@ from feedback.alerts.models import Alert, OutboxMessage
 from feedback.audit.models import AuditEvent
 from feedback.responses.models import Response
 from tests.feedback.alerts.conftest import DISCLOSURE
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS
+from tests.feedback.checkin.answers import GOOD_ANSWERS
 
 
 def count(session, model):

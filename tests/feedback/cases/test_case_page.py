@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from feedback.alerts.models import Alert
-from tests.feedback.checkin.test_journey import CHECKIN, GOOD_ANSWERS, answer_all
+from tests.feedback.checkin.answers import CHECKIN, GOOD_ANSWERS, answer_all
 
 SERVICE_ONLY = [q for q in CHECKIN.questions if q.audience == "service"]
 FOR_WORKER = [q for q in CHECKIN.questions if q.audience == "worker"]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from feedback.responses.models import Response
 from outcomes.store import Occasion
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS, answer_all
+from tests.feedback.checkin.answers import GOOD_ANSWERS, answer_all
 
 THREAT = "my boyfriend says he'll hurt me if I stop carrying stuff for his mates"
 

@@ -9,30 +9,9 @@ from sqlalchemy import func, select
 
 from feedback.invitations.models import Invitation
 from feedback.responses.models import Response
-from outcomes.questionnaires import get_questionnaire
 from outcomes.store import DomainScore, Measurement, Occasion, pseudonymise
 from tests.conftest import utcnow
-
-CHECKIN = get_questionnaire("checkin")
-GOOD_ANSWERS = {
-    "feel-safe": "safe",
-    "trusted-adult": "yes",
-    "listened-to": "mostly",
-    "school": "ok",
-    "feelings": "good",
-    "home": "rather-not-say",
-    "stayed-away": "no",
-    "future": "really-good",
-    "what-helped": ["talking", "activities"],
-    "anything-else": "My worker is sound and listens to me",
-}
-
-
-def answer_all(client, answers=GOOD_ANSWERS):
-    for question in CHECKIN.questions:
-        value = answers[question.id]
-        response = client.post(f"/check-in/questions/{question.id}", data={"answer": value})
-        assert response.status_code == 302, (question.id, response.data[:400])
+from tests.feedback.checkin.answers import GOOD_ANSWERS, answer_all
 
 
 def test_link_opens_welcome_page_with_who_reads_and_safety_promise(client, make_invitation):

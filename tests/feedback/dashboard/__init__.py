@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from outcomes.store import ThemeRow, record_comment
@@ -48,3 +49,17 @@ def seed(
             )
         occasions.append(occasion)
     return occasions
+
+
+def cell(html: str, table_key: str, row_label: str) -> list[str]:
+    """The cells of a row of a table on the page, as text."""
+    table = html[html.index(f'id="table-{table_key}"') :]
+    table = table[: table.index("</table>")]
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        if cells and cells[0] == row_label:
+            return cells[1:]
+    raise AssertionError(f"no row {row_label!r} in {table_key}")

@@ -174,7 +174,7 @@ def test_a_report_section_total_beside_its_parts_is_protected(app, client, auth,
     app.config["REPORT_SECTIONS"].append(requests)
     auth.sign_in(make_user("manager", teams=("north",)))
     html = client.get("/dashboard/report?month=2026-03").get_data(as_text=True)
-    from tests.feedback.dashboard.test_dashboard import cell
+    from tests.feedback.dashboard import cell
 
     index = len(app.config["REPORT_SECTIONS"])
     asked = cell(html, f"section-{index}", "Asked")

@@ -8,23 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from feedback.audit.models import AuditEvent
-from tests.feedback.dashboard import seed
+from tests.feedback.dashboard import cell, seed
 
 MARCH = "/dashboard?date_from=2026-03&date_to=2026-03"
-
-
-def cell(html: str, table_key: str, row_label: str) -> list[str]:
-    """The cells of a row of a table on the page, as text."""
-    table = html[html.index(f'id="table-{table_key}"') :]
-    table = table[: table.index("</table>")]
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        ]
-        if cells and cells[0] == row_label:
-            return cells[1:]
-    raise AssertionError(f"no row {row_label!r} in {table_key}")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from feedback.outcomes_views import services
 from feedback.outcomes_views.models import Goal, GoalRating
 from feedback.responses.models import Response
 from outcomes.store import Measurement
-from tests.feedback.checkin.test_journey import answer_all
+from tests.feedback.checkin.answers import answer_all
 
 
 def open_check_in(client, make_invitation, case=None):

@@ -18,7 +18,7 @@ from outcomes.store import (
     ScoreCell,
     pseudonymise,
 )
-from tests.feedback.privacy.test_retention import DISCLOSURE, send_check_in
+from tests.feedback.privacy import DISCLOSURE, send_check_in
 
 
 def two_cases(app, session, make_case, make_invitation, make_user):

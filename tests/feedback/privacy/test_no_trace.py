@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS
+from tests.feedback.checkin.answers import GOOD_ANSWERS
 
 
 def session_cookies(response):

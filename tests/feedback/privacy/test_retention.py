@@ -14,16 +14,7 @@ from feedback.privacy.services import REMOVED
 from feedback.responses.models import Response
 from outcomes.store import Measurement, Occasion
 from tests.conftest import utcnow
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS, answer_all
-
-DISCLOSURE = "My stepdad hits me"
-
-
-def send_check_in(app, make_invitation, case, text):
-    browser = app.test_client()
-    browser.get(f"/r/{make_invitation(case=case).token}")
-    answer_all(browser, {**GOOD_ANSWERS, "anything-else": text})
-    assert browser.post("/check-in/check", data={"quote_consent": "no"}).status_code == 302
+from tests.feedback.privacy import DISCLOSURE, send_check_in
 
 
 def counts(session):

@@ -28,7 +28,7 @@ from outcomes.questionnaires import RATHER_NOT_SAY, get_questionnaire
 from outcomes.store import Occasion, ScoreCell, pseudonymise
 from outcomes.summary import ALL
 from tests.conftest import once_the_month_has_ended, utcnow
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS
+from tests.feedback.checkin.answers import GOOD_ANSWERS
 
 FEEDBACK_ANSWERS = {
     "easy-to-talk": "easy",
@@ -350,7 +350,7 @@ def test_anonymous_answers_are_scored_and_themed_into_the_store_as_their_own_kin
     assert _people(session, "listened-to", ALL) == 3
     assert _people(session, "listened-to", "checkin") == 3
 
-    from tests.feedback.dashboard.test_dashboard import cell
+    from tests.feedback.dashboard import cell
 
     admin = make_user("admin", teams=())
     month = f"{noon:%Y-%m}"

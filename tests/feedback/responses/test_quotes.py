@@ -14,7 +14,7 @@ from feedback.responses import services as responses
 from outcomes.questionnaires import get_questionnaire
 from outcomes.store import Comment
 from tests.conftest import once_the_month_has_ended, start_of_month, utcnow
-from tests.feedback.checkin.test_journey import GOOD_ANSWERS, answer_all
+from tests.feedback.checkin.answers import GOOD_ANSWERS, answer_all
 from tests.feedback.dashboard import seed
 
 DISCLOSURE = "my boyfriend makes me carry stuff for his mates and says he'll hurt me if I stop"
