@@ -107,7 +107,7 @@ class OccasionFacts:
     """One occasion as the summaries need it."""
 
     id: int
-    measured_at: datetime
+    measured_at: date  # the day only, as the store keeps it
     kind: str
     occasion_type: str
     team: str
