@@ -119,7 +119,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -375,6 +375,7 @@ def complement_safe(
 # the module.
 
 _Pos = tuple[int, int]
+_Node = tuple[str, int]  # ("r", row) or ("c", column) in the graph of suppressed cells
 
 
 def _grid(
@@ -502,7 +503,10 @@ def _find_bridge(reasons: Mapping[_Pos, Reason], R: int, C: int) -> _Pos | None:
         if root in order:
             continue
         order[root] = low[root] = len(order)
-        stack = [(root, None, iter(adjacent[root]))]
+        # Each frame: a node, the node it was reached from, and its neighbours still to see.
+        stack: list[tuple[_Node, _Node | None, Iterator[_Node]]] = [
+            (root, None, iter(adjacent[root]))
+        ]
         while stack:
             node, parent, children = stack[-1]
             child = next(children, None)

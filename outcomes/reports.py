@@ -71,14 +71,15 @@ Public API::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from itertools import combinations
 from types import MappingProxyType
+from typing import Any, TypeVar
 
-from sqlalchemy import Integer, String, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, SQLColumnExpression, String, cast, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.expression import ColumnElement
 
 from outcomes import store
@@ -87,6 +88,7 @@ from outcomes.disclosure import (
     SUPPRESSED,
     TOTAL,
     ProtectedTable,
+    Reason,
     Rule,
     Shown,
     lattice_safe,
@@ -114,7 +116,7 @@ DISTANCE_STATUSES = ("improved", "no-reliable-change", "worse")
 FILTERS = ("age_band", "gender", "strand")
 
 
-def _hidden(reason) -> Shown:
+def _hidden(reason: Reason) -> Shown:
     return Shown(display=SUPPRESSED, value=None, suppressed=True, reason=reason)
 
 
@@ -158,7 +160,7 @@ class Filters:
         """Whether anything but the period and kind narrows the view below every team."""
         return self.by_team or any(getattr(self, f) for f in FILTERS)
 
-    def team_condition(self, column) -> list[ColumnElement[bool]]:
+    def team_condition(self, column: SQLColumnExpression[str]) -> list[ColumnElement[bool]]:
         """The rows to read: the view's teams and the others it is compared with."""
         if self.teams is None or self.other_teams is None:
             return []
@@ -222,7 +224,9 @@ def open_periods(filters: Filters, period: Period) -> tuple[str, ...]:
     return tuple(p for p in _asked(filters, period) if period_end(p) > filters.today())
 
 
-def period_expression(session: Session, period: Period, column) -> ColumnElement[str]:
+def period_expression(
+    session: Session, period: Period, column: SQLColumnExpression[date]
+) -> ColumnElement[str]:
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     dialect = session.get_bind().dialect.name
@@ -235,7 +239,7 @@ def period_expression(session: Session, period: Period, column) -> ColumnElement
     return func.strftime("%Y", column).concat("-Q").concat(cast(cast(quarter, Integer), String))
 
 
-def _quarter_of_month(column) -> ColumnElement[str]:
+def _quarter_of_month(column: SQLColumnExpression[str]) -> ColumnElement[str]:
     """The quarter label of a month label ("2026-05" -> "2026-Q2"), in SQL that SQLite
     and PostgreSQL both run."""
     quarter = (cast(func.substr(column, 6, 2), Integer) + 2) // 3
@@ -258,8 +262,15 @@ class _Who:
     matches: frozenset[str]  # the set filters this row matches
 
 
-def _who_columns(filters: Filters, model) -> list:
-    columns = []
+# The summaries a view reads: cells of people with their sums, or people by month.
+_CellModel = type[store.ScoreCell] | type[store.ChangeCell]
+_PersonModel = type[PersonMonth] | type[store.CommentMonth]
+
+
+def _who_columns(
+    filters: Filters, model: _CellModel | _PersonModel
+) -> list[InstrumentedAttribute[str]]:
+    columns: list[InstrumentedAttribute[str]] = []
     if filters.by_team:
         columns.append(model.team)
     for name in FILTERS:
@@ -268,18 +279,19 @@ def _who_columns(filters: Filters, model) -> list:
     return columns
 
 
-def _who_of(filters: Filters, values: tuple) -> _Who:
-    values = list(values)
+def _who_of(filters: Filters, values: Sequence[Any]) -> _Who:
+    rest = list(values)  # the values of `_who_columns`, as read
     team = VIEW
     if filters.by_team:
-        code = values.pop(0)
+        assert filters.teams is not None  # a view by team has its teams
+        code = rest.pop(0)
         team = VIEW if code in filters.teams else code
-    matches = set()
+    matches: set[str] = set()
     for name in FILTERS:
         wanted = getattr(filters, name)
         if not wanted:
             continue
-        value = values.pop(0)
+        value = rest.pop(0)
         if value == wanted:
             matches.add(name)
         elif name == "strand" and value == ALL:
@@ -312,7 +324,14 @@ def _in_view(filters: Filters, who: _Who, dropped: frozenset[str]) -> bool:
     return True
 
 
-Counts = dict[tuple, list[int]]
+# A cell: (period type, period, *what the caller groups by), or a grid's (row, column);
+# its values as read from the summaries (str, or int for a change in millionths).
+Cell = tuple[Any, ...]
+_Cell = TypeVar("_Cell", bound=Cell)
+# Additive sums by cell, people first.
+Counts = dict[Cell, list[int]]
+# A summary row as read for a view: its cell, who it is of, and its sums, people first.
+ViewRow = tuple[Cell, _Who, tuple[int, ...]]
 
 
 @dataclass
@@ -327,13 +346,13 @@ class _Views:
     others: dict[frozenset[str], dict[str, Counts]] = field(default_factory=dict)
 
 
-def _add(into: Counts, cell: tuple, values) -> None:
+def _add(into: Counts, cell: Cell, values: Sequence[int]) -> None:
     sums = into.setdefault(cell, [0] * len(values))
     for i, value in enumerate(values):
         sums[i] += value
 
 
-def _sum_views(filters: Filters, rows: Iterable[tuple[tuple, _Who, tuple]]) -> _Views:
+def _sum_views(filters: Filters, rows: Iterable[ViewRow]) -> _Views:
     """``rows``: (cell, who, values) where values are additive sums, people first."""
     drops = _drops(filters)
     views = _Views(wider={d: {} for d in drops}, others={d: {} for d in drops})
@@ -351,13 +370,13 @@ def _sum_views(filters: Filters, rows: Iterable[tuple[tuple, _Who, tuple]]) -> _
 
 
 def _unsafe_cells(
-    filters: Filters, views: _Views, cells: Iterable[tuple], rule: Rule
-) -> set[tuple]:
+    filters: Filters, views: _Views, cells: Iterable[_Cell], rule: Rule
+) -> set[_Cell]:
     """The cells (of any grouping the caller summed to) that some wider view differs
     from by a small group."""
     if not filters.narrowed:
         return set()
-    unsafe = set()
+    unsafe: set[_Cell] = set()
     for cell in cells:
         n = views.view.get(cell, [0])[0]
         for dropped in views.wider:
@@ -439,12 +458,12 @@ class PeriodTables:
 
 def _read_cells(
     session: Session,
-    model,
+    model: _CellModel,
     filters: Filters,
     periods: Iterable[tuple[str, str]],
-    keys: tuple,
-    sums: tuple,
-) -> list[tuple[tuple, _Who, tuple]]:
+    keys: tuple[InstrumentedAttribute[Any], ...],
+    sums: tuple[InstrumentedAttribute[int], ...],
+) -> list[ViewRow]:
     """The summary rows of ``model`` for (period type, period) pairs, grouped by
     ``keys`` and whatever the view's comparisons need, as (cell, who, sums)."""
     periods = list(periods)
@@ -455,7 +474,7 @@ def _read_cells(
     by_type: dict[str, list[str]] = {}
     for period_type, label in periods:
         by_type.setdefault(period_type, []).append(label)
-    out = []
+    out: list[ViewRow] = []
     for period_type, labels in by_type.items():
         query = (
             select(*keys, *who, *(func.sum(s) for s in sums))
@@ -481,7 +500,9 @@ def _read_cells(
     return out
 
 
-def _wanted_periods(filters: Filters, period: Period) -> tuple[tuple[str, ...], list]:
+def _wanted_periods(
+    filters: Filters, period: Period
+) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
     """The ended periods shown, and the (period type, period) pairs to read for them: a
     quarter's months too, to compare the quarter with."""
     shown = ended_periods(filters, period)
@@ -519,7 +540,7 @@ def scores_and_spread(
     tables: dict[str, ProtectedTable] = {}
     for label in shown:
 
-        def grid(counts: Counts, label=label) -> Counts:
+        def grid(counts: Counts, label: str = label) -> Counts:
             by_band: Counts = {}
             for (pt, p, d, b, _qb), values in counts.items():
                 if pt == period and p == label:
@@ -638,10 +659,12 @@ def _status(framework: Framework) -> Callable[[str, int], str | None]:
     return status
 
 
-def _distance_rows(session, framework, filters, wanted):
+def _distance_rows(
+    session: Session, framework: Framework, filters: Filters, wanted: list[tuple[str, str]]
+) -> list[ViewRow]:
     cells = store.ChangeCell
     status = _status(framework)
-    out = []
+    out: list[ViewRow] = []
     for (pt, p, d, change, qchange), who, values in _read_cells(
         session,
         cells,
@@ -709,7 +732,7 @@ def distance_by_period(
     tables: dict[str, ProtectedTable] = {}
     for label in shown:
 
-        def grid(counts: Counts, label=label) -> Counts:
+        def grid(counts: Counts, label: str = label) -> Counts:
             by_status: Counts = {}
             for (pt, p, d, s, _qs), values in counts.items():
                 if pt == period and p == label:
@@ -770,8 +793,13 @@ def _quarter_distance_cells(
 
 
 def _person_rows(
-    session: Session, model, filters: Filters, wanted: list, extra: tuple = (), where=()
-) -> list[tuple[tuple, _Who, tuple]]:
+    session: Session,
+    model: _PersonModel,
+    filters: Filters,
+    wanted: list[tuple[str, str]],
+    extra: tuple[InstrumentedAttribute[str], ...] = (),
+    where: tuple[ColumnElement[bool], ...] = (),
+) -> list[ViewRow]:
     """Distinct people (and the sum of their record keys) of a person-level summary, by
     period and ``extra`` columns, grouped for the view's comparisons. A quarter counts a
     person once however many of its months they are in (they are in the same group in
@@ -780,7 +808,7 @@ def _person_rows(
         return []
     who = _who_columns(filters, model)
     strands = (filters.strand, ALL) if filters.strand else (ALL,)
-    out = []
+    out: list[ViewRow] = []
     for period_type in ("month", "quarter"):
         labels = [p for pt, p in wanted if pt == period_type]
         if not labels:
@@ -832,13 +860,13 @@ def _period_figures(
     views: _Views,
     period: Period,
     shown: tuple[str, ...],
-    cells_of: Callable[[str], Iterable[tuple]],
+    cells_of: Callable[[str], Iterable[Cell]],
     rule: Rule,
-) -> dict[tuple, Shown]:
+) -> dict[Cell, Shown]:
     """Counts of people by cell (period first), protected: the lattice of views, and a
     quarter against its months (a month's people are all in the quarter, in the same
     group, so the quarter's complement is the difference of the counts)."""
-    out = {}
+    out: dict[Cell, Shown] = {}
     for label in shown:
         cells = list(cells_of(label))
         unsafe = _unsafe_cells(filters, views, cells, rule)
@@ -856,8 +884,10 @@ def _period_figures(
     return out
 
 
-def _shown_figures(cells, unsafe, views: _Views, rule: Rule) -> dict[tuple, Shown]:
-    out = {}
+def _shown_figures(
+    cells: Iterable[Cell], unsafe: set[Cell], views: _Views, rule: Rule
+) -> dict[Cell, Shown]:
+    out: dict[Cell, Shown] = {}
     for cell in cells:
         n, key = views.view.get(cell, [0, 0])
         shown_count = protect_count(n, rule, key=key)
@@ -866,8 +896,8 @@ def _shown_figures(cells, unsafe, views: _Views, rule: Rule) -> dict[tuple, Show
     return out
 
 
-def _months_too(period: Period, shown: tuple[str, ...]) -> list:
-    wanted = [(period, p) for p in shown]
+def _months_too(period: Period, shown: tuple[str, ...]) -> list[tuple[str, str]]:
+    wanted: list[tuple[str, str]] = [(period, p) for p in shown]
     if period == "quarter":
         wanted += [("month", m) for q in shown for m in _months_of(q)]
     return wanted
@@ -976,9 +1006,9 @@ def themes_summary(
             out.append(PeriodThemes(label, answered, False, (), ()))
             continue
 
-        def ranked(sentiment: str, label=label, answered=answered, n=answered_n,
-                   key=answered_key) -> tuple[ThemeCount, ...]:
-            counts = []
+        def ranked(sentiment: str, label: str = label, answered: Shown = answered,
+                   n: int = answered_n, key: int = answered_key) -> tuple[ThemeCount, ...]:
+            counts: list[ThemeCount] = []
             for theme, s in found.get(label, ()):
                 if s != sentiment or not theme:
                     continue

@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -32,7 +33,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
+    Table,
     Text,
     UniqueConstraint,
     bindparam,
@@ -42,9 +45,20 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    Session,
+    mapped_column,
+    relationship,
+)
 
 from outcomes import summary
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 OccasionType = Literal["baseline", "review", "exit"]
 RECORD_KEYS = 2**31  # record keys are drawn from 0 to this, less one
@@ -52,7 +66,8 @@ OCCASION_TYPES = ("baseline", "review", "exit")
 
 
 class OutcomesBase(DeclarativeBase):
-    pass
+    # Every model here is mapped to a plain Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
 
 
 # A row key: 63 random bits. INTEGER on SQLite, so that the key is the row id itself.
@@ -63,7 +78,7 @@ def random_key() -> int:
     return secrets.randbits(63)
 
 
-def _key_column(**kwargs):
+def _key_column(**kwargs: Any) -> MappedColumn[int]:
     return mapped_column(
         RandomKey, primary_key=True, autoincrement=False, default=random_key, **kwargs
     )
@@ -425,7 +440,7 @@ def erase_pseudonym(session: Session, pseudonym: str) -> int:
     return count
 
 
-def _delete_occasions(session: Session, occasion_ids) -> int:
+def _delete_occasions(session: Session, occasion_ids: Select[int]) -> int:
     # Children are deleted explicitly rather than left to ON DELETE CASCADE, because
     # SQLite enforces foreign keys only when the host connection asks it to.
     ids = session.scalars(occasion_ids).all()
@@ -448,7 +463,7 @@ def _delete_occasions(session: Session, occasion_ids) -> int:
 PersonKey = tuple[str, int, str]  # framework code, framework version, pseudonym
 
 
-def _people_of(session: Session, occasion_ids) -> set[PersonKey]:
+def _people_of(session: Session, occasion_ids: Select[int]) -> set[PersonKey]:
     rows = session.execute(
         select(Occasion.framework_code, Occasion.framework_version, Occasion.pseudonym)
         .where(Occasion.id.in_(occasion_ids))
@@ -458,7 +473,7 @@ def _people_of(session: Session, occasion_ids) -> set[PersonKey]:
 
 
 def _load_facts(
-    session: Session, framework_code: str, framework_version: int, pseudonyms
+    session: Session, framework_code: str, framework_version: int, pseudonyms: Iterable[str]
 ) -> dict[str, list[summary.OccasionFacts]]:
     """Each named person's occasions under one framework version, as the summaries need
     them: three queries however many people are asked for."""
@@ -538,7 +553,14 @@ def _contributions(
     return out
 
 
-def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...]) -> None:
+# One row's values by column name: the parameters of an insert, an update or a delete.
+RowValues = dict[str, Any]
+_Key = TypeVar("_Key", summary.ScoreKey, summary.ChangeKey)
+
+
+def _add_to_cells(
+    session: Session, table: Table, rows: list[RowValues], add: tuple[str, ...]
+) -> None:
     """Add each row's `add` columns (people first) to its cell, and delete the cells left
     with nobody. A row that brings a person in may make the cell (an upsert); one that
     takes away or changes a person's numbers finds the cell there already (an update), so
@@ -563,25 +585,32 @@ def _add_to_cells(session: Session, table, rows: list[dict], add: tuple[str, ...
         connection.execute(delete(table).where(*same_key, table.c.people == 0), emptied)
 
 
-def _connection(session: Session, table):
+def _connection(session: Session, table: Table) -> Connection:
     """The session's connection to the database that holds ``table``: the store may
     have a database of its own."""
     return session.connection(bind_arguments={"clause": table})
 
 
-def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()) -> None:
+def _upsert(
+    session: Session, table: Table, rows: list[RowValues], add: tuple[str, ...] = ()
+) -> None:
     """Insert rows; where a row's key is there already, add to its `add` columns (or,
     with none, leave it). Safe against a concurrent writer doing the same."""
     if not rows:
         return
     dialect = _connection(session, table).dialect.name
+    # Each dialect's insert has its own on_conflict methods, which the common Insert lacks.
+    statement: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
         raise NotImplementedError(f"no upsert for {dialect}")
-    statement = dialect_insert(table)
     keys = [c.name for c in table.primary_key.columns] if add else None
     if add:
         statement = statement.on_conflict_do_update(
@@ -593,7 +622,7 @@ def _upsert(session: Session, table, rows: list[dict], add: tuple[str, ...] = ()
     session.execute(statement, rows)
 
 
-def _person_ids(session: Session, pseudonyms) -> dict[str, tuple[int, int]]:
+def _person_ids(session: Session, pseudonyms: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Each pseudonym's person number and record key, making the person where new with a
     number drawn at random (a number drawn twice is refused by the key and drawn again);
     an existing person keeps their number and key."""
@@ -638,7 +667,9 @@ _MONTH_COLUMNS = ("month", "kind", "strand", "team", "age_band", "gender")
 _COMMENT_COLUMNS = (*_MONTH_COLUMNS, "theme", "sentiment")
 
 
-def _score_rows(framework_code, framework_version, cells) -> list[dict]:
+def _score_rows(
+    framework_code: str, framework_version: int, cells: Mapping[summary.ScoreKey, list[int]]
+) -> list[RowValues]:
     """``cells``: {key: [people, scores, total, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
@@ -654,7 +685,9 @@ def _score_rows(framework_code, framework_version, cells) -> list[dict]:
     ]
 
 
-def _change_rows(framework_code, framework_version, cells) -> list[dict]:
+def _change_rows(
+    framework_code: str, framework_version: int, cells: Mapping[summary.ChangeKey, list[int]]
+) -> list[RowValues]:
     """``cells``: {key: [people, key_sum]}."""
     base = {"framework_code": framework_code, "framework_version": framework_version}
     return [
@@ -668,14 +701,16 @@ def _change_rows(framework_code, framework_version, cells) -> list[dict]:
     ]
 
 
-def _keyed(contribution: summary.Contribution, key: int) -> tuple[dict, dict]:
+def _keyed(
+    contribution: summary.Contribution, key: int
+) -> tuple[dict[summary.ScoreKey, list[int]], dict[summary.ChangeKey, list[int]]]:
     """A person's cells with their record key added once for each person they add."""
     scores = {k: [p, n, total, p * key] for k, (p, n, total) in contribution.scores.items()}
     changes = {k: [p, p * key] for k, p in contribution.changes.items()}
     return scores, changes
 
 
-def _add_into(into: dict, cells: dict) -> None:
+def _add_into(into: dict[_Key, list[int]], cells: Mapping[_Key, list[int]]) -> None:
     for key, values in cells.items():
         cell = into.setdefault(key, [0] * len(values))
         for i, value in enumerate(values):
@@ -683,8 +718,13 @@ def _add_into(into: dict, cells: dict) -> None:
 
 
 def _person_rows(
-    framework_code, framework_version, person_id, record_key, rows, columns
-) -> list[dict]:
+    framework_code: str,
+    framework_version: int,
+    person_id: int,
+    record_key: int,
+    rows: Iterable[tuple[str, ...]],
+    columns: tuple[str, ...],
+) -> list[RowValues]:
     base = {
         "framework_code": framework_code,
         "framework_version": framework_version,
@@ -695,7 +735,15 @@ def _person_rows(
 
 
 # A person's rows in each person-level table, from their contribution.
-_PER_PERSON = (
+_PersonModel = type[PersonMonth] | type[CommentMonth]
+_PER_PERSON: tuple[
+    tuple[
+        _PersonModel,
+        tuple[str, ...],
+        Callable[[summary.Contribution], AbstractSet[tuple[str, ...]]],
+    ],
+    ...,
+] = (
     (PersonMonth, _MONTH_COLUMNS, lambda contribution: contribution.months),
     (CommentMonth, _COMMENT_COLUMNS, lambda contribution: contribution.comments),
 )
@@ -711,23 +759,14 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
         person, key = people[pseudonym]
         old_scores, old_changes = _keyed(old, key)
         new_scores, new_changes = _keyed(new, key)
-        for table, rows_of, cells, add in (
-            (
-                ScoreCell.__table__,
-                _score_rows,
-                (old_scores, new_scores),
-                ("people", "scores", "total", "key_sum"),
-            ),
-            (ChangeCell.__table__, _change_rows, (old_changes, new_changes), ("people", "key_sum")),
-        ):
-            was, now = cells
-            delta: dict = {}
-            for cell in was.keys() | now.keys():
-                o, n = was.get(cell, [0] * len(add)), now.get(cell, [0] * len(add))
-                change = [b - a for a, b in zip(o, n, strict=True)]
-                if any(change):
-                    delta[cell] = change
-            _add_to_cells(session, table, rows_of(code, version, delta), add)
+        score_add = ("people", "scores", "total", "key_sum")
+        score_delta = _delta(old_scores, new_scores, len(score_add))
+        score_rows = _score_rows(code, version, score_delta)
+        _add_to_cells(session, ScoreCell.__table__, score_rows, score_add)
+        change_add = ("people", "key_sum")
+        change_delta = _delta(old_changes, new_changes, len(change_add))
+        change_rows = _change_rows(code, version, change_delta)
+        _add_to_cells(session, ChangeCell.__table__, change_rows, change_add)
         for model, columns, rows_of in _PER_PERSON:
             if rows_of(old) == rows_of(new):
                 continue
@@ -741,6 +780,19 @@ def _refresh_summaries(session: Session, before: dict[PersonKey, summary.Contrib
             rows = _person_rows(code, version, person, key, rows_of(new), columns)
             if rows:
                 session.execute(insert(model), rows)
+
+
+def _delta(
+    was: Mapping[_Key, list[int]], now: Mapping[_Key, list[int]], width: int
+) -> dict[_Key, list[int]]:
+    """What changed in each cell, of ``width`` numbers, from ``was`` to ``now``."""
+    delta: dict[_Key, list[int]] = {}
+    for cell in was.keys() | now.keys():
+        o, n = was.get(cell, [0] * width), now.get(cell, [0] * width)
+        change = [b - a for a, b in zip(o, n, strict=True)]
+        if any(change):
+            delta[cell] = change
+    return delta
 
 
 def rebuild_summaries(session: Session, batch: int = 500) -> int:
@@ -771,11 +823,13 @@ def rebuild_summaries(session: Session, batch: int = 500) -> int:
         )
         # One accumulator for everybody's cells: a rebuild sums the contributions of every
         # person, as the writes did one at a time.
-        scores: dict = {}
-        changes: dict = {}
+        scores: dict[summary.ScoreKey, list[int]] = {}
+        changes: dict[summary.ChangeKey, list[int]] = {}
         for start in range(0, len(of_framework), batch):
             facts = _load_facts(session, code, version, of_framework[start : start + batch])
-            people_rows: dict = {model: [] for model, _c, _r in _PER_PERSON}
+            people_rows: dict[_PersonModel, list[RowValues]] = {
+                model: [] for model, _c, _r in _PER_PERSON
+            }
             for pseudonym, occasions in facts.items():
                 person, key = people[pseudonym]
                 one = summary.contribution(occasions)
@@ -794,7 +848,7 @@ def rebuild_summaries(session: Session, batch: int = 500) -> int:
     return len(pseudonyms)
 
 
-def _insert_sorted(session: Session, table, rows: list[dict]) -> None:
+def _insert_sorted(session: Session, table: Table, rows: list[RowValues]) -> None:
     """A bulk insert straight through the driver: the rows are plain strings and numbers,
     and a rebuild can write hundreds of thousands of them. In key order, so that each
     insert lands at the end of the table's b-tree."""
@@ -806,6 +860,7 @@ def _insert_sorted(session: Session, table, rows: list[dict]) -> None:
     compiled = insert(table).compile(dialect=connection.dialect)
     if compiled.positional:
         names = compiled.positiontup
+        assert names is not None  # a positional statement knows its parameters' order
         connection.exec_driver_sql(str(compiled), [tuple(row[n] for n in names) for row in rows])
     else:
         connection.exec_driver_sql(str(compiled), rows)

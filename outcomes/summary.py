@@ -107,7 +107,7 @@ class OccasionFacts:
     """One occasion as the summaries need it."""
 
     id: int
-    measured_at: datetime
+    measured_at: date  # the day only, as the store keeps it
     kind: str
     occasion_type: str
     team: str
@@ -163,14 +163,12 @@ def _kinds(occasions: Iterable[OccasionFacts]) -> list[str]:
 
 def _domain_figures(series: Sequence[OccasionFacts]) -> dict[str, tuple[int, int, float]]:
     """Per domain: how many scores, their sum in millionths, and the latest score."""
-    figures: dict[str, list] = {}
+    figures: dict[str, tuple[int, int, float]] = {}
     for occasion in series:  # in time order, so the last score kept is the latest
         for domain, score in occasion.scores.items():
-            entry = figures.setdefault(domain, [0, 0, 0.0])
-            entry[0] += 1
-            entry[1] += to_millionths(score)
-            entry[2] = score
-    return {domain: (n, total, latest) for domain, (n, total, latest) in figures.items()}
+            n, total, _ = figures.get(domain, (0, 0, 0.0))
+            figures[domain] = (n + 1, total + to_millionths(score), score)
+    return figures
 
 
 def _score_cells(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -68,7 +69,8 @@ class SentimentModel:
 
     @property
     def labels(self) -> tuple[Label, ...]:
-        return tuple(str(label) for label in self.classifier.classes_)
+        # Fitted on the corpus's labels, so its classes are Labels; sklearn has no types.
+        return cast(tuple[Label, ...], tuple(str(label) for label in self.classifier.classes_))
 
     def probabilities(
         self, texts: Sequence[str], scores: Sequence[TextScore]

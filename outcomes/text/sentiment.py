@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 import yaml
 from textblob.en import sentiment as pattern_sentiment
@@ -33,6 +33,8 @@ LEXICON_PATH = Path(__file__).with_name("youth_lexicon.yaml")
 CUES_PATH = Path(__file__).with_name("cues.yaml")
 
 Label = Literal["positive", "negative", "mixed", "neutral"]
+# What one clause, or one polarity, can say: only a whole text is mixed.
+Leaning = Literal["positive", "negative", "neutral"]
 
 # Below this a clause reads as flat: TextBlob gives faint scores to many plain words
 # ("long" -0.05), and a tenth keeps those from tipping a label.
@@ -180,7 +182,7 @@ class ClauseScore:
     torn: bool = False
 
     @property
-    def label(self) -> Label:
+    def label(self) -> Leaning:
         return label_for(self.polarity)
 
 
@@ -205,7 +207,7 @@ class TextScore:
         return None
 
 
-def label_for(polarity: float) -> Label:
+def label_for(polarity: float) -> Leaning:
     if polarity >= CLEAR:
         return "positive"
     if polarity <= -CLEAR:
@@ -371,14 +373,14 @@ def _parse_entry(path: Path, index: int, raw: object) -> LexiconEntry:
 
 
 def _is_factor(value: object) -> bool:
-    return _is_number(value) and 0 < value <= 3 and value != 1  # type: ignore[operator]
+    return _is_number(value) and 0 < value <= 3 and value != 1
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _string_list(where: str, raw: dict, key: str) -> tuple[str, ...]:
+def _string_list(where: str, raw: dict[str, object], key: str) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise TextDataError(f"{where}: '{key}' must be a list of non-empty strings")
@@ -623,7 +625,9 @@ class _Reach:
     unit: list[int]
 
     @classmethod
-    def of(cls, words: list[str], starts: list[int], hits: list[_Hit], pauses: list[int]):
+    def of(
+        cls, words: list[str], starts: list[int], hits: list[_Hit], pauses: list[int]
+    ) -> _Reach:
         in_hit = [False] * len(words)
         for hit in hits:
             for i in range(hit.first, hit.last + 1):
@@ -695,17 +699,17 @@ def _intensify(hit: _Hit, scores: list[_Score], reach: _Reach) -> None:
     if reach.negator_right_before(hit.first):
         factor = 1 / factor
 
-    placed = [s for s in scores if s.position is not None]
-    ahead = [s for s in placed if hit.last < s.position <= hit.last + INTENSIFIER_REACH]
+    placed = [(s.position, s) for s in scores if s.position is not None]
+    ahead = [(p, s) for p, s in placed if hit.last < p <= hit.last + INTENSIFIER_REACH]
     if ahead:
-        target = min(ahead, key=lambda s: s.position)
+        _, target = min(ahead, key=lambda ps: ps[0])
     elif hit.last == len(reach.words) - 1:
         # Only a clause-final intensifier looks back ("she's good no cap"); a "so"
         # that starts a new thought must not boost the word before it.
-        behind = [s for s in placed if s.position < hit.first]
+        behind = [(p, s) for p, s in placed if p < hit.first]
         if not behind:
             return
-        target = max(behind, key=lambda s: s.position)
+        _, target = max(behind, key=lambda ps: ps[0])
     else:
         return
     target.polarity = _clamp(target.polarity * factor)

@@ -133,7 +133,7 @@ def _phrases(where: str, patterns: tuple[str, ...], exclude: tuple[str, ...]) ->
         raise TextDataError(f"{where}: {exc}") from exc
 
 
-def _strings(where: str, raw: dict, key: str) -> tuple[str, ...]:
+def _strings(where: str, raw: dict[str, object], key: str) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise TextDataError(f"{where}: '{key}' must be a list of non-empty strings")
