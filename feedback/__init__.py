@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from feedback import db, security
 from feedback.config import load_config
@@ -35,6 +36,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
     )
     app.config.update(load_config(app.instance_path, overrides))
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the trusted proxies saw them: what rate
+        # limits key on, and what decides https links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if any(
         app.config[name].startswith("sqlite:///")
         for name in ("DATABASE_URL", "ANALYTICS_DATABASE_URL")
