@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from feedback import db, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
+from feedback.staff.access import ADMIN, STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +80,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     for name in FEATURES:
         importlib.import_module(name).init_app(app)
+    # After the features' pages: staff administration, then the account's own sessions.
+    app.config.setdefault("STAFF_NAV", []).extend(
+        [("Staff", "staff.staff_list", (ADMIN,)), ("Your sessions", "staff.your_sessions", STAFF)]
+    )
 
     _register_error_pages(app)
     return app
