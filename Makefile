@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export INSTANCE_PATH ?= $(CURDIR)/instance
+# The targets here run the app on one machine, on the development secrets; without
+# APP_ENV=development the app counts as live and refuses to start without real keys.
+export APP_ENV ?= development
 # pytest-xdist workers for `make test`: one per core.
 TEST_WORKERS ?= auto
 

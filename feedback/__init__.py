@@ -9,10 +9,12 @@ from pathlib import Path
 from flask import Flask, render_template
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from feedback import db, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
+from feedback.staff.access import ADMIN, STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +37,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
     )
     app.config.update(load_config(app.instance_path, overrides))
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the trusted proxies saw them: what rate
+        # limits key on, and what decides https links.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if any(
         app.config[name].startswith("sqlite:///")
         for name in ("DATABASE_URL", "ANALYTICS_DATABASE_URL")
@@ -74,6 +80,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     for name in FEATURES:
         importlib.import_module(name).init_app(app)
+    # After the features' pages: staff administration, then the account's own sessions.
+    app.config.setdefault("STAFF_NAV", []).extend(
+        [("Staff", "staff.staff_list", (ADMIN,)), ("Your sessions", "staff.your_sessions", STAFF)]
+    )
 
     _register_error_pages(app)
     return app

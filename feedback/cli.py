@@ -111,6 +111,29 @@ def users_create(email: str, name: str | None, role: str, teams: tuple[str, ...]
     click.echo(f"Created {user.role} {user.email}.")
 
 
+@users_group.command("set-password")
+@click.option("--email", required=True)
+@click.password_option("--password", prompt=True, confirmation_prompt=True)
+def users_set_password(email: str, password: str):
+    """Give a staff account a new password; every browser signed in as it is signed out."""
+    from sqlalchemy import func, select
+
+    from feedback.staff import services
+    from feedback.staff.models import User
+
+    user = db.session().scalar(
+        select(User).where(func.lower(User.email) == services.normalise_email(email))
+    )
+    if user is None:
+        raise click.ClickException(f"there is no staff account with the email {email}")
+    try:
+        services.set_password(db.session(), user, password, by=None)
+    except services.StaffError as error:
+        raise click.ClickException(str(error)) from error
+    db.session().commit()
+    click.echo(f"New password set for {user.email}; their sessions have ended.")
+
+
 @click.command("invite")
 @click.option("--case", "reference", required=True, help="The case reference.")
 @click.option("--questionnaire", default="checkin", show_default=True)

@@ -1,6 +1,9 @@
 """Configuration from environment variables.
 
-The defaults are for development on one machine only; production refuses to start with them.
+The secrets' defaults are for development on one machine only: unless `APP_ENV` is
+exactly `development` (what `make run` sets) or `testing` (the test suite), the app
+refuses to start without real `SECRET_KEY` and `PSEUDONYM_KEY`. An unset `APP_ENV` counts
+as production, so that a forgotten setting fails closed rather than running on public keys.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production below
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-change-me"  # noqa: S105 - refused in production
+# The only settings that may run on the development secrets; anything else is live.
+DEV_ENVIRONMENTS = ("development", "testing")
+SECRETS = ("SECRET_KEY", "PSEUDONYM_KEY")
+MIN_SECRET_BYTES = 32
+MIN_SECRET_DISTINCT = 10
 
 
 # Words that must never appear on a young person's page, in its title or in a message to
@@ -24,7 +32,7 @@ class ConfigError(RuntimeError):
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     env = os.environ
-    app_env = env.get("APP_ENV", "development")
+    app_env = env.get("APP_ENV", "production")
     default_db = "sqlite:///" + str(Path(instance_path) / "youthvoice.sqlite")
     config = {
         "APP_ENV": app_env,
@@ -86,10 +94,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PIN_LIMIT": env.get("PIN_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT": env.get("SIGN_IN_LIMIT", "10 per minute"),
+        # Proxies in front of the app that set X-Forwarded-For and -Proto (0: none, and
+        # the headers are ignored, since anyone could send them).
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
         "WTF_CSRF_TIME_LIMIT": None,  # a young person may take an hour over one page
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": app_env not in ("development", "testing"),
         "SESSION_COOKIE_NAME": "session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "REMEMBER_COOKIE_DURATION": timedelta(0),
@@ -98,6 +108,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     if overrides:
         config.update(overrides)
+    # Secure cookies (and HSTS) wherever the app is live, whichever way APP_ENV was given.
+    config.setdefault("SESSION_COOKIE_SECURE", config["APP_ENV"] not in DEV_ENVIRONMENTS)
     for name in ("YOUNG_PERSON_SERVICE_NAME", "COUNCIL_NAME"):
         said = [w for w in YOUNG_PERSON_UNSAID if w in config[name].lower()]
         if said:
@@ -112,11 +124,41 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         raise ConfigError(
             f"PASSWORD_HASHING={config['PASSWORD_HASHING']} is for the test suite only."
         )
-    if config["APP_ENV"] == "production":
-        if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
-            raise ConfigError("Set SECRET_KEY to a long random value before running in production.")
-        if config["PSEUDONYM_KEY"] == DEV_PSEUDONYM_KEY or len(config["PSEUDONYM_KEY"]) < 32:
-            raise ConfigError(
-                "Set PSEUDONYM_KEY to a long random value before running in production."
-            )
+    config["TRUSTED_PROXIES"] = _count("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
+    if config["APP_ENV"] not in DEV_ENVIRONMENTS:
+        _check_secrets(config)
     return config
+
+
+def _count(name: str, value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise ConfigError(f"{name} must be a whole number, 0 or more (it is {value!r})")
+    return number
+
+
+def _check_secrets(config: dict) -> None:
+    """Live keys: long, random-looking, not the development ones, not each other."""
+    where = f"APP_ENV={config['APP_ENV']!r}" if config["APP_ENV"] else "APP_ENV unset"
+    advice = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+    for name in SECRETS:
+        key = config[name] or ""
+        if key in (DEV_SECRET_KEY, DEV_PSEUDONYM_KEY):
+            problem = "is the development default"
+        elif len(key.encode()) < MIN_SECRET_BYTES:
+            problem = f"is shorter than {MIN_SECRET_BYTES} bytes"
+        elif len(set(key)) < MIN_SECRET_DISTINCT:
+            problem = f"has fewer than {MIN_SECRET_DISTINCT} different characters"
+        else:
+            continue
+        raise ConfigError(
+            f"{name} {problem}: with {where} set a long random {name} ({advice}),"
+            " or APP_ENV=development on a machine of your own."
+        )
+    if config["SECRET_KEY"] == config["PSEUDONYM_KEY"]:
+        raise ConfigError(
+            "SECRET_KEY and PSEUDONYM_KEY are the same: give each a random value of its own."
+        )

@@ -1,8 +1,15 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import InputRequired, Length, Regexp
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from feedback.staff.models import ROLES
 from feedback.staff.services import EMAIL
 
 
@@ -27,3 +34,35 @@ class SignInForm(FlaskForm):
         ],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SignOutEverywhereForm(FlaskForm):
+    submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())
+
+
+class MemberForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        choices=list(ROLES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose a role")],
+    )
+    teams = SelectMultipleField(
+        "Teams",
+        description="Practitioners and managers belong to at least one team",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """Yes or no to a change that takes effect at once."""
+
+    confirm = RadioField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose yes or no")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

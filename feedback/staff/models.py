@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, ForeignKey, String, Table, func
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.db import Base
@@ -41,12 +51,19 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Kept in each signed-in browser's session: raising it (sign-out, deactivation, a new
+    # password) ends every session of the account at its next request.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     teams: Mapped[list[Team]] = relationship(secondary=staff_team, back_populates="members")
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def team_ids(self) -> set[int]:

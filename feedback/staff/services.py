@@ -1,4 +1,5 @@
-"""Staff accounts: create, authenticate. Services flush; callers commit."""
+"""Staff accounts: create, authenticate, end sessions, administer. Services flush; callers
+commit."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from feedback.audit.services import record
 from feedback.staff.models import ROLES, Team, User
 from feedback.staff.passwords import dummy_hash, hasher
 
@@ -73,3 +75,81 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Every browser signed in as the user is signed out at its next request."""
+    user.session_version = (user.session_version or 0) + 1
+    session.flush()
+
+
+def session_matches(user: User | None, version: str) -> bool:
+    """Whether a session that holds `version` still belongs to a live sign-in of `user`."""
+    return (
+        user is not None and user.active and version.isdigit()
+        and int(version) == user.session_version
+    )
+
+
+def set_password(session: Session, user: User, password: str, *, by: User | None) -> None:
+    """A new password ends every session that was signed in with the old one."""
+    if len(password) < MIN_PASSWORD:
+        raise StaffError(f"the password must be at least {MIN_PASSWORD} characters")
+    user.password_hash = hash_password(password)
+    end_sessions(session, user)
+    record(session, actor=by, action="staff-password-set", target=f"staff {user.id}",
+           detail={"email": user.email})
+
+
+# --- administration -----------------------------------------------------------------------
+
+
+def all_staff(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.active.desc(), User.name, User.email)))
+
+
+def all_teams(session: Session) -> list[Team]:
+    return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+def set_active(session: Session, user: User, active: bool, *, by: User) -> None:
+    """Deactivate (which ends their sessions at once) or reactivate a member of staff."""
+    if not active and user.id == by.id:
+        raise StaffError("You cannot deactivate your own account")
+    if user.active == active:
+        return
+    user.active = active
+    if not active:
+        end_sessions(session, user)
+    record(session, actor=by, action="staff-reactivated" if active else "staff-deactivated",
+           target=f"staff {user.id}", detail={"email": user.email})
+
+
+def set_role_and_teams(
+    session: Session, user: User, role: str, team_ids: list[int], *, by: User
+) -> None:
+    if role not in ROLES:
+        raise StaffError(f"Role must be one of {', '.join(ROLES.values())}")
+    if user.id == by.id and role != user.role:
+        raise StaffError("You cannot change your own role")
+    teams = [session.get(Team, team_id) for team_id in team_ids]
+    if any(team is None for team in teams):
+        raise StaffError("Choose teams from the list")
+    if role != "admin" and not teams:
+        raise StaffError("Practitioners and managers belong to at least one team")
+    before = {"role": user.role, "teams": sorted(t.code for t in user.teams)}
+    after = {"role": role, "teams": sorted(t.code for t in teams)}
+    if before == after:
+        return
+    user.role = role
+    user.teams = teams
+    session.flush()
+    record(session, actor=by, action="staff-role-changed", target=f"staff {user.id}",
+           detail={"email": user.email, "before": before, "after": after})

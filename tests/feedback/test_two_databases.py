@@ -147,6 +147,7 @@ def test_one_sqlite_file_named_twice_is_one_database(tmp_path):
     path = tmp_path / "one.sqlite"
     app = create_app(
         {
+            "APP_ENV": "development",
             "DATABASE_URL": f"sqlite:///{path}",
             "ANALYTICS_DATABASE_URL": f"sqlite:///{tmp_path}/../{tmp_path.name}/one.sqlite",
         }

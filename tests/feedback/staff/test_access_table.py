@@ -60,11 +60,20 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("outcomes.record_facts", "GET"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
     ("outcomes.record_facts", "POST"): (SIGN_IN, 400, 404, 403, 403, 403, SIGN_IN),
     ("privacy.audit_log", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    ("staff.change_access", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    ("staff.change_access", "POST"): (SIGN_IN, 403, 403, 403, 403, 400, SIGN_IN),
+    ("staff.edit_member", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    ("staff.edit_member", "POST"): (SIGN_IN, 403, 403, 403, 403, 400, SIGN_IN),
     ("staff.home", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("staff.index", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_in", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_in", "POST"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_out", "POST"): (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+    ("staff.sign_out_everywhere", "POST"): (
+        SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN
+    ),
+    ("staff.staff_list", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    ("staff.your_sessions", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("static", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "POST"): (OK, OK, OK, OK, OK, OK, OK),
@@ -141,12 +150,20 @@ def world(app, session, make_user, make_case, make_invitation):
         "name": "all",
         "fmt": "csv",
         "filename": "css/application.css",
+        "user_id": staff["practitioner"].id,
     }
     return clients, values
 
 
 # Requests that may end the visitor's session go last, so each keeps theirs until then.
-LAST = ("young.open_link", "staff.sign_in", "staff.sign_out", "young.leave", "young.stop")
+LAST = (
+    "young.open_link",
+    "staff.sign_in",
+    "staff.sign_out",
+    "staff.sign_out_everywhere",
+    "young.leave",
+    "young.stop",
+)
 
 
 def _requests(app, values):
