@@ -10,7 +10,7 @@ import pytest
 from feedback import db
 from feedback.audit.models import AuditEvent
 from feedback.staff.models import User
-from tests.feedback.staff.test_sessions import Browser
+from tests.feedback.staff import Browser
 
 
 @pytest.fixture
