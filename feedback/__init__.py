@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature packages that bring their own blueprints, CLI commands and hooks: each has
 # an `init_app(app)`. One line a feature.
 FEATURES = [
+    "feedback.invitations",
     "feedback.responses",
     "feedback.outcomes_views",
     "feedback.dashboard",

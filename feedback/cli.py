@@ -146,15 +146,16 @@ def invite(reference: str, questionnaire: str) -> None:
     case = find_case(db.session(), reference)
     if case is None:
         raise click.ClickException(f"There is no case with the reference {reference!r}.")
-    if case.status != "open":
-        raise click.ClickException("That case is closed.")
     try:
         q = get_questionnaire(questionnaire)
     except KeyError as error:
         raise click.ClickException(str(error)) from error
-    issued = invitations.invite(
-        db.session(), case, q, config=current_app.config, created_by_id=None, now=now()
-    )
+    try:
+        issued = invitations.invite(
+            db.session(), case, q, config=current_app.config, created_by_id=None, now=now()
+        )
+    except invitations.InvitationError as error:
+        raise click.ClickException(f"{error}.") from error
     db.session().commit()
     click.echo(f"Link: {young_person_link(issued.token)}")
     click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
@@ -170,9 +171,11 @@ def echo_json(obj) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from feedback.cases.cli import cases_group
     from feedback.demo.cli import demo_group
 
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
     app.cli.add_command(invite)
+    app.cli.add_command(cases_group)
     app.cli.add_command(demo_group)

@@ -7,7 +7,7 @@ answer is shown in. Nothing else in `outcomes` or `feedback` asks which type a q
 is; adding a type means writing one class here and one widget in the app.
 
 Answer values, as stored and as scored:
-- one choice (scale, yes-no, agreement): the chosen option id (a string);
+- one choice (scale, yes-no, agreement, choose-one): the chosen option id (a string);
 - choose-several: a list of option ids;
 - free-text: the text;
 - any question: ``RATHER_NOT_SAY``.
@@ -122,6 +122,12 @@ class ScaleSpec(ChoiceSpec):
 
 
 class SeveralSpec(UnscoredSpec):
+    options: list[OptionSpec] = Field(min_length=2)
+
+    _distinct_ids = field_validator("options")(_distinct)
+
+
+class ChooseOneSpec(UnscoredSpec):
     options: list[OptionSpec] = Field(min_length=2)
 
     _distinct_ids = field_validator("options")(_distinct)
@@ -273,6 +279,20 @@ class ChooseSeveral(QuestionType):
         )
 
 
+class ChooseOne(OneChoice):
+    """One option from a list the question gives, shown in its order; never scored (who
+    a young person answered with, say, is a fact about the answers, not an outcome)."""
+
+    name = "choose-one"
+    spec = ChooseOneSpec
+
+    def definition_fields(self, spec: ChooseOneSpec) -> dict[str, Any]:
+        return {"options": tuple(o.option() for o in spec.options)}
+
+    def scored_place(self, question: Question, value: Any) -> int | None:
+        return None
+
+
 class FreeText(QuestionType):
     """Words, up to the question's `max_length`; never scored."""
 
@@ -313,5 +333,5 @@ def question_type(name: str) -> QuestionType:
     return QUESTION_TYPES[name]
 
 
-for _kind in (Scale(), YesNo(), ChooseSeveral(), FreeText(), Agreement()):
+for _kind in (Scale(), YesNo(), ChooseSeveral(), FreeText(), Agreement(), ChooseOne()):
     register(_kind)

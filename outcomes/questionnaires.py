@@ -38,6 +38,7 @@ __all__ = [
     "NOT_SURE",
     "QUESTION_TYPES",
     "RATHER_NOT_SAY",
+    "EXIT_KINDS",
     "DefinitionError",
     "Option",
     "Question",
@@ -67,6 +68,8 @@ AUDIENCES = {
 }
 Kind = Literal["checkin", "exit-young-person", "exit-family", "service-feedback"]
 KINDS = get_args(Kind)
+# Asked when a case closes: their links work on a closed case, and only there.
+EXIT_KINDS: tuple[str, ...] = ("exit-young-person", "exit-family")
 
 
 class DefinitionError(ValueError):
@@ -137,6 +140,10 @@ class Questionnaire:
     anonymous: bool = False
     source: str = ""
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_exit(self) -> bool:
+        return self.kind in EXIT_KINDS
 
     def question(self, question_id: str) -> Question | None:
         i = self._index.get(question_id)

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from feedback.cases.models import CLOSURE_REASONS
 from feedback.fields import DayMonthYearField
 from outcomes.vocabulary import GENDERS, STRANDS
 
@@ -69,3 +70,32 @@ class InviteForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     submit = SubmitField("Withdraw link", widget=GovSubmitInput())
+
+
+class CloseCaseForm(FlaskForm):
+    reason = RadioField(
+        "Why is the case closing?",
+        choices=list(CLOSURE_REASONS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose why the case is closing")],
+    )
+    closed_on = DayMonthYearField(
+        "Closure date",
+        description="The day the work with the young person ended, for example 27 3 2027",
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the closure date")],
+        invalid_message="Closure date must be a real date, like 27 3 2027",
+    )
+    exit_interview = RadioField(
+        "Invite the young person to an exit interview?",
+        description="A link and code to tell us what their time with the service was like. "
+        "Their answers are read by the service without their name, not shown to you",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose whether to invite them to an exit interview")],
+    )
+    submit = SubmitField("Close case", widget=GovSubmitInput())
+
+
+class ReopenCaseForm(FlaskForm):
+    submit = SubmitField("Reopen case (re-referral)", widget=GovSubmitInput())

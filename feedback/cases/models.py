@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, func
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.db import Base
@@ -33,9 +42,65 @@ class Case(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="CaseStrand.strand"
     )
 
+    referrals: Mapped[list[CaseReferral]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="CaseReferral.number",
+        back_populates="case",
+    )
+
     @property
     def strands(self) -> list[str]:
         return [s.strand for s in self.strand_rows]
+
+    @property
+    def referral(self) -> CaseReferral | None:
+        """The current (latest) referral: open while the case is open."""
+        return self.referrals[-1] if self.referrals else None
+
+
+# Why a case closed, in the words staff choose from.
+CLOSURE_REASONS = {
+    "planned": "Planned ending",
+    "moved": "Moved away",
+    "stopped-engaging": "Stopped engaging",
+    "transferred": "Transferred to another service",
+    "other": "Other",
+}
+
+
+class CaseReferral(Base):
+    """One spell of work with a young person: the first referral opens the case, each
+    re-referral reopens it. A case with more than one has been re-referred."""
+
+    __tablename__ = "case_referral"
+    __table_args__ = (
+        UniqueConstraint("case_id", "number"),
+        CheckConstraint(
+            "closure_reason IS NULL OR closure_reason IN "
+            "('planned', 'moved', 'stopped-engaging', 'transferred', 'other')",
+            name="case_referral_reason",
+        ),
+        # A reason needs a day; a case closed before reasons were kept has a day only.
+        CheckConstraint(
+            "closure_reason IS NULL OR closed_on IS NOT NULL", name="case_referral_closed"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"))
+    # 1 for the first referral, 2 for the first re-referral, and so on.
+    number: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    # The day the work ended, as the practitioner gives it, and why.
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(32))
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+
+    @property
+    def closure_reason_text(self) -> str | None:
+        return CLOSURE_REASONS.get(self.closure_reason or "")
 
 
 class CaseStrand(Base):

@@ -16,11 +16,19 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback import db
 from feedback.cases import services
-from feedback.cases.forms import CaseForm, InviteForm, WithdrawForm
+from feedback.cases.forms import (
+    CaseForm,
+    CloseCaseForm,
+    InviteForm,
+    ReopenCaseForm,
+    WithdrawForm,
+)
+from feedback.cases.models import CLOSURE_REASONS
 from feedback.clock import now, today
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.responses import services as responses
+from feedback.staff import access
 from feedback.staff.access import CASE_READERS, CASE_WORKERS, roles_required
 from outcomes.questionnaires import get_questionnaire
 from outcomes.vocabulary import GENDERS, STRANDS, age_band
@@ -28,8 +36,9 @@ from outcomes.vocabulary import GENDERS, STRANDS, age_band
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 JUST_ISSUED = "just_issued"
 INVITABLE = ("checkin", "service-feedback")
-
-
+EXIT_INTERVIEW = "exit-young-person"
+# What staff call each questionnaire on the case page.
+STAFF_TITLES = {EXIT_INTERVIEW: "Exit interview"}
 
 @bp.route("")
 @roles_required(*CASE_READERS)
@@ -99,7 +108,10 @@ def show(case_id: int):
         withdraw_form=WithdrawForm(),
         is_worker=is_worker,
         shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
-        titles={code: get_questionnaire(code).title for code in INVITABLE},
+        titles={**{code: get_questionnaire(code).title for code in INVITABLE}, **STAFF_TITLES},
+        referral=case.referral,
+        reasons=CLOSURE_REASONS,
+        reopen_form=ReopenCaseForm(),
     )
 
 
@@ -134,14 +146,77 @@ def invite(case_id: int):
             if attempt:
                 raise
             case = services.get_visible_case(db.session(), current_user, case_id)
-    # Shown once, on the next page: only hashes are kept.
+    _show_once(case, questionnaire.title, issued)
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _show_once(case, title: str, issued: invitations.IssuedInvitation) -> None:
+    """The link and code, shown once on the case page: only hashes are kept."""
     session[JUST_ISSUED] = {
         "case_id": case.id,
-        "title": questionnaire.title,
+        "title": title,
         "link": url_for("young.open_link", token=issued.token, _external=True),
         "code": issued.display_code,
         "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),
     }
+
+
+@bp.route("/<int:case_id>/close", methods=["GET", "POST"])
+@roles_required(*CASE_WORKERS)
+def close(case_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    if not access.may_close_case(current_user, case):
+        flash("This case is already closed. Nothing was changed.", "info")
+        return redirect(url_for("cases.show", case_id=case.id))
+    form = CloseCaseForm()
+    if not form.is_submitted():
+        form.closed_on.data = today()
+    if form.validate_on_submit():
+        try:
+            services.close_case(
+                db.session(),
+                case,
+                reason=form.reason.data,
+                closed_on=form.closed_on.data,
+                by=current_user,
+                now=now(),
+            )
+        except services.CaseError as error:
+            form.closed_on.errors.append(str(error))
+        else:
+            if form.exit_interview.data == "yes":
+                issued = invitations.invite(
+                    db.session(),
+                    case,
+                    get_questionnaire(EXIT_INTERVIEW),
+                    config=current_app.config,
+                    created_by_id=current_user.id,
+                    now=now(),
+                )
+                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW], issued)
+            db.session().commit()
+            flash("The case is closed. Its check-in links no longer work.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/close.html", case=case, form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:case_id>/reopen", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def reopen(case_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    if not ReopenCaseForm().validate_on_submit():
+        abort(400)
+    if not access.may_reopen_case(current_user, case):
+        flash("This case is already open. Nothing was changed.", "info")
+        return redirect(url_for("cases.show", case_id=case.id))
+    referral = services.reopen_case(db.session(), case, by=current_user, now=now())
+    db.session().commit()
+    flash(f"The case is open again: referral {referral.number}. "
+          "Any exit interview link no longer works.", "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 

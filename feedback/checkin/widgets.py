@@ -10,7 +10,7 @@ from jinja2 import Environment, pass_environment
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from outcomes.question_types import Agreement, ChooseSeveral, FreeText, Scale, YesNo
+from outcomes.question_types import Agreement, ChooseOne, ChooseSeveral, FreeText, Scale, YesNo
 from outcomes.questionnaires import RATHER_NOT_SAY, Question
 
 CHOOSE_MESSAGE = "Choose an answer, or choose \u2018I\u2019d rather not say\u2019"
@@ -85,6 +85,7 @@ WIDGETS: dict[str, Widget] = {
     Scale.name: Widget(one_choice_field, "face_scale"),
     YesNo.name: Widget(one_choice_field, "radios"),
     Agreement.name: Widget(one_choice_field, "radios"),
+    ChooseOne.name: Widget(one_choice_field, "radios"),
     ChooseSeveral.name: Widget(several_choices_field, "checkboxes", form_data=_ticked),
     FreeText.name: Widget(
         text_field, "text_box", rather_not_say_button=True, form_data=_unless_rather_not_say

@@ -388,6 +388,8 @@ def seed_history(
 
         # A case with no check-in for three months has usually been closed.
         if now - person.checkins[-1] > timedelta(days=90) and rng.random() < 0.7:
-            close_case(case, person.checkins[-1] + timedelta(days=rng.uniform(14, 40)))
+            closed = person.checkins[-1] + timedelta(days=rng.uniform(14, 40))
+            close_case(session, case, reason="planned", closed_on=closed.date(), by=None,
+                       now=closed)
     session.flush()
     return sent

@@ -1,0 +1,14 @@
+"""Invitations: the links and codes young people answer by."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from feedback.cases.services import case_closed, case_reopened
+    from feedback.invitations.services import withdraw_links_of
+
+    # A closed case's check-in links stop working, and a reopened case's exit link.
+    case_closed.connect(withdraw_links_of)
+    case_reopened.connect(withdraw_links_of)

@@ -164,6 +164,30 @@ def withdraw(session: Session, invitation: Invitation, now: datetime, *,
     session.flush()
 
 
+def withdraw_current_links(session: Session, case: Case, now: datetime, *,
+                           by_id: int | None = None) -> list[Invitation]:
+    """Every link of the case that is neither used nor withdrawn stops working: when the
+    case closes (its check-ins) or reopens (its exit interview)."""
+    current = list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.case_id == case.id,
+                Invitation.used_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
+            )
+        )
+    )
+    for invitation in current:
+        withdraw(session, invitation, now, by_id=by_id)
+    return current
+
+
+def withdraw_links_of(case: Case, *, session: Session, now: datetime,
+                      by_id: int | None = None, **_) -> list[Invitation]:
+    """Receiver of the cases' `case_closed` and `case_reopened` signals."""
+    return withdraw_current_links(session, case, now, by_id=by_id)
+
+
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
@@ -185,9 +209,18 @@ def state_of(invitation: Invitation | None, now: datetime) -> InvitationState:
         return InvitationState.USED
     if invitation.withdrawn_at is not None:
         return InvitationState.WITHDRAWN
-    if invitation.expires_at <= now or invitation.case.status != "open":
+    if invitation.expires_at <= now or not works_on_case(invitation):
         return InvitationState.EXPIRED
     return InvitationState.LIVE
+
+
+def works_on_case(invitation: Invitation) -> bool:
+    """An exit interview's link works once the case has closed; every other link only
+    while it is open."""
+    is_exit = get_questionnaire(
+        invitation.questionnaire_code, invitation.questionnaire_version
+    ).is_exit
+    return (invitation.case.status == "closed") == is_exit
 
 
 def invitations_for_case(session: Session, case_id: int) -> list[Invitation]:
@@ -210,6 +243,11 @@ def invite(
     now: datetime,
 ) -> IssuedInvitation:
     """An invitation to `questionnaire` on the app's settings (secret, days it works)."""
+    if questionnaire.is_exit != (case.status == "closed"):
+        raise InvitationError(
+            "An exit interview is for a closed case" if questionnaire.is_exit
+            else "That case is closed"
+        )
     return issue_invitation(
         session,
         case,

@@ -36,8 +36,8 @@ def your_goals():
     current, refusal = current_or_refuse()
     if refusal:
         return refusal
-    _invitation, response = current
-    if response.case_id is None:
+    invitation, response = current
+    if not services.offers_goals(response, invitation.case):
         abort(404)
     session = db.session()
     goals = services.active_goals(session, response.case_id)

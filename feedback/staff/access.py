@@ -95,6 +95,16 @@ def may_work_on_case(user: User, case: Case) -> bool:
     return may_open_cases(user) and may_see_case(user, case) and case.status == "open"
 
 
+def may_close_case(user: User, case: Case) -> bool:
+    """Close a case: a practitioner of the case's team, while it is open."""
+    return may_work_on_case(user, case)
+
+
+def may_reopen_case(user: User, case: Case) -> bool:
+    """Reopen a closed case on a re-referral: a practitioner of the case's team."""
+    return may_open_cases(user) and may_see_case(user, case) and case.status == "closed"
+
+
 # --- alerts -------------------------------------------------------------------------------
 
 
@@ -138,5 +148,7 @@ def dashboard_team_codes(user: User) -> tuple[str, ...] | None:
 TEMPLATE_GLOBALS = {
     "may_open_cases": may_open_cases,
     "may_work_on_case": may_work_on_case,
+    "may_close_case": may_close_case,
+    "may_reopen_case": may_reopen_case,
     "alert_reach": alert_reach,
 }

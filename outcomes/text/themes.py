@@ -31,6 +31,7 @@ FRAMEWORK_DOMAINS = frozenset(
         "drugs-alcohol",
         "hopes-goals",
         "listened-to",
+        "experience",
     }
 )
 

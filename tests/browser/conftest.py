@@ -36,9 +36,10 @@ class LiveServer:
                days: int = 14, with_code: bool = False):
         """A fresh case (or the existing one) and a live invitation link for it (and its
         code, with_code). A new link withdraws the case's earlier one."""
-        from feedback.cases.services import CaseDetails, find_case, open_case
+        from feedback.cases.services import CaseDetails, close_case, find_case, open_case
         from feedback.invitations.services import issue_invitation
         from feedback.staff import services as staff
+        from outcomes.questionnaires import get_questionnaire
         from tests.conftest import utcnow
 
         with self.app.app_context():
@@ -62,6 +63,10 @@ class LiveServer:
                 worker,
                 utcnow(),
             )
+            if get_questionnaire(questionnaire).is_exit and case.status == "open":
+                # An exit interview's link works once the case has closed.
+                close_case(session, case, reason="planned", closed_on=utcnow().date(),
+                           by=None, now=utcnow())
             issued = issue_invitation(
                 session,
                 case,

@@ -11,7 +11,7 @@ from tests.browser.checks import check_young_page, out_of_view
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("code", ["checkin", "service-feedback"])
+@pytest.mark.parametrize("code", ["checkin", "service-feedback", "exit-young-person"])
 def test_every_option_and_the_button_fit_on_a_small_phone(live_server, phone, code):
     questionnaire = get_questionnaire(code)
     page = phone().new_page()

@@ -128,7 +128,8 @@ def test_fact_scales_name_their_options(v1_from_file):
 
 
 def test_get_framework_defaults_to_the_packaged_definitions(v1_from_file):
-    assert get_framework("complex-safeguarding") == v1_from_file
+    # Version 2 adds what the exit interview measures: the newest.
+    assert get_framework("complex-safeguarding").version == 2
     assert get_framework("complex-safeguarding", 1) == v1_from_file
     assert get_framework("complex-safeguarding") is get_framework("complex-safeguarding")
     with pytest.raises(KeyError, match="no framework called 'nope'"):
@@ -529,3 +530,16 @@ def test_check_all_fails_when_a_questionnaire_names_a_missing_framework(tmp_path
         r"complex-safeguarding v1, which is not defined",
     ):
         check_all(directory=tmp_path)
+
+
+def test_version_2_is_version_1_with_the_exit_interview_added(v1_from_file):
+    v1 = v1_from_file
+    v2 = get_framework("complex-safeguarding", 2)
+    for domain in v1.domains:
+        kept = v2.domain(domain.code)
+        assert kept.indicators[: len(domain.indicators)] == domain.indicators
+    for code in ("five-point", "no-yes", "zero-to-ten"):
+        assert v2.scale(code) == v1.scale(code)
+    assert v2.indicator("listened-to.exit-listened-to").scale.points == (0, 50, 100)
+    assert [i.code for i in v2.domain("experience").indicators] == [
+        "treated-well", "helped", "easy-to-reach", "things-better", "would-recommend"]

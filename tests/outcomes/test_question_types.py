@@ -46,7 +46,9 @@ def question(**entry) -> Question:
 
 
 def test_the_registry_holds_every_type_under_its_file_name():
-    assert set(QUESTION_TYPES) == {"scale", "yes-no", "choose-several", "free-text", "agreement"}
+    assert set(QUESTION_TYPES) == {
+        "scale", "yes-no", "choose-several", "free-text", "agreement", "choose-one"
+    }
     assert isinstance(question_type("agreement"), Agreement)
     with pytest.raises(KeyError):
         question_type("slider")
@@ -238,3 +240,20 @@ def test_free_text_labels():
 def test_even_points():
     assert even_points(3) == (0, 50, 100)
     assert even_points(2) == (0, 100)
+
+
+def test_choose_one_is_a_plain_unscored_single_choice():
+    from outcomes.questionnaires import parse_questionnaire
+
+    entry = {"id": "who", "type": "choose-one", "text": "Who with?", "audience": "service",
+             "options": [{"id": "alone", "label": "On my own"},
+                         {"id": "worker", "label": "With my worker"}]}
+    base = {"code": "t", "version": 1, "kind": "exit-young-person", "title": "T",
+            "framework": {"code": "complex-safeguarding", "version": 2}}
+    q = parse_questionnaire({**base, "questions": [entry]}).question("who")
+    assert [o.id for o in q.shown_options] == ["alone", "worker"]
+    assert q.is_valid_answer("worker") and not q.is_valid_answer("nobody")
+    assert q.kind.score(q, "worker") is None
+    assert q.answer_label("alone") == "On my own"
+    with pytest.raises(ValueError, match="cannot be scored"):
+        parse_questionnaire({**base, "questions": [{**entry, "indicator": "listened-to.x"}]})

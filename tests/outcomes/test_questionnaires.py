@@ -37,7 +37,9 @@ def broken(change) -> str:
 
 
 def test_every_definition_file_is_valid():
-    assert {code for code, _ in all_questionnaires()} == {"checkin", "service-feedback"}
+    assert {code for code, _ in all_questionnaires()} == {
+        "checkin", "exit-young-person", "service-feedback"
+    }
 
 
 def test_a_valid_file_gives_questions_of_their_types(tmp_path):

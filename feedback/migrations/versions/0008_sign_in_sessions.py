@@ -1,7 +1,7 @@
 """sign-in sessions: a session version on each staff account, to end them all at once
 
 Revision ID: 0008
-Revises: 0006 (0007 on the branch that adds it: re-chain at merge)
+Revises: 0007
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from feedback.db import migrating
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,73 @@
+"""`flask cases`: close a case (printing its exit interview link) and reopen it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+
+from feedback import db
+from feedback.cases import services
+from feedback.cases.models import CLOSURE_REASONS
+from feedback.clock import now
+from feedback.invitations import services as invitations
+from feedback.invitations.links import young_person_link, young_person_start
+from outcomes.questionnaires import get_questionnaire
+
+EXIT_INTERVIEW = "exit-young-person"
+
+cases_group = click.Group("cases", help="Cases: closing and reopening.")
+
+
+def _case(reference: str):
+    case = services.find_case(db.session(), reference)
+    if case is None:
+        raise click.ClickException(f"There is no case with the reference {reference!r}.")
+    return case
+
+
+@cases_group.command("close")
+@click.argument("reference")
+@click.option("--reason", required=True, type=click.Choice(list(CLOSURE_REASONS)),
+              help="Why the case is closing.")
+@click.option("--date", "closed_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The closure date, YYYY-MM-DD; today if not given.")
+@click.option("--no-exit", is_flag=True, help="Do not make an exit interview link.")
+def close(reference: str, reason: str, closed_on, no_exit: bool) -> None:
+    """Close the case REFERENCE and print the exit interview link and code it made."""
+    moment = now()
+    case = _case(reference)
+    day: date = closed_on.date() if closed_on else moment.date()
+    try:
+        services.close_case(db.session(), case, reason=reason, closed_on=day, by=None,
+                            now=moment)
+    except services.CaseError as error:
+        db.session().rollback()
+        raise click.ClickException(f"{error}.") from error
+    issued = None
+    if not no_exit:
+        issued = invitations.invite(
+            db.session(), case, get_questionnaire(EXIT_INTERVIEW),
+            config=current_app.config, created_by_id=None, now=moment,
+        )
+    db.session().commit()
+    click.echo(f"Closed case {case.reference} on {day:%d %B %Y}: {CLOSURE_REASONS[reason]}.")
+    if issued is not None:
+        click.echo(f"Exit interview link: {young_person_link(issued.token)}")
+        click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
+        click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
+
+
+@cases_group.command("reopen")
+@click.argument("reference")
+def reopen(reference: str) -> None:
+    """Reopen the closed case REFERENCE on a re-referral."""
+    case = _case(reference)
+    try:
+        referral = services.reopen_case(db.session(), case, by=None, now=now())
+    except services.CaseError as error:
+        db.session().rollback()
+        raise click.ClickException(f"{error}.") from error
+    db.session().commit()
+    click.echo(f"Reopened case {case.reference}: referral {referral.number}.")
