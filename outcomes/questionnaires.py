@@ -208,12 +208,17 @@ def _problem(error: dict[str, Any]) -> str:
 
 
 def _definition_error(
-    exc: ValidationError, source: str, prefix: tuple[str | int, ...] = ()
+    exc: ValidationError,
+    source: str,
+    prefix: tuple[str | int, ...] = (),
+    *,
+    error: type[DefinitionError] = DefinitionError,
 ) -> DefinitionError:
+    """Every problem pydantic found, each as its YAML path and what is wrong there."""
     problems = [
         f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()
     ]
-    return DefinitionError(f"{source}: " + "; ".join(problems))
+    return error(f"{source}: " + "; ".join(problems))
 
 
 def _read_question(raw: Any, i: int, source: str) -> Question:
