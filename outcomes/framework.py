@@ -11,6 +11,7 @@ Public API::
     load_framework_file(path) -> Framework
     parse_framework(data, source="<string>") -> Framework
     all_frameworks(directory=None) -> dict[(code, version), Framework]
+    current_framework(code=SERVICE_FRAMEWORK, *, directory=None) -> Framework
     get_framework(code, version=None, *, directory=None) -> Framework
     validate_questionnaire(questionnaire, framework) -> None
     check_all(*, directory=None) -> None
@@ -66,6 +67,14 @@ KIND_SOURCES: dict[str, str] = {
 # the store, so these kinds are counted only on their own and never with the others,
 # where a young person who also checks in would be counted twice.
 ANONYMOUS_KINDS: tuple[str, ...] = ("service-feedback",)
+
+# The framework this service measures its outcomes by.
+SERVICE_FRAMEWORK = "complex-safeguarding"
+# What the dashboard reports on when the app's DASHBOARD_FRAMEWORK setting is left as it
+# is: version 1, not the current version, because version 2 only adds what the young
+# person's exit interview measures and the dashboard does not show exit interviews yet.
+# Set DASHBOARD_FRAMEWORK to None for the current version (`current_framework`).
+DASHBOARD_DEFAULT: tuple[str, int] = (SERVICE_FRAMEWORK, 1)
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _BAND = re.compile(r"^(\d+)(?:(\+)|-(\d+))?$")
@@ -465,15 +474,30 @@ def all_frameworks(directory: Path | str | None = None) -> dict[tuple[str, int],
     return dict(_load_directory(Path(directory or DEFINITIONS).resolve()))
 
 
-def get_framework(
-    code: str, version: int | None = None, *, directory: Path | str | None = None
+def current_framework(
+    code: str = SERVICE_FRAMEWORK, *, directory: Path | str | None = None
 ) -> Framework:
-    """The named version, or the newest. Raises KeyError for an unknown code or version."""
+    """The newest version of framework `code` defined (by default, the service's own).
+
+    The one place that decides which version is current. Raises KeyError for an unknown
+    code."""
     versions = {v: f for (c, v), f in all_frameworks(directory).items() if c == code}
     if not versions:
         raise KeyError(f"no framework called {code!r}")
+    return versions[max(versions)]
+
+
+def get_framework(
+    code: str, version: int | None = None, *, directory: Path | str | None = None
+) -> Framework:
+    """The named version, or without one the current (newest) version.
+
+    Raises KeyError for an unknown code or version."""
     if version is None:
-        return versions[max(versions)]
+        return current_framework(code, directory=directory)
+    versions = {v: f for (c, v), f in all_frameworks(directory).items() if c == code}
+    if not versions:
+        raise KeyError(f"no framework called {code!r}")
     if version not in versions:
         raise KeyError(f"framework {code!r} has no version {version}")
     return versions[version]

@@ -9,6 +9,7 @@ from outcomes.framework import (
     Band,
     FrameworkError,
     check_all,
+    current_framework,
     get_framework,
     load_framework_file,
     parse_framework,
@@ -147,6 +148,22 @@ def test_get_framework_takes_the_newest_version_in_a_directory(tmp_path):
         ("complex-safeguarding", 1),
         ("complex-safeguarding", 2),
     }
+
+
+def test_the_current_framework_is_the_newest_version_defined(tmp_path):
+    assert current_framework() is get_framework("complex-safeguarding", 2)
+    assert current_framework("complex-safeguarding") is get_framework("complex-safeguarding")
+    shutil.copy(V1_FILE, tmp_path)
+    assert current_framework(directory=tmp_path).version == 1
+    shutil.copy(V2_FILE, tmp_path)
+    fw.clear_cache()
+    assert current_framework(directory=tmp_path).version == 2
+    with pytest.raises(KeyError, match="no framework called 'nope'"):
+        current_framework("nope")
+
+
+def test_the_dashboard_reports_on_version_1_until_it_shows_exit_interviews():
+    assert fw.DASHBOARD_DEFAULT == (fw.SERVICE_FRAMEWORK, 1)
 
 
 def test_a_version_defined_twice_in_a_directory_fails(tmp_path):
