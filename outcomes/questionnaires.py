@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from outcomes.question_types import (
     FREE_TEXT_LIMIT,
@@ -197,7 +198,7 @@ def _path(location: tuple[str | int, ...]) -> str:
     return path
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: ErrorDetails) -> str:
     if error["type"] == "missing":
         return "is missing"
     if error["type"] == "extra_forbidden":
