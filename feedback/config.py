@@ -12,6 +12,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from outcomes.framework import DASHBOARD_DEFAULT
+
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production below
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-change-me"  # noqa: S105 - refused in production
 # The only settings that may run on the development secrets; anything else is live.
@@ -105,6 +107,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(0),
         # argon2 parameters: see feedback/staff/passwords.py.
         "PASSWORD_HASHING": env.get("PASSWORD_HASHING", "rfc-9106-low-memory"),
+        # The framework the dashboard reports on, as (code, version); None: the current
+        # (newest) version. Version 1 for now: see outcomes.framework.DASHBOARD_DEFAULT.
+        "DASHBOARD_FRAMEWORK": DASHBOARD_DEFAULT,
     }
     if overrides:
         config.update(overrides)

@@ -1,8 +1,9 @@
 """Outcomes frameworks: versioned definition files of domains, indicators and scales.
 
-A framework file is read and checked as a whole before anything uses it, so a mistake in
-it stops the app at start-up with a message naming the file, the domain and the
-indicator, rather than showing up later as a wrong score. `check_all()` also checks every
+A framework file is read by strict pydantic models and checked as a whole before anything
+uses it, so a mistake in it stops the app at start-up with a message naming the file, the
+YAML path of the entry (``domains[2].indicators[0].scale``) and what is wrong there,
+rather than showing up later as a wrong score. `check_all()` also checks every
 questionnaire against the framework it names.
 
 Public API::
@@ -10,6 +11,7 @@ Public API::
     load_framework_file(path) -> Framework
     parse_framework(data, source="<string>") -> Framework
     all_frameworks(directory=None) -> dict[(code, version), Framework]
+    current_framework(code=SERVICE_FRAMEWORK, *, directory=None) -> Framework
     get_framework(code, version=None, *, directory=None) -> Framework
     validate_questionnaire(questionnaire, framework) -> None
     check_all(*, directory=None) -> None
@@ -19,15 +21,32 @@ Public API::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from outcomes.questionnaires import DefinitionError, Questionnaire, all_questionnaires
+from outcomes.question_types import Strict
+from outcomes.questionnaires import (
+    DefinitionError,
+    Questionnaire,
+    _definition_error,
+    _path,
+    all_questionnaires,
+)
 
 DEFINITIONS = Path(__file__).parent / "definitions" / "frameworks"
 
@@ -48,6 +67,14 @@ KIND_SOURCES: dict[str, str] = {
 # the store, so these kinds are counted only on their own and never with the others,
 # where a young person who also checks in would be counted twice.
 ANONYMOUS_KINDS: tuple[str, ...] = ("service-feedback",)
+
+# The framework this service measures its outcomes by.
+SERVICE_FRAMEWORK = "complex-safeguarding"
+# What the dashboard reports on when the app's DASHBOARD_FRAMEWORK setting is left as it
+# is: version 1, not the current version, because version 2 only adds what the young
+# person's exit interview measures and the dashboard does not show exit interviews yet.
+# Set DASHBOARD_FRAMEWORK to None for the current version (`current_framework`).
+DASHBOARD_DEFAULT: tuple[str, int] = (SERVICE_FRAMEWORK, 1)
 
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _BAND = re.compile(r"^(\d+)(?:(\+)|-(\d+))?$")
@@ -181,241 +208,240 @@ class Framework:
 
 
 # --- reading ------------------------------------------------------------------------
+#
+# A file is read by the pydantic models below, as questionnaire files are: a key a model
+# does not know, a value of the wrong type or a missing key is a `FrameworkError` that
+# names the file and the entry's YAML path (``domains[2].indicators[0].scale``). What a
+# model cannot see on its own (an indicator naming a scale the file does not define, a
+# code used twice) is checked afterwards by the small functions under "cross-checks".
 
 
 def _fail(source: str, where: str, message: str) -> FrameworkError:
     return FrameworkError(f"{source}: {where}: {message}")
 
 
-def _check_keys(raw: Mapping, allowed: set[str], source: str, where: str) -> None:
-    unknown = sorted(str(k) for k in raw if k not in allowed)
-    if unknown:
-        raise _fail(source, where, f"unknown key(s) {', '.join(unknown)}")
+def _is_code(value: str) -> str:
+    if not _CODE.match(value):
+        raise ValueError(f"must be lower-case words joined by hyphens, got {value!r}")
+    return value
 
 
-def _number(value: Any) -> bool:
-    # YAML reads `yes`-like words as booleans, and bool is an int in Python.
-    return isinstance(value, int | float) and not isinstance(value, bool)
+Code = Annotated[str, AfterValidator(_is_code)]
+# Words a person reads: stripped, and not empty.
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-def _code(raw: Mapping, source: str, where: str) -> str:
-    code = raw.get("code")
-    if not isinstance(code, str) or not _CODE.match(code):
-        raise _fail(
-            source, where, f"code must be lower-case words joined by hyphens, got {code!r}"
-        )
-    return code
+def _number_as_word(value: object) -> object:
+    # YAML reads `1` or `0` as a whole number; as a label, option id or band it is a word.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def _text(raw: Mapping, key: str, source: str, where: str, *, required: bool = True) -> str:
-    value = raw.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(source, where, f"{key} is missing")
-    return value.strip()
+# A label, option id or band.
+Entry = Annotated[str, BeforeValidator(_number_as_word)]
+Point = Annotated[float, Field(ge=0, le=100)]
+ReliableChange = Annotated[float, Field(ge=0, le=100)]
 
 
-def _reliable_change(raw: Mapping, source: str, where: str) -> float:
-    if "reliable_change" not in raw:
-        raise _fail(source, where, "reliable_change is missing")
-    value = raw["reliable_change"]
-    if not _number(value) or not 0 <= value <= 100:
-        raise _fail(
-            source, where, f"reliable_change must be points from 0 to 100, got {value!r}"
-        )
-    return float(value)
-
-
-def _parse_band(text: Any, source: str, where: str) -> Band:
-    m = _BAND.match(str(text).strip())
+def _parse_band(text: str) -> Band:
+    m = _BAND.match(text.strip())
     if not m:
-        raise _fail(source, where, f"band {text!r} must look like 0, 2-3 or 4+")
+        raise ValueError(f"band {text!r} must look like 0, 2-3 or 4+")
     low = int(m.group(1))
     if m.group(2):
         return Band(low, None)
     high = int(m.group(3)) if m.group(3) else low
     if high < low:
-        raise _fail(source, where, f"band {text!r} runs backwards")
+        raise ValueError(f"band {text!r} runs backwards")
     return Band(low, high)
 
 
-def _check_bands(bands: tuple[Band, ...], source: str, where: str) -> None:
+def _check_bands(bands: Sequence[Band]) -> None:
     # Every count from 0 upwards must fall in exactly one band.
     ordered = sorted(bands, key=lambda b: b.low)
     expected = 0
     for band in ordered:
         if band.low > expected:
-            raise _fail(
-                source, where, f"bands must cover every count from 0 up; {expected} is missing"
-            )
+            raise ValueError(f"must cover every count from 0 up; {expected} is missing")
         if band.low < expected:
-            raise _fail(source, where, f"band {band} overlaps another band")
+            raise ValueError(f"band {band} overlaps another band")
         if band.high is None:
             if band is not ordered[-1]:
-                raise _fail(source, where, f"only the highest band can be open-ended ({band})")
+                raise ValueError(f"only the highest band can be open-ended ({band})")
             return
         expected = band.high + 1
-    raise _fail(source, where, "the highest band must be open-ended, like 4+")
+    raise ValueError("the highest band must be open-ended, like 4+")
 
 
-def _read_scale(code: Any, raw: Any, source: str) -> Scale:
-    where = f"scale {code!r}"
-    if not isinstance(code, str) or not _CODE.match(code):
-        raise _fail(source, where, "a scale code must be lower-case words joined by hyphens")
-    if not isinstance(raw, dict):
-        raise _fail(source, where, "expected a mapping with points")
-    _check_keys(raw, {"points", "labels", "options", "bands", "description"}, source, where)
-    points = raw.get("points")
-    if not isinstance(points, list) or len(points) < 2:
-        raise _fail(source, where, "needs points: a list of at least two scores")
-    if not all(_number(p) and 0 <= p <= 100 for p in points):
-        raise _fail(source, where, f"every point must be a score from 0 to 100, got {points}")
-    if any(b <= a for a, b in zip(points, points[1:], strict=False)):
-        raise _fail(source, where, "points must rise from the worst outcome to the best")
+class ScaleSpec(Strict):
+    """A scale: points from the worst outcome to the best, and what names each point."""
 
-    def parallel(key: str) -> tuple[str, ...] | None:
-        values = raw.get(key)
-        if values is None:
-            return None
-        if not isinstance(values, list) or len(values) != len(points):
-            raise _fail(source, where, f"{key} must list one entry for each of the points")
-        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
-            raise _fail(source, where, f"{key} must be words, got {values}")
-        return tuple(str(v) for v in values)
+    points: list[Point] = Field(min_length=2)
+    labels: list[Entry] | None = None
+    options: list[Entry] | None = None
+    bands: list[Entry] | None = None
+    description: str = ""
 
-    labels = parallel("labels")
-    options = parallel("options")
-    band_texts = parallel("bands")
-    if options is not None and band_texts is not None:
-        raise _fail(source, where, "a scale has options or bands, not both")
-    if options is not None and len(set(options)) != len(options):
-        raise _fail(source, where, f"duplicate option in {list(options)}")
-    bands = None
-    if band_texts is not None:
-        bands = tuple(_parse_band(t, source, where) for t in band_texts)
-        _check_bands(bands, source, where)
+    @field_validator("points")
+    @classmethod
+    def _rising(cls, points: list[float]) -> list[float]:
+        if any(b <= a for a, b in zip(points, points[1:], strict=False)):
+            raise ValueError("must rise from the worst outcome to the best")
+        return points
+
+    @field_validator("labels", "options", "bands")
+    @classmethod
+    def _one_per_point(cls, values: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        points = info.data.get("points")
+        if values is not None and points is not None and len(values) != len(points):
+            raise ValueError(f"must list one entry for each of the {len(points)} points")
+        return values
+
+    @field_validator("options")
+    @classmethod
+    def _distinct_options(cls, options: list[str] | None) -> list[str] | None:
+        if options is not None:
+            twice = sorted({o for o in options if options.count(o) > 1})
+            if twice:
+                raise ValueError(f"duplicate option {', '.join(map(repr, twice))}")
+        return options
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_cover_every_count(cls, bands: list[str] | None) -> list[str] | None:
+        if bands is not None:
+            _check_bands([_parse_band(b) for b in bands])
+        return bands
+
+    @model_validator(mode="after")
+    def _options_or_bands(self) -> ScaleSpec:
+        if self.options is not None and self.bands is not None:
+            raise ValueError("a scale has options or bands, not both")
+        return self
+
+
+class IndicatorSpec(Strict):
+    code: Code
+    name: Words
+    source: Source
+    scale: str
+    reliable_change: ReliableChange
+    description: str = ""
+
+
+class DomainSpec(Strict):
+    code: Code
+    name: Words
+    description: Words
+    reliable_change: ReliableChange
+    indicators: list[IndicatorSpec] = Field(min_length=1)
+
+
+class SettingsSpec(Strict):
+    domain_coverage: Annotated[float, Field(ge=0, le=1)]
+
+
+class FrameworkSpec(Strict):
+    """A framework file."""
+
+    code: Code
+    version: Annotated[int, Field(ge=1)]
+    name: Words
+    settings: SettingsSpec
+    scales: dict[Code, ScaleSpec] = Field(min_length=1)
+    domains: list[DomainSpec] = Field(min_length=1)
+    description: str = ""
+
+
+# --- cross-checks -------------------------------------------------------------------
+
+
+def _check_distinct_codes(spec: FrameworkSpec, source: str) -> None:
+    """No domain code twice in the file, and no indicator code twice in a domain."""
+    domains: dict[str, int] = {}
+    for d, domain in enumerate(spec.domains):
+        if domain.code in domains:
+            raise _fail(
+                source,
+                _path(("domains", d, "code")),
+                f"duplicate domain code {domain.code!r} (also domains[{domains[domain.code]}])",
+            )
+        domains[domain.code] = d
+        indicators: dict[str, int] = {}
+        for i, indicator in enumerate(domain.indicators):
+            if indicator.code in indicators:
+                raise _fail(
+                    source,
+                    _path(("domains", d, "indicators", i, "code")),
+                    f"duplicate indicator code {indicator.code!r} in domain {domain.code!r} "
+                    f"(also indicators[{indicators[indicator.code]}])",
+                )
+            indicators[indicator.code] = i
+
+
+def _check_scales_defined(spec: FrameworkSpec, source: str) -> None:
+    """Every indicator names a scale of the file's scales section."""
+    for d, domain in enumerate(spec.domains):
+        for i, indicator in enumerate(domain.indicators):
+            if indicator.scale not in spec.scales:
+                raise _fail(
+                    source,
+                    _path(("domains", d, "indicators", i, "scale")),
+                    f"unknown scale {indicator.scale!r} (the scales section defines "
+                    f"{', '.join(sorted(spec.scales))})",
+                )
+
+
+# --- from models to the framework ---------------------------------------------------
+
+
+def _scale(code: str, spec: ScaleSpec) -> Scale:
+    def entries(values: list[str] | None) -> tuple[str, ...] | None:
+        return None if values is None else tuple(values)
+
     return Scale(
         code=code,
-        points=tuple(float(p) for p in points),
-        labels=labels,
-        options=options,
-        bands=bands,
+        points=tuple(spec.points),
+        labels=entries(spec.labels),
+        options=entries(spec.options),
+        bands=None if spec.bands is None else tuple(_parse_band(b) for b in spec.bands),
     )
 
 
-def _read_indicator(
-    raw: Any, domain: str, scales: dict[str, Scale], source: str, seen: set[str]
-) -> Indicator:
-    if not isinstance(raw, dict):
-        raise _fail(source, f"domain {domain!r}", f"each indicator must be a mapping, got {raw!r}")
-    code = _code(raw, source, f"domain {domain!r}, indicator {raw.get('code')!r}")
-    where = f"domain {domain!r}, indicator {code!r}"
-    if code in seen:
-        raise _fail(source, where, "duplicate indicator code in this domain")
-    seen.add(code)
-    _check_keys(
-        raw,
-        {"code", "name", "description", "source", "scale", "reliable_change"},
-        source,
-        where,
-    )
-    name = _text(raw, "name", source, where)
-    if raw.get("source") not in SOURCES:
-        raise _fail(
-            source, where, f"source must be one of {', '.join(SOURCES)}, got {raw.get('source')!r}"
-        )
-    scale_code = raw.get("scale")
-    if scale_code not in scales:
-        raise _fail(
-            source,
-            where,
-            f"unknown scale {scale_code!r} (the scales section defines "
-            f"{', '.join(sorted(scales)) or 'none'})",
-        )
-    return Indicator(
-        code=code,
-        full_code=f"{domain}.{code}",
-        domain=domain,
-        name=name,
-        source=raw["source"],
-        scale=scales[scale_code],
-        reliable_change=_reliable_change(raw, source, where),
-        description=_text(raw, "description", source, where, required=False),
-    )
-
-
-def _read_domain(raw: Any, scales: dict[str, Scale], source: str, seen: set[str]) -> Domain:
-    if not isinstance(raw, dict):
-        raise _fail(source, "domains", f"each domain must be a mapping, got {raw!r}")
-    code = _code(raw, source, f"domain {raw.get('code')!r}")
-    where = f"domain {code!r}"
-    if code in seen:
-        raise _fail(source, where, "duplicate domain code")
-    seen.add(code)
-    _check_keys(
-        raw, {"code", "name", "description", "reliable_change", "indicators"}, source, where
-    )
-    name = _text(raw, "name", source, where)
-    description = _text(raw, "description", source, where)
-    reliable_change = _reliable_change(raw, source, where)
-    raw_indicators = raw.get("indicators")
-    if not isinstance(raw_indicators, list) or not raw_indicators:
-        raise _fail(source, where, "needs at least one indicator")
-    indicator_codes: set[str] = set()
+def _domain(spec: DomainSpec, scales: Mapping[str, Scale]) -> Domain:
     indicators = tuple(
-        _read_indicator(i, code, scales, source, indicator_codes) for i in raw_indicators
-    )
-    return Domain(code, name, description, reliable_change, indicators)
-
-
-def _read_settings(raw: Any, source: str) -> Settings:
-    if not isinstance(raw, dict):
-        raise _fail(source, "settings", "expected a mapping with domain_coverage")
-    _check_keys(raw, {"domain_coverage"}, source, "settings")
-    coverage = raw.get("domain_coverage")
-    if not _number(coverage) or not 0 <= coverage <= 1:
-        raise _fail(
-            source, "settings", f"domain_coverage must be a share from 0 to 1, got {coverage!r}"
+        Indicator(
+            code=i.code,
+            full_code=f"{spec.code}.{i.code}",
+            domain=spec.code,
+            name=i.name,
+            source=i.source,
+            scale=scales[i.scale],
+            reliable_change=i.reliable_change,
+            description=i.description.strip(),
         )
-    return Settings(domain_coverage=float(coverage))
-
-
-def parse_framework(data: Any, source: str = "<string>") -> Framework:
-    if not isinstance(data, dict):
-        raise _fail(source, "file", "expected a mapping at the top level")
-    _check_keys(
-        data,
-        {"code", "version", "name", "description", "settings", "scales", "domains"},
-        source,
-        "file",
+        for i in spec.indicators
     )
-    for key in ("code", "version", "name", "settings", "scales", "domains"):
-        if key not in data:
-            raise _fail(source, "file", f"{key} is missing")
-    code = _code(data, source, "file")
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _fail(source, "file", f"version must be a whole number from 1, got {version!r}")
-    settings = _read_settings(data["settings"], source)
-    raw_scales = data["scales"]
-    if not isinstance(raw_scales, dict) or not raw_scales:
-        raise _fail(source, "scales", "expected a mapping of scale codes to scales")
-    scales = {c: _read_scale(c, s, source) for c, s in raw_scales.items()}
-    raw_domains = data["domains"]
-    if not isinstance(raw_domains, list) or not raw_domains:
-        raise _fail(source, "domains", "a framework needs at least one domain")
-    seen: set[str] = set()
-    domains = tuple(_read_domain(d, scales, source, seen) for d in raw_domains)
+    return Domain(spec.code, spec.name, spec.description, spec.reliable_change, indicators)
+
+
+def parse_framework(data: object, source: str = "<string>") -> Framework:
+    try:
+        spec = FrameworkSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _definition_error(exc, source, error=FrameworkError) from None
+    _check_distinct_codes(spec, source)
+    _check_scales_defined(spec, source)
+    scales = {code: _scale(code, s) for code, s in spec.scales.items()}
+    domains = tuple(_domain(d, scales) for d in spec.domains)
     return Framework(
-        code=code,
-        version=version,
-        name=_text(data, "name", source, "file"),
+        code=spec.code,
+        version=spec.version,
+        name=spec.name,
         domains=domains,
         scales=scales,
-        settings=settings,
+        settings=Settings(domain_coverage=spec.settings.domain_coverage),
         source=source,
-        description=_text(data, "description", source, "file", required=False),
+        description=spec.description.strip(),
         _indicators={i.full_code: i for d in domains for i in d.indicators},
     )
 
@@ -448,15 +474,30 @@ def all_frameworks(directory: Path | str | None = None) -> dict[tuple[str, int],
     return dict(_load_directory(Path(directory or DEFINITIONS).resolve()))
 
 
-def get_framework(
-    code: str, version: int | None = None, *, directory: Path | str | None = None
+def current_framework(
+    code: str = SERVICE_FRAMEWORK, *, directory: Path | str | None = None
 ) -> Framework:
-    """The named version, or the newest. Raises KeyError for an unknown code or version."""
+    """The newest version of framework `code` defined (by default, the service's own).
+
+    The one place that decides which version is current. Raises KeyError for an unknown
+    code."""
     versions = {v: f for (c, v), f in all_frameworks(directory).items() if c == code}
     if not versions:
         raise KeyError(f"no framework called {code!r}")
+    return versions[max(versions)]
+
+
+def get_framework(
+    code: str, version: int | None = None, *, directory: Path | str | None = None
+) -> Framework:
+    """The named version, or without one the current (newest) version.
+
+    Raises KeyError for an unknown code or version."""
     if version is None:
-        return versions[max(versions)]
+        return current_framework(code, directory=directory)
+    versions = {v: f for (c, v), f in all_frameworks(directory).items() if c == code}
+    if not versions:
+        raise KeyError(f"no framework called {code!r}")
     if version not in versions:
         raise KeyError(f"framework {code!r} has no version {version}")
     return versions[version]

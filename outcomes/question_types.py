@@ -81,6 +81,14 @@ class QuestionSpec(Strict):
     reverse: bool = False
     optional: bool = False
 
+    def definition_fields(self) -> dict[str, Any]:
+        """The fields of `Question`, beyond those every question has, that this gives."""
+        return {}
+
+
+def _options_fields(options: list[OptionSpec]) -> dict[str, Any]:
+    return {"options": tuple(o.option() for o in options)}
+
 
 class UnscoredSpec(QuestionSpec):
     """A question whose answers no indicator can score."""
@@ -111,6 +119,9 @@ class ChoiceSpec(QuestionSpec):
 
     _distinct_ids = field_validator("options")(_distinct)
 
+    def definition_fields(self) -> dict[str, Any]:
+        return _options_fields(self.options)
+
 
 class ScaleSpec(ChoiceSpec):
     @field_validator("options")
@@ -126,15 +137,24 @@ class SeveralSpec(UnscoredSpec):
 
     _distinct_ids = field_validator("options")(_distinct)
 
+    def definition_fields(self) -> dict[str, Any]:
+        return _options_fields(self.options)
+
 
 class ChooseOneSpec(UnscoredSpec):
     options: list[OptionSpec] = Field(min_length=2)
 
     _distinct_ids = field_validator("options")(_distinct)
 
+    def definition_fields(self) -> dict[str, Any]:
+        return _options_fields(self.options)
+
 
 class FreeTextSpec(UnscoredSpec):
     max_length: int = Field(FREE_TEXT_LIMIT, ge=1, le=FREE_TEXT_LIMIT)
+
+    def definition_fields(self) -> dict[str, Any]:
+        return {"max_length": self.max_length}
 
 
 def even_points(n: int) -> tuple[float, ...]:
@@ -150,8 +170,9 @@ class QuestionType:
     is_free_text: ClassVar[bool] = False
 
     def definition_fields(self, spec: QuestionSpec) -> dict[str, Any]:
-        """The fields of `Question`, beyond those every question has, that `spec` gives."""
-        return {}
+        """The fields of `Question`, beyond those every question has, for a question of
+        this type read by its `spec`: by default, what the spec itself gives."""
+        return spec.definition_fields()
 
     def accepts(self, question: Question, value: Any) -> bool:
         """Whether `value` is an answer to `question`; rather not say always is."""
@@ -224,7 +245,8 @@ class FixedChoice(OneChoice):
         return {"options": self.options}
 
     def shown_options(self, question: Question) -> tuple[Option, ...]:
-        return tuple(question.option(i) for i in self.shown_order)
+        by_id = {o.id: o for o in question.options}
+        return tuple(by_id[i] for i in self.shown_order)
 
 
 class Scale(OneChoice):
@@ -232,9 +254,6 @@ class Scale(OneChoice):
 
     name = "scale"
     spec = ScaleSpec
-
-    def definition_fields(self, spec: ScaleSpec) -> dict[str, Any]:
-        return {"options": tuple(o.option() for o in spec.options)}
 
 
 class YesNo(FixedChoice):
@@ -265,9 +284,6 @@ class ChooseSeveral(QuestionType):
     name = "choose-several"
     spec = SeveralSpec
 
-    def definition_fields(self, spec: SeveralSpec) -> dict[str, Any]:
-        return {"options": tuple(o.option() for o in spec.options)}
-
     def normalise(self, question: Question, value: Any) -> Any:
         return RATHER_NOT_SAY if value == [RATHER_NOT_SAY] else value
 
@@ -286,9 +302,6 @@ class ChooseOne(OneChoice):
     name = "choose-one"
     spec = ChooseOneSpec
 
-    def definition_fields(self, spec: ChooseOneSpec) -> dict[str, Any]:
-        return {"options": tuple(o.option() for o in spec.options)}
-
     def scored_place(self, question: Question, value: Any) -> int | None:
         return None
 
@@ -299,9 +312,6 @@ class FreeText(QuestionType):
     name = "free-text"
     spec = FreeTextSpec
     is_free_text = True
-
-    def definition_fields(self, spec: FreeTextSpec) -> dict[str, Any]:
-        return {"max_length": spec.max_length}
 
     def is_valid(self, question: Question, value: Any) -> bool:
         return isinstance(value, str) and len(value) <= question.max_length

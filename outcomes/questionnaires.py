@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from outcomes.question_types import (
     FREE_TEXT_LIMIT,
@@ -197,7 +198,7 @@ def _path(location: tuple[str | int, ...]) -> str:
     return path
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: ErrorDetails) -> str:
     if error["type"] == "missing":
         return "is missing"
     if error["type"] == "extra_forbidden":
@@ -208,12 +209,17 @@ def _problem(error: dict[str, Any]) -> str:
 
 
 def _definition_error(
-    exc: ValidationError, source: str, prefix: tuple[str | int, ...] = ()
+    exc: ValidationError,
+    source: str,
+    prefix: tuple[str | int, ...] = (),
+    *,
+    error: type[DefinitionError] = DefinitionError,
 ) -> DefinitionError:
+    """Every problem pydantic found, each as its YAML path and what is wrong there."""
     problems = [
         f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()
     ]
-    return DefinitionError(f"{source}: " + "; ".join(problems))
+    return error(f"{source}: " + "; ".join(problems))
 
 
 def _read_question(raw: Any, i: int, source: str) -> Question:

@@ -99,7 +99,7 @@ from outcomes.disclosure import (
     protect_table,
 )
 from outcomes.distance import classify_change
-from outcomes.framework import Framework
+from outcomes.framework import DASHBOARD_DEFAULT, Framework
 from outcomes.store import Comment, Occasion, Person, PersonMonth
 from outcomes.summary import (
     ALL,
@@ -129,8 +129,8 @@ def _differencing() -> Shown:
 
 @dataclass(frozen=True)
 class Filters:
-    framework_code: str = "complex-safeguarding"
-    framework_version: int = 1
+    framework_code: str = DASHBOARD_DEFAULT[0]
+    framework_version: int = DASHBOARD_DEFAULT[1]
     date_from: date | None = None
     date_to: date | None = None  # exclusive, so months tile
     teams: tuple[str, ...] | None = None  # None: every team

@@ -18,7 +18,7 @@ from feedback.dashboard import exports, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
-from outcomes.framework import Framework, get_framework
+from outcomes.framework import Framework, current_framework, get_framework
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -29,7 +29,12 @@ FORMATS = {
 
 
 def framework() -> Framework:
-    code, version = current_app.config.get("DASHBOARD_FRAMEWORK", ("complex-safeguarding", 1))
+    """The framework the dashboard reports on: the DASHBOARD_FRAMEWORK setting, (code,
+    version), or the current framework when it is not set."""
+    setting = current_app.config.get("DASHBOARD_FRAMEWORK")
+    if setting is None:
+        return current_framework()
+    code, version = setting
     return get_framework(code, version)
 
 

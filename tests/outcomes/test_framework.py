@@ -9,6 +9,7 @@ from outcomes.framework import (
     Band,
     FrameworkError,
     check_all,
+    current_framework,
     get_framework,
     load_framework_file,
     parse_framework,
@@ -149,6 +150,22 @@ def test_get_framework_takes_the_newest_version_in_a_directory(tmp_path):
     }
 
 
+def test_the_current_framework_is_the_newest_version_defined(tmp_path):
+    assert current_framework() is get_framework("complex-safeguarding", 2)
+    assert current_framework("complex-safeguarding") is get_framework("complex-safeguarding")
+    shutil.copy(V1_FILE, tmp_path)
+    assert current_framework(directory=tmp_path).version == 1
+    shutil.copy(V2_FILE, tmp_path)
+    fw.clear_cache()
+    assert current_framework(directory=tmp_path).version == 2
+    with pytest.raises(KeyError, match="no framework called 'nope'"):
+        current_framework("nope")
+
+
+def test_the_dashboard_reports_on_version_1_until_it_shows_exit_interviews():
+    assert fw.DASHBOARD_DEFAULT == (fw.SERVICE_FRAMEWORK, 1)
+
+
 def test_a_version_defined_twice_in_a_directory_fails(tmp_path):
     shutil.copy(V1_FILE, tmp_path / "a.yaml")
     shutil.copy(V1_FILE, tmp_path / "b.yaml")
@@ -172,32 +189,44 @@ def test_framework_error_is_a_definition_error():
     [
         (
             "unknown-scale.yaml",
-            "domain 'safety', indicator 'in-borough'",
-            "unknown scale 'in-or-out'",
+            "domains[0].indicators[1].scale",
+            "unknown scale 'in-or-out' (the scales section defines five-point)",
         ),
-        ("scale-without-points.yaml", "scale 'five-point'", "needs points"),
-        ("duplicate-domain.yaml", "domain 'safety'", "duplicate domain code"),
+        ("scale-without-points.yaml", "scales.five-point.points", "is missing"),
+        (
+            "duplicate-domain.yaml",
+            "domains[1].code",
+            "duplicate domain code 'safety' (also domains[0])",
+        ),
         (
             "duplicate-indicator.yaml",
-            "domain 'safety', indicator 'feel-safe'",
-            "duplicate indicator code",
+            "domains[0].indicators[1].code",
+            "duplicate indicator code 'feel-safe' in domain 'safety' (also indicators[0])",
         ),
-        ("bad-source.yaml", "domain 'safety', indicator 'police-view'", "source must be one of"),
+        (
+            "bad-source.yaml",
+            "domains[0].indicators[1].source",
+            "Input should be 'young-person', 'family' or 'practitioner', got 'police'",
+        ),
         (
             "reliable-change-missing.yaml",
-            "domain 'safety', indicator 'feel-safe'",
-            "reliable_change is missing",
+            "domains[0].indicators[0].reliable_change",
+            "is missing",
         ),
         (
             "reliable-change-negative.yaml",
-            "domain 'safety', indicator 'feel-safe'",
-            "reliable_change must be points from 0 to 100, got -5",
+            "domains[0].indicators[0].reliable_change",
+            "Input should be greater than or equal to 0, got -5",
         ),
-        ("domain-reliable-change-missing.yaml", "domain 'safety'", "reliable_change is missing"),
-        ("coverage-out-of-range.yaml", "settings", "domain_coverage must be a share from 0 to 1"),
+        ("domain-reliable-change-missing.yaml", "domains[0].reliable_change", "is missing"),
+        (
+            "coverage-out-of-range.yaml",
+            "settings.domain_coverage",
+            "Input should be less than or equal to 1, got 50",
+        ),
     ],
 )
-def test_loading_errors_name_file_domain_and_indicator(filename, where, message):
+def test_loading_errors_name_file_path_and_field(filename, where, message):
     with pytest.raises(FrameworkError) as caught:
         load_framework_file(BROKEN / filename)
     assert str(caught.value).startswith(f"{filename}: {where}: ")
@@ -259,94 +288,108 @@ def test_minimal_framework_loads():
     [
         (
             lambda d: d["scales"]["five-point"].update(points=[0, 50, 25, 75, 100]),
-            "scale 'five-point'",
-            "points must rise",
+            "scales.five-point.points",
+            "must rise from the worst outcome to the best",
         ),
         (
             lambda d: d["scales"]["five-point"].update(points=[0, 25, 50, 75, 101]),
-            "scale 'five-point'",
-            "score from 0 to 100",
+            "scales.five-point.points[4]",
+            "Input should be less than or equal to 100, got 101",
         ),
         (
             lambda d: d["scales"]["five-point"].update(points=[100]),
-            "scale 'five-point'",
-            "at least two",
+            "scales.five-point.points",
+            "List should have at least 2 items",
         ),
         (
             lambda d: d["scales"]["five-point"].update(labels=["a", "b"]),
-            "scale 'five-point'",
-            "labels must list one entry for each of the points",
+            "scales.five-point.labels",
+            "must list one entry for each of the 5 points",
         ),
         (
             lambda d: d["scales"]["five-point"].update(options=["a", "b", "c", "d", "a"]),
-            "scale 'five-point'",
-            "duplicate option",
+            "scales.five-point.options",
+            "duplicate option 'a'",
         ),
         (
             lambda d: d["scales"]["counted"].update(bands=["3+", "1", "0"]),
-            "scale 'counted'",
-            "2 is missing",
+            "scales.counted.bands",
+            "must cover every count from 0 up; 2 is missing",
         ),
         (
             lambda d: d["scales"]["counted"].update(bands=["2+", "0-1", "1"]),
-            "scale 'counted'",
+            "scales.counted.bands",
             "band 1 overlaps another band",
         ),
         (
             lambda d: d["scales"]["counted"].update(bands=["1+", "2+", "0"]),
-            "scale 'counted'",
-            "only the highest band can be open-ended",
+            "scales.counted.bands",
+            "only the highest band can be open-ended (1+)",
         ),
         (
             lambda d: d["scales"]["counted"].update(bands=["2", "1", "0"]),
-            "scale 'counted'",
-            "must be open-ended",
+            "scales.counted.bands",
+            "the highest band must be open-ended",
         ),
         (
             lambda d: d["scales"]["counted"].update(bands=["two", "1", "0"]),
-            "scale 'counted'",
-            "must look like",
+            "scales.counted.bands",
+            "band 'two' must look like 0, 2-3 or 4+",
         ),
         (
             lambda d: d["scales"]["counted"].update(options=["a", "b", "c"]),
-            "scale 'counted'",
-            "options or bands, not both",
+            "scales.counted",
+            "a scale has options or bands, not both",
         ),
         (
             lambda d: d["domains"][0]["indicators"][0].update(reliable_change=True),
-            "domain 'safety', indicator 'feel-safe'",
-            "reliable_change must be points",
+            "domains[0].indicators[0].reliable_change",
+            "Input should be a valid number, got True",
         ),
         (
             lambda d: d["domains"][0]["indicators"][0].update(code="Feel Safe"),
-            "domain 'safety', indicator 'Feel Safe'",
-            "code must be lower-case",
+            "domains[0].indicators[0].code",
+            "must be lower-case words joined by hyphens, got 'Feel Safe'",
         ),
         (
             lambda d: d["domains"][0]["indicators"][0].update(reliable_chnage=25),
-            "domain 'safety', indicator 'feel-safe'",
-            "unknown key(s) reliable_chnage",
+            "domains[0].indicators[0].reliable_chnage",
+            "is not a key this entry can have",
         ),
         (
             lambda d: d["domains"][0]["indicators"][0].pop("name"),
-            "domain 'safety', indicator 'feel-safe'",
-            "name is missing",
+            "domains[0].indicators[0].name",
+            "is missing",
         ),
         (
             lambda d: d["domains"][0].update(indicators=[]),
-            "domain 'safety'",
-            "needs at least one indicator",
+            "domains[0].indicators",
+            "List should have at least 1 item",
         ),
         (
             lambda d: d["domains"][0].update(reliable_change=-1),
-            "domain 'safety'",
-            "reliable_change must be points",
+            "domains[0].reliable_change",
+            "Input should be greater than or equal to 0, got -1",
         ),
-        (lambda d: d["domains"][0].pop("description"), "domain 'safety'", "description is missing"),
-        (lambda d: d["settings"].update(domain_coverage=-0.1), "settings", "domain_coverage"),
-        (lambda d: d.pop("settings"), "file", "settings is missing"),
-        (lambda d: d.update(version="one"), "file", "version must be a whole number"),
-        (lambda d: d.update(domains=[]), "domains", "at least one domain"),
+        (lambda d: d["domains"][0].pop("description"), "domains[0].description", "is missing"),
+        (
+            lambda d: d["settings"].update(domain_coverage=-0.1),
+            "settings.domain_coverage",
+            "Input should be greater than or equal to 0, got -0.1",
+        ),
+        (lambda d: d.pop("settings"), "settings", "is missing"),
+        (
+            lambda d: d.update(version="one"),
+            "version",
+            "Input should be a valid integer, got 'one'",
+        ),
+        (lambda d: d.update(version=0), "version", "Input should be greater than or equal to 1"),
+        (lambda d: d.update(domains=[]), "domains", "List should have at least 1 item"),
+        (
+            lambda d: d["domains"][0]["indicators"][0].update(name="  "),
+            "domains[0].indicators[0].name",
+            "String should have at least 1 character",
+        ),
     ],
 )
 def test_other_loading_errors(change, where, message):
@@ -363,6 +406,72 @@ def test_coverage_limits_are_allowed(coverage):
     data = _minimal()
     data["settings"]["domain_coverage"] = coverage
     assert parse_framework(data).settings.domain_coverage == coverage
+
+
+def _broken_framework(change) -> str:
+    data = _minimal()
+    change(data)
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(data, "tiny.yaml")
+    return str(caught.value)
+
+
+def test_an_unknown_key_names_file_path_and_key():
+    message = _broken_framework(lambda d: d["scales"]["counted"].update(colour="red"))
+    assert message == "tiny.yaml: scales.counted.colour: is not a key this entry can have"
+
+
+def test_an_unknown_top_level_key_is_an_error():
+    message = _broken_framework(lambda d: d.update(verison=2))
+    assert message == "tiny.yaml: verison: is not a key this entry can have"
+
+
+def test_a_wrong_type_names_file_path_field_and_what_was_given():
+    message = _broken_framework(lambda d: d["domains"][0]["indicators"][0].update(scale=5))
+    assert message == (
+        "tiny.yaml: domains[0].indicators[0].scale: Input should be a valid string, got 5"
+    )
+
+
+def test_a_missing_field_names_file_path_and_field():
+    message = _broken_framework(lambda d: d["domains"][0]["indicators"][0].pop("source"))
+    assert message == "tiny.yaml: domains[0].indicators[0].source: is missing"
+
+
+def test_every_problem_in_a_framework_file_is_reported_at_once():
+    def two_problems(d):
+        d.pop("name")
+        d["domains"][0]["indicators"][0]["colour"] = "red"
+
+    message = _broken_framework(two_problems)
+    assert message == (
+        "tiny.yaml: name: is missing; "
+        "domains[0].indicators[0].colour: is not a key this entry can have"
+    )
+
+
+def test_a_file_that_is_not_a_mapping():
+    with pytest.raises(FrameworkError, match=r"^tiny\.yaml: file: Input should be a valid dict"):
+        parse_framework(["code"], "tiny.yaml")
+
+
+def test_numbers_are_words_in_labels_options_and_bands():
+    data = _minimal()
+    data["scales"]["counted"]["bands"] = ["2+", 1, 0]
+    data["scales"]["counted"]["labels"] = ["Twice or more", "Once", 0]
+    counted = parse_framework(data).scale("counted")
+    assert counted.bands == (Band(2, None), Band(1, 1), Band(0, 0))
+    assert counted.labels == ("Twice or more", "Once", "0")
+
+
+def test_a_yes_like_label_is_not_a_word():
+    # YAML reads an unquoted `yes` as true: the file must quote it.
+    message = _broken_framework(
+        lambda d: d["scales"]["five-point"].update(labels=["a", "b", "c", "d", True])
+    )
+    assert message == (
+        "tiny.yaml: scales.five-point.labels[4]: Input should be a valid string, got True"
+    )
 
 
 # --- questionnaires against the framework ------------------------------------------------

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from feedback.audit.models import AuditEvent
+from feedback.dashboard.routes import framework
+from outcomes.framework import current_framework, get_framework
 from tests.feedback.dashboard import cell, seed
 
 MARCH = "/dashboard?date_from=2026-03&date_to=2026-03"
@@ -270,3 +272,10 @@ def rows_of(html: str, table_key: str) -> dict[tuple[str, str], list[str]]:
         ]
         rows[(cells[0], cells[1])] = cells[2:]
     return rows
+
+
+def test_the_dashboard_framework_is_its_setting_or_else_the_current_one(app):
+    with app.app_context():
+        assert framework() is get_framework("complex-safeguarding", 1)
+        app.config["DASHBOARD_FRAMEWORK"] = None
+        assert framework() is current_framework()
