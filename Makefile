@@ -37,7 +37,7 @@ static/css/application.css: node_modules/.package-lock.json $(shell find assets 
 assets: static/css/application.css ## Build the CSS and JavaScript
 
 .PHONY: system
-system: ## Install Debian's chromium and postgresql where missing
+system: ## Install Debian's chromium, postgresql and redis-server where missing
 	bash scripts/system-deps.sh
 
 .PHONY: db

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import math
 import os
+import time
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -90,6 +92,38 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def retry_after() -> int | None:
+    """Seconds until a refused request may be tried again: until every limit of this
+    request that has nothing left has reset (a longer window can outlast a shorter one)."""
+    waits = [
+        request_limit.window.reset_time - time.time()
+        for request_limit in limiter.current_limits
+        if request_limit.breached or request_limit.remaining == 0
+    ]
+    return max(1, math.ceil(max(waits))) if waits else None
+
+
+def wait_in_words(seconds: int) -> str:
+    """61 -> "2 minutes", 3600 -> "1 hour": rounded up, so that trying then works."""
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours, minutes = divmod(minutes, 60)
+    words = f"{hours} hour{'s' if hours != 1 else ''}"
+    return words + (f" {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "")
+
+
+def _too_many_tries(_error):
+    wait = retry_after()
+    body = render_template(
+        "errors/error.html",
+        status=429,
+        title="Too many tries",
+        wait=wait_in_words(wait) if wait else None,
+    )
+    return body, 429, {"Retry-After": str(wait)} if wait else {}
+
+
 def _register_error_pages(app: Flask) -> None:
     def page(status: int, title: str, template: str = "errors/error.html"):
         def handler(_error):
@@ -101,7 +135,7 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(403, page(403, "You cannot see this page"))
     app.register_error_handler(404, page(404, "Page not found"))
     app.register_error_handler(405, page(405, "Sorry, that did not work"))
-    app.register_error_handler(429, page(429, "Too many tries"))
+    app.register_error_handler(429, _too_many_tries)
     app.register_error_handler(500, page(500, "Sorry, there is a problem with the service"))
     from flask_wtf.csrf import CSRFError
 

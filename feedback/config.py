@@ -96,6 +96,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PIN_LIMIT": env.get("PIN_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT": env.get("SIGN_IN_LIMIT", "10 per minute"),
+        # Failed sign-ins to one account (the email typed), from any address: a short
+        # window and a longer one, so guessing is slowed while the real user, whose
+        # windows run out, is never locked out for good.
+        "SIGN_IN_ACCOUNT_LIMIT": env.get("SIGN_IN_ACCOUNT_LIMIT", "5 per minute; 20 per hour"),
         # Proxies in front of the app that set X-Forwarded-For and -Proto (0: none, and
         # the headers are ignored, since anyone could send them).
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),

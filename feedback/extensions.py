@@ -9,5 +9,7 @@ login_manager.login_view = "staff.sign_in"
 login_manager.login_message = "Sign in to see that page."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
-# No default limits: only sign-in is limited, where guessing is the threat.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# No default limits: only where guessing is the threat (sign-in, codes, PINs). Every limit
+# of a request is checked even after one is breached, so that the 429 page can say when
+# all of them will let the next try through (a day's window can outlast a minute's).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], fail_on_first_breach=False)

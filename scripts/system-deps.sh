@@ -2,6 +2,7 @@
 # Install the Debian packages the project needs beyond Python and npm:
 #   chromium    - the browser that Playwright drives in the browser tests
 #   postgresql  - initdb/pg_ctl for scripts/pg-test-server.sh (PostgreSQL tests)
+#   redis-server - the Redis the rate-limit tests start (tests/conftest.py, redis_url)
 #
 # Usage: scripts/system-deps.sh
 #
@@ -16,6 +17,9 @@ fi
 # Debian keeps initdb off PATH, under /usr/lib/postgresql/<version>/bin.
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
   missing+=(postgresql)
+fi
+if ! command -v redis-server >/dev/null 2>&1 && [[ ! -x /usr/bin/redis-server ]]; then
+  missing+=(redis-server)
 fi
 
 if ((${#missing[@]} == 0)); then

@@ -7,6 +7,10 @@ starts one and sets TEST_POSTGRES_URL), on PostgreSQL too. In CI it must be ther
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,6 +29,9 @@ if os.environ.get("CI") == "true" and not POSTGRES_URL:
     raise RuntimeError("CI runs the suite on PostgreSQL too: TEST_POSTGRES_URL is not set")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+REDIS_SERVER = shutil.which("redis-server") or (
+    "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+)
 
 
 def utcnow() -> datetime:
@@ -257,3 +264,58 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server of this test process's own (each pytest-xdist worker starts
+    one, on a free port, in a folder of its own), with nothing saved to disk; stopped
+    at the end of the session. Missing redis-server skips, except in CI, where it fails
+    (scripts/system-deps.sh installs Debian's redis-server)."""
+    import redis
+
+    if REDIS_SERVER is None:
+        message = "redis-server is not installed (scripts/system-deps.sh installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("redis")
+    for _attempt in range(5):
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - a fixed binary, our own arguments
+            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=(folder / "server.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+        deadline = time.monotonic() + 10
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            server.kill()
+            server.wait()
+            continue  # the port was taken meanwhile, or it did not start: another port
+        client.close()
+        break
+    else:
+        pytest.fail(f"redis-server did not start: see {folder / 'server.log'}")
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

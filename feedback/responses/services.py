@@ -16,6 +16,8 @@ from datetime import datetime
 from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
@@ -419,17 +421,21 @@ def save_answer(
     answer = next((a for a in response.answers if a.question_id == question.id), None)
     encoded = json.dumps(value, ensure_ascii=False)
     if answer is None:
-        answer = Answer(
-            id=_anonymous_key(session, Answer) if response.anonymous else None,
-            question_id=question.id,
+        # Another request (a second tap, another phone) may be saving this question's
+        # first answer right now: insert or, if its row is there, update it.
+        answer = _upsert_answer(
+            session,
+            response,
+            question.id,
+            key=_anonymous_key(session, Answer) if response.anonymous else None,
             value_json=encoded,
             answered_at=now,
+            viewer_hash=viewer,
         )
-        response.answers.append(answer)
     else:
         answer.value_json = encoded
         answer.answered_at = now
-    answer.viewer_hash = viewer
+        answer.viewer_hash = viewer
     response.updated_at = now
     session.flush()
     # Alerts are raised at the exact time, whatever the anonymity of the answer.
@@ -444,6 +450,42 @@ def save_answer(
         answer.concern = concern.level
         session.flush()
     return Saved(answer, concern)
+
+
+def _upsert_answer(
+    session: Session,
+    response: Response,
+    question_id: str,
+    *,
+    key: int | None,
+    value_json: str,
+    answered_at: datetime,
+    viewer_hash: str | None,
+) -> Answer:
+    """The first answer to a question, as one INSERT ... ON CONFLICT DO UPDATE on
+    (response, question): two requests saving it at once leave one row, with the later
+    value, and neither fails. On PostgreSQL the second waits for the first to commit and
+    then updates its row; SQLite lets one writer in at a time. The row keeps its key and
+    the worry it raised (`concern`), as an answer saved again does."""
+    session.flush()  # the response has its id; earlier changes go first
+    changes = {"value_json": value_json, "answered_at": answered_at, "viewer_hash": viewer_hash}
+    row = {"response_id": response.id, "question_id": question_id, **changes}
+    if key is not None:
+        row["id"] = key
+    dialect = session.get_bind(Answer).dialect.name
+    make = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    statement = make(Answer).values(**row)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Answer.response_id, Answer.question_id], set_=changes
+    ).returning(Answer.id)
+    answer_id = session.execute(statement).scalar_one()
+    # What is in the row now, among the draft's answers (no change to flush: the row
+    # already belongs to the draft).
+    answer = session.get(Answer, answer_id, populate_existing=True)
+    assert answer is not None
+    if answer not in response.answers:
+        response.answers.append(answer)
+    return answer
 
 
 def _more_urgent(level: str, than: str | None) -> bool:

@@ -63,9 +63,29 @@ def home():
     return render_template("staff/home.html")
 
 
+def _account_key() -> str:
+    """The account a sign-in is for: the email typed, as sign-in matches it. Empty (no
+    email typed) leaves the attempt to the limit on the address alone."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"account:{email}" if email else ""
+
+
+def _failed(response) -> bool:
+    # The form shown again with an error (200), or a request refused (400); a sign-in
+    # that works redirects, and a 429 is not another guess.
+    return response.status_code in (200, 400)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"],
+    methods=["POST"],
+    key_func=_account_key,
+    scope="sign-in-account",
+    deduct_when=_failed,
+)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
