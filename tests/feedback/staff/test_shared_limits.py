@@ -63,6 +63,8 @@ def _config(app_config, storage: str) -> dict:
 def test_two_workers_on_one_redis_share_the_sign_in_limits(app_config, redis_url):
     """One worker in a process of its own, the other this test's: failures on one count
     on the other, for the account's limit and the address's alike."""
+    # Each pytest worker has a Redis of its own; the test runs once per database.
+    redis.Redis.from_url(redis_url).flushdb()
     config = {**_config(app_config, redis_url), "SIGN_IN_LIMIT": "3 per minute"}
     account = f"{uuid.uuid4().hex}@example.org"
     shared_address = "192.0.2.77"
