@@ -137,7 +137,10 @@ def users_set_password(email: str, password: str):
 @click.command("invite")
 @click.option("--case", "reference", required=True, help="The case reference.")
 @click.option("--questionnaire", default="checkin", show_default=True)
-def invite(reference: str, questionnaire: str) -> None:
+@click.option("--contact", "contact_number", type=click.IntRange(min=1), default=None,
+              help="For exit-family: which parent or carer of the case, 1 for the first "
+              "(the default).")
+def invite(reference: str, questionnaire: str, contact_number: int | None) -> None:
     """Make an invitation for a case and print its link and code."""
     from feedback.cases.services import find_case
     from feedback.invitations import services as invitations
@@ -150,13 +153,28 @@ def invite(reference: str, questionnaire: str) -> None:
         q = get_questionnaire(questionnaire)
     except KeyError as error:
         raise click.ClickException(str(error)) from error
+    contact = None
+    if q.kind == invitations.FAMILY_KIND:
+        contacts = case.family_contacts
+        number = contact_number or 1
+        if number > len(contacts):
+            raise click.ClickException(
+                f"Case {case.reference} has {len(contacts)} parent or carer contact(s); "
+                f"there is no number {number}."
+            )
+        contact = contacts[number - 1]
+    elif contact_number is not None:
+        raise click.ClickException("--contact is only for the exit-family questionnaire.")
     try:
         issued = invitations.invite(
-            db.session(), case, q, config=current_app.config, created_by_id=None, now=now()
+            db.session(), case, q, config=current_app.config, created_by_id=None, now=now(),
+            contact=contact,
         )
     except invitations.InvitationError as error:
         raise click.ClickException(f"{error}.") from error
     db.session().commit()
+    if contact is not None:
+        click.echo(f"For: {contact.name} ({contact.relationship})")
     click.echo(f"Link: {young_person_link(issued.token)}")
     click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
     click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")

@@ -16,6 +16,7 @@ from feedback.invitations.links import young_person_link, young_person_start
 from outcomes.questionnaires import get_questionnaire
 
 EXIT_INTERVIEW = "exit-young-person"
+FAMILY_EXIT = "exit-family"
 
 cases_group = click.Group("cases", help="Cases: closing and reopening.")
 
@@ -34,12 +35,24 @@ def _case(reference: str):
 @click.option("--date", "closed_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The closure date, YYYY-MM-DD; today if not given.")
 @click.option("--no-exit", is_flag=True, help="Do not make an exit interview link.")
-def close(reference: str, reason: str, closed_on, no_exit: bool) -> None:
-    """Close the case REFERENCE and print the exit interview link and code it made."""
+@click.option("--family-contact", "family_contacts", multiple=True,
+              metavar="NAME;RELATIONSHIP;PHONE-OR-EMAIL",
+              help="A parent or carer to keep with the case and invite to the family exit "
+              "interview; repeat for several.")
+@click.option("--family", is_flag=True,
+              help="Invite every parent or carer already kept with the case too.")
+def close(reference: str, reason: str, closed_on, no_exit: bool,
+          family_contacts: tuple[str, ...], family: bool) -> None:
+    """Close the case REFERENCE and print the exit interview links and codes it made."""
     moment = now()
     case = _case(reference)
     day: date = closed_on.date() if closed_on else moment.date()
     try:
+        invited = list(case.family_contacts) if family else []
+        for text in family_contacts:
+            invited.append(services.add_family_contact(
+                db.session(), case, services.parse_contact_option(text), by=None, now=moment
+            ))
         services.close_case(db.session(), case, reason=reason, closed_on=day, by=None,
                             now=moment)
     except services.CaseError as error:
@@ -51,12 +64,24 @@ def close(reference: str, reason: str, closed_on, no_exit: bool) -> None:
             db.session(), case, get_questionnaire(EXIT_INTERVIEW),
             config=current_app.config, created_by_id=None, now=moment,
         )
+    family_links = [
+        (contact, invitations.invite(
+            db.session(), case, get_questionnaire(FAMILY_EXIT),
+            config=current_app.config, created_by_id=None, now=moment, contact=contact,
+        ))
+        for contact in invited
+    ]
     db.session().commit()
     click.echo(f"Closed case {case.reference} on {day:%d %B %Y}: {CLOSURE_REASONS[reason]}.")
     if issued is not None:
         click.echo(f"Exit interview link: {young_person_link(issued.token)}")
         click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
         click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
+    for contact, each in family_links:
+        click.echo(f"Family exit interview for {contact.name} ({contact.relationship}): "
+                   f"{young_person_link(each.token)}")
+        click.echo(f"Code: {each.display_code}  (type it at {young_person_start()})")
+        click.echo(f"Expires: {each.invitation.expires_at:%d %B %Y}")
 
 
 @cases_group.command("reopen")

@@ -94,8 +94,59 @@ class CloseCaseForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose whether to invite them to an exit interview")],
     )
+    family_exit = RadioField(
+        "Invite the parents and carers to a family exit interview?",
+        description="One link and code for each parent or carer kept with the case. "
+        "Their answers are read by the service without their name, not shown to you",
+        choices=[("yes", "Yes"), ("no", "No")],
+        default="no",
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
     submit = SubmitField("Close case", widget=GovSubmitInput())
 
 
 class ReopenCaseForm(FlaskForm):
     submit = SubmitField("Reopen case (re-referral)", widget=GovSubmitInput())
+
+
+class FamilyContactForm(FlaskForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter their name"),
+            Length(max=100, message="Name must be 100 characters or fewer"),
+        ],
+    )
+    relationship = StringField(
+        "Relationship to the young person",
+        description="For example, Mum, Dad, Grandparent, Foster carer",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter how they are related to the young person"),
+            Length(max=60, message="Relationship must be 60 characters or fewer"),
+        ],
+    )
+    phone = StringField(
+        "UK phone number (optional if you give an email)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    email = StringField(
+        "Email address (optional if you give a phone number)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    language = StringField(
+        "Preferred language code",
+        description="For example, en for English, pl for Polish",
+        default="en",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Add parent or carer", widget=GovSubmitInput())
+
+
+class RemoveContactForm(FlaskForm):
+    submit = SubmitField("Remove", widget=GovSubmitInput())

@@ -42,6 +42,10 @@ class Case(Base):
         cascade="all, delete-orphan", passive_deletes=True, order_by="CaseStrand.strand"
     )
 
+    family_contacts: Mapped[list[FamilyContact]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="FamilyContact.id"
+    )
+
     referrals: Mapped[list[CaseReferral]] = relationship(
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -110,3 +114,27 @@ class CaseStrand(Base):
         ForeignKey("case_record.id", ondelete="CASCADE"), primary_key=True
     )
     strand: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class FamilyContact(Base):
+    """A parent or carer of the case's young person, to invite to the family exit
+    interview. Identifiable: kept with the case, never in the analytical store, and
+    removed with the case (retention, erasure)."""
+
+    __tablename__ = "family_contact"
+    __table_args__ = (
+        CheckConstraint("phone IS NOT NULL OR email IS NOT NULL", name="family_contact_reach"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    relationship: Mapped[str] = mapped_column(String(60))
+    # A UK number in E.164 (+447700900123), and/or an email address.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    # An ISO 639-1 code: the language they would rather be written to in.
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -19,11 +19,13 @@ from feedback.cases import services
 from feedback.cases.forms import (
     CaseForm,
     CloseCaseForm,
+    FamilyContactForm,
     InviteForm,
+    RemoveContactForm,
     ReopenCaseForm,
     WithdrawForm,
 )
-from feedback.cases.models import CLOSURE_REASONS
+from feedback.cases.models import CLOSURE_REASONS, FamilyContact
 from feedback.clock import now, today
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
@@ -37,8 +39,9 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 JUST_ISSUED = "just_issued"
 INVITABLE = ("checkin", "service-feedback")
 EXIT_INTERVIEW = "exit-young-person"
+FAMILY_EXIT = "exit-family"
 # What staff call each questionnaire on the case page.
-STAFF_TITLES = {EXIT_INTERVIEW: "Exit interview"}
+STAFF_TITLES = {EXIT_INTERVIEW: "Exit interview", FAMILY_EXIT: "Family exit interview"}
 
 @bp.route("")
 @roles_required(*CASE_READERS)
@@ -112,6 +115,7 @@ def show(case_id: int):
         referral=case.referral,
         reasons=CLOSURE_REASONS,
         reopen_form=ReopenCaseForm(),
+        remove_contact_form=RemoveContactForm(),
     )
 
 
@@ -150,14 +154,27 @@ def invite(case_id: int):
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-def _show_once(case, title: str, issued: invitations.IssuedInvitation) -> None:
-    """The link and code, shown once on the case page: only hashes are kept."""
-    session[JUST_ISSUED] = {
-        "case_id": case.id,
-        "title": title,
+def _shown(issued: invitations.IssuedInvitation) -> dict:
+    return {
         "link": url_for("young.open_link", token=issued.token, _external=True),
         "code": issued.display_code,
         "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),
+    }
+
+
+def _show_once(case, title: str | None, issued: invitations.IssuedInvitation | None,
+               family: list[tuple[FamilyContact, invitations.IssuedInvitation]] = ()
+               ) -> None:
+    """The links and codes, shown once on the case page: only hashes are kept. Each
+    parent or carer invited gets their own."""
+    session[JUST_ISSUED] = {
+        "case_id": case.id,
+        "title": title,
+        **(_shown(issued) if issued is not None else {}),
+        "family": [
+            {"name": contact.name, "relationship": contact.relationship, **_shown(each)}
+            for contact, each in family
+        ],
     }
 
 
@@ -186,6 +203,7 @@ def close(case_id: int):
         except services.CaseError as error:
             form.closed_on.errors.append(str(error))
         else:
+            issued = None
             if form.exit_interview.data == "yes":
                 issued = invitations.invite(
                     db.session(),
@@ -195,11 +213,74 @@ def close(case_id: int):
                     created_by_id=current_user.id,
                     now=now(),
                 )
-                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW], issued)
+            family = []
+            if form.family_exit.data == "yes":
+                family = [
+                    (contact, invitations.invite(
+                        db.session(), case, get_questionnaire(FAMILY_EXIT),
+                        config=current_app.config, created_by_id=current_user.id,
+                        now=now(), contact=contact,
+                    ))
+                    for contact in case.family_contacts
+                ]
+            if issued is not None or family:
+                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW] if issued else None, issued,
+                           family)
             db.session().commit()
             flash("The case is closed. Its check-in links no longer work.", "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return render_template("cases/close.html", case=case, form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:case_id>/family-contacts/new", methods=["GET", "POST"])
+@roles_required(*CASE_WORKERS)
+def add_contact(case_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    if case is None:
+        abort(404)
+    if not access.may_keep_family_contacts(current_user, case):
+        abort(403)
+    form = FamilyContactForm()
+    if form.validate_on_submit():
+        try:
+            services.add_family_contact(
+                db.session(),
+                case,
+                services.ContactDetails(
+                    name=form.name.data,
+                    relationship=form.relationship.data,
+                    phone=form.phone.data,
+                    email=form.email.data,
+                    language=form.language.data or "en",
+                ),
+                by=current_user,
+                now=now(),
+            )
+        except services.ContactError as error:
+            getattr(form, error.field).errors = [*getattr(form, error.field).errors, str(error)]
+        else:
+            db.session().commit()
+            flash("Parent or carer added.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return (render_template("cases/family_contact.html", case=case, form=form),
+            400 if form.errors else 200)
+
+
+@bp.route("/<int:case_id>/family-contacts/<int:contact_id>/remove", methods=["POST"])
+@roles_required(*CASE_WORKERS)
+def remove_contact(case_id: int, contact_id: int):
+    case = services.get_visible_case(db.session(), current_user, case_id)
+    contact = db.session().get(FamilyContact, contact_id)
+    if case is None or contact is None or contact.case_id != case.id:
+        abort(404)
+    if not access.may_keep_family_contacts(current_user, case):
+        abort(403)
+    if not RemoveContactForm().validate_on_submit():
+        abort(400)
+    services.remove_family_contact(db.session(), contact, by=current_user, now=now())
+    db.session().commit()
+    flash("Parent or carer removed. Any link of theirs no longer works.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
 
 
 @bp.route("/<int:case_id>/reopen", methods=["POST"])

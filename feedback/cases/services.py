@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import phonenumbers
 from blinker import Namespace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
-from feedback.cases.models import CLOSURE_REASONS, Case, CaseReferral, CaseStrand
+from feedback.cases.models import (
+    CLOSURE_REASONS,
+    Case,
+    CaseReferral,
+    CaseStrand,
+    FamilyContact,
+)
 from feedback.staff import access
 from feedback.staff.models import User
+from feedback.staff.services import EMAIL
 from outcomes.vocabulary import GENDERS, STRANDS
 
 _signals = Namespace()
 # Sent when a case has closed, in the same transaction, as
 # receiver(case, session=, now=, by_id=): its live links stop working.
 case_closed = _signals.signal("case-closed")
+# Sent when a parent or carer contact is removed, in the same way, as
+# receiver(contact, session=, now=, by_id=): a live link of theirs stops working.
+family_contact_removed = _signals.signal("family-contact-removed")
 # Sent when a closed case reopens on a re-referral, in the same way: its exit link stops.
 case_reopened = _signals.signal("case-reopened")
 
@@ -173,3 +185,107 @@ def re_referrals(session: Session, team_ids: list[int] | None = None) -> int:
             Case.team_id.in_(team_ids or [-1])
         )
     return session.scalar(query) or 0
+
+
+# --- parents and carers ------------------------------------------------------------------
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    name: str
+    relationship: str
+    phone: str | None = None
+    email: str | None = None
+    language: str = "en"
+
+
+class ContactError(CaseError):
+    """Bad contact details: `field` is the one at fault ("name", "relationship",
+    "phone", "email" or "language")."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def uk_phone(number: str) -> str:
+    """A UK phone number in E.164 (+447700900123). Raises ContactError if it is not one."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if (
+        parsed is None
+        or not phonenumbers.is_valid_number(parsed)
+        or phonenumbers.region_code_for_number(parsed) not in ("GB", "GG", "JE", "IM")
+    ):
+        raise ContactError("phone", "Enter a UK phone number, like 020 7946 0018")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_contact(details: ContactDetails) -> ContactDetails:
+    """The details tidied, or ContactError for the first thing wrong with them."""
+    name = (details.name or "").strip()
+    relationship = (details.relationship or "").strip()
+    phone = (details.phone or "").strip() or None
+    email = (details.email or "").strip().lower() or None
+    language = (details.language or "en").strip().lower()
+    if not name or len(name) > 100:
+        raise ContactError("name", "Enter their name, 100 characters or fewer")
+    if not relationship or len(relationship) > 60:
+        raise ContactError(
+            "relationship", "Enter how they are related to the young person, like Mum"
+        )
+    if phone is None and email is None:
+        raise ContactError("phone", "Enter a phone number or an email address")
+    if phone is not None:
+        phone = uk_phone(phone)
+    if email is not None and (not EMAIL.match(email) or len(email) > 254):
+        raise ContactError("email", "Enter an email address, like name@example.com")
+    if not LANGUAGE_CODE.match(language):
+        raise ContactError("language", "Enter a language code, like en or pl")
+    return ContactDetails(name, relationship, phone, email, language)
+
+
+def add_family_contact(session: Session, case: Case, details: ContactDetails, *,
+                       by: User | None, now: datetime) -> FamilyContact:
+    """Keep a parent or carer's contact details with the case. Audited (without them)."""
+    details = check_contact(details)
+    contact = FamilyContact(
+        case_id=case.id,
+        name=details.name,
+        relationship=details.relationship,
+        phone=details.phone,
+        email=details.email,
+        language=details.language,
+        created_at=now,
+    )
+    case.family_contacts.append(contact)
+    session.flush()
+    record(session, actor=by, action="family-contact-added", target=f"case {case.id}",
+           detail={"contact": contact.id}, at=now)
+    return contact
+
+
+def remove_family_contact(session: Session, contact: FamilyContact, *, by: User | None,
+                          now: datetime) -> None:
+    """Forget a parent or carer's details; a live link of theirs stops working. Audited."""
+    case_id = contact.case_id
+    family_contact_removed.send(contact, session=session, now=now, by_id=getattr(by, "id", None))
+    session.delete(contact)
+    session.flush()
+    record(session, actor=by, action="family-contact-removed", target=f"case {case_id}",
+           detail={"contact": contact.id}, at=now)
+
+
+def parse_contact_option(text: str) -> ContactDetails:
+    """"NAME;RELATIONSHIP;PHONE-OR-EMAIL", as the command line takes a contact."""
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) != 3:
+        raise ContactError("name", f"{text!r} is not NAME;RELATIONSHIP;PHONE-OR-EMAIL")
+    name, relationship, reach = parts
+    if "@" in reach:
+        return ContactDetails(name, relationship, email=reach)
+    return ContactDetails(name, relationship, phone=reach)

@@ -15,7 +15,13 @@ from sqlalchemy import func, select
 import feedback
 from feedback import db
 from feedback.cases.models import Case
-from feedback.cases.services import CaseDetails, find_case, open_case
+from feedback.cases.services import (
+    CaseDetails,
+    ContactDetails,
+    add_family_contact,
+    find_case,
+    open_case,
+)
 from feedback.clock import now
 from feedback.demo.history import FIRST_REFERENCE, REFERENCE_PREFIX, seed_history
 from feedback.invitations.links import young_person_link, young_person_start
@@ -44,6 +50,13 @@ CASES = [
     ("DEMO-0002", "T", date(2009, 1, 3), "boy", "north", ("criminal-exploitation",)),
     ("DEMO-0003", "K", date(2011, 9, 21), None, "south", ("serious-youth-violence",)),
 ]
+# Invented people, on numbers and addresses set aside for drama and examples.
+FAMILY = {
+    "DEMO-0001": ContactDetails("Dee Example", "Mum", phone="020 7946 0001"),
+    "DEMO-0002": ContactDetails("Ray Example", "Dad", email="ray@example.org"),
+    "DEMO-0003": ContactDetails("Ann Example", "Foster carer", phone="0113 496 0002",
+                                language="pl"),
+}
 
 demo_group = click.Group("demo", help="Demo data for trying the app out.")
 
@@ -71,11 +84,15 @@ def seed(young_people: int | None) -> None:
         if find_case(session, reference) is None:
             team_row = staff.find_team(session, team)
             owner = next(u for u in team_row.members if u.role == "practitioner")
-            open_case(
+            case = open_case(
                 session,
                 CaseDetails(reference, label, dob, team_row.id, strands, gender),
                 owner,
                 now() - timedelta(days=60),
+            )
+            # Each demo case has a parent or carer, for the family exit interview.
+            add_family_contact(
+                session, case, FAMILY[reference], by=None, now=now() - timedelta(days=60)
             )
     if young_people is None:
         young_people = int(current_app.config.get("DEMO_HISTORY_YOUNG_PEOPLE", 300))

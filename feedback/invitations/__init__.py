@@ -6,9 +6,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from feedback.cases.services import case_closed, case_reopened
-    from feedback.invitations.services import withdraw_links_of
+    from feedback.cases.services import case_closed, case_reopened, family_contact_removed
+    from feedback.invitations.services import withdraw_links_for_contact, withdraw_links_of
 
     # A closed case's check-in links stop working, and a reopened case's exit link.
     case_closed.connect(withdraw_links_of)
     case_reopened.connect(withdraw_links_of)
+    # A removed parent or carer's link stops working.
+    family_contact_removed.connect(withdraw_links_for_contact)

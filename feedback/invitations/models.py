@@ -5,8 +5,12 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback.cases.models import Case
+from feedback.cases.models import Case, FamilyContact
 from feedback.db import Base
+
+CURRENT = "withdrawn_at IS NULL AND used_at IS NULL"
+CURRENT_FOR_YOUNG_PERSON = f"{CURRENT} AND family_contact_id IS NULL"
+CURRENT_FOR_CONTACT = f"{CURRENT} AND family_contact_id IS NOT NULL"
 
 
 class Invitation(Base):
@@ -25,8 +29,18 @@ class Invitation(Base):
             "case_id",
             "questionnaire_code",
             unique=True,
-            sqlite_where=text("withdrawn_at IS NULL AND used_at IS NULL"),
-            postgresql_where=text("withdrawn_at IS NULL AND used_at IS NULL"),
+            sqlite_where=text(CURRENT_FOR_YOUNG_PERSON),
+            postgresql_where=text(CURRENT_FOR_YOUNG_PERSON),
+        ),
+        # A family exit interview has one current link for each parent or carer.
+        Index(
+            "uq_invitation_current_contact",
+            "case_id",
+            "questionnaire_code",
+            "family_contact_id",
+            unique=True,
+            sqlite_where=text(CURRENT_FOR_CONTACT),
+            postgresql_where=text(CURRENT_FOR_CONTACT),
         ),
     )
 
@@ -46,4 +60,10 @@ class Invitation(Base):
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
 
+    # Whom a family exit interview's link is for; None for the young person's links.
+    family_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("family_contact.id", ondelete="SET NULL")
+    )
+
     case: Mapped[Case] = relationship()
+    family_contact: Mapped[FamilyContact | None] = relationship()

@@ -18,7 +18,7 @@ from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedback.cases.models import Case
+from feedback.cases.models import Case, FamilyContact
 from feedback.invitations.models import Invitation
 from outcomes.questionnaires import get_questionnaire
 
@@ -31,6 +31,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 TOKEN_BYTES = 24  # 192 bits
 LOOK_ALIKES = set("01OIL")
+
+
+# The questionnaire kind a parent or carer answers: its links are each for one contact.
+FAMILY_KIND = "exit-family"
 
 
 class InvitationState(Enum):
@@ -104,6 +108,7 @@ def issue_invitation(
     created_by_id: int | None,
     now: datetime,
     days: int,
+    contact: FamilyContact | None = None,
 ) -> IssuedInvitation:
     for _ in range(10):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -117,13 +122,15 @@ def issue_invitation(
     if is_anonymous(questionnaire_code, questionnaire_version):
         # Made on a day, working to the end of the last of its days: never less time.
         now, expires = keep_the_day(now), keep_the_day(now) + timedelta(days=days + 1)
-    replaced = current_invitations(session, case.id, questionnaire_code)
+    contact_id = contact.id if contact is not None else None
+    replaced = current_invitations(session, case.id, questionnaire_code, contact_id)
     for old in replaced:
         withdraw(session, old, now, by_id=created_by_id)
     invitation = Invitation(
         case_id=case.id,
         questionnaire_code=questionnaire_code,
         questionnaire_version=questionnaire_version,
+        family_contact_id=contact_id,
         token_hash=_digest(secret, "token", token),
         code_hash=code_hash,
         created_by_id=created_by_id,
@@ -136,14 +143,18 @@ def issue_invitation(
     return IssuedInvitation(invitation, token, code)
 
 
-def current_invitations(session: Session, case_id: int, questionnaire_code: str
-                        ) -> list[Invitation]:
-    """Invitations neither used nor withdrawn (live, or run out): at most one."""
+def current_invitations(session: Session, case_id: int, questionnaire_code: str,
+                        contact_id: int | None = None) -> list[Invitation]:
+    """Invitations neither used nor withdrawn (live, or run out): at most one (for the
+    young person, or for one parent or carer)."""
+    for_whom = (Invitation.family_contact_id.is_(None) if contact_id is None
+                else Invitation.family_contact_id == contact_id)
     return list(
         session.scalars(
             select(Invitation).where(
                 Invitation.case_id == case_id,
                 Invitation.questionnaire_code == questionnaire_code,
+                for_whom,
                 Invitation.used_at.is_(None),
                 Invitation.withdrawn_at.is_(None),
             )
@@ -186,6 +197,23 @@ def withdraw_links_of(case: Case, *, session: Session, now: datetime,
                       by_id: int | None = None, **_) -> list[Invitation]:
     """Receiver of the cases' `case_closed` and `case_reopened` signals."""
     return withdraw_current_links(session, case, now, by_id=by_id)
+
+
+def withdraw_links_for_contact(contact: FamilyContact, *, session: Session, now: datetime,
+                               by_id: int | None = None, **_) -> list[Invitation]:
+    """Receiver of the cases' `family_contact_removed` signal: their live link stops."""
+    current = list(
+        session.scalars(
+            select(Invitation).where(
+                Invitation.family_contact_id == contact.id,
+                Invitation.used_at.is_(None),
+                Invitation.withdrawn_at.is_(None),
+            )
+        )
+    )
+    for invitation in current:
+        withdraw(session, invitation, now, by_id=by_id)
+    return current
 
 
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
@@ -241,8 +269,17 @@ def invite(
     config,
     created_by_id: int | None,
     now: datetime,
+    contact: FamilyContact | None = None,
 ) -> IssuedInvitation:
-    """An invitation to `questionnaire` on the app's settings (secret, days it works)."""
+    """An invitation to `questionnaire` on the app's settings (secret, days it works);
+    a family exit interview's is for one of the case's parent or carer `contact`s."""
+    if (questionnaire.kind == FAMILY_KIND) != (contact is not None):
+        raise InvitationError(
+            "Choose which parent or carer to invite" if contact is None
+            else "Only a family exit interview is for a parent or carer"
+        )
+    if contact is not None and contact.case_id != case.id:
+        raise InvitationError("That parent or carer is not a contact of this case")
     if questionnaire.is_exit != (case.status == "closed"):
         raise InvitationError(
             "An exit interview is for a closed case" if questionnaire.is_exit
@@ -257,4 +294,5 @@ def invite(
         created_by_id=created_by_id,
         now=now,
         days=config["INVITATION_DAYS"],
+        contact=contact,
     )

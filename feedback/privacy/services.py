@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from feedback.alerts.models import Alert, OutboxMessage
 from feedback.audit.models import AuditEvent
 from feedback.audit.services import record
-from feedback.cases.models import Case, CaseStrand
+from feedback.cases.models import Case, CaseStrand, FamilyContact
 from feedback.invitations.models import Invitation
 from feedback.responses.models import Answer, Response
 from outcomes import store
@@ -123,6 +123,7 @@ def _delete_case_data(session: Session, case_ids: list[int], *, keep_alert_count
     invitations = session.execute(
         delete(Invitation).where(Invitation.case_id.in_(case_ids))
     ).rowcount
+    session.execute(delete(FamilyContact).where(FamilyContact.case_id.in_(case_ids)))
     session.execute(delete(CaseStrand).where(CaseStrand.case_id.in_(case_ids)))
     session.execute(delete(Case).where(Case.id.in_(case_ids)))
     session.flush()

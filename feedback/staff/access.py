@@ -95,6 +95,12 @@ def may_work_on_case(user: User, case: Case) -> bool:
     return may_open_cases(user) and may_see_case(user, case) and case.status == "open"
 
 
+def may_keep_family_contacts(user: User, case: Case) -> bool:
+    """Add and remove a case's parent or carer contacts: a practitioner of the case's
+    team, open case or closed (a family exit interview follows the closing)."""
+    return may_open_cases(user) and may_see_case(user, case)
+
+
 def may_close_case(user: User, case: Case) -> bool:
     """Close a case: a practitioner of the case's team, while it is open."""
     return may_work_on_case(user, case)
@@ -149,6 +155,7 @@ TEMPLATE_GLOBALS = {
     "may_open_cases": may_open_cases,
     "may_work_on_case": may_work_on_case,
     "may_close_case": may_close_case,
+    "may_keep_family_contacts": may_keep_family_contacts,
     "may_reopen_case": may_reopen_case,
     "alert_reach": alert_reach,
 }

@@ -32,6 +32,7 @@ FRAMEWORK_DOMAINS = frozenset(
         "hopes-goals",
         "listened-to",
         "experience",
+        "family-experience",
     }
 )
 

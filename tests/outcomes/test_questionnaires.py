@@ -38,7 +38,7 @@ def broken(change) -> str:
 
 def test_every_definition_file_is_valid():
     assert {code for code, _ in all_questionnaires()} == {
-        "checkin", "exit-young-person", "service-feedback"
+        "checkin", "exit-young-person", "exit-family", "service-feedback"
     }
 
 

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from feedback.alerts.models import Alert
+from feedback.cases.models import FamilyContact
 from tests.conftest import PASSWORD, utcnow
 
 pytestmark = pytest.mark.parametrize("databases", ["sqlite"], indirect=True)
@@ -44,6 +45,8 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("alerts.list_alerts", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("alerts.show", "GET"): (SIGN_IN, OK, 404, OK, 404, OK, SIGN_IN),
     ("alerts.take_action", "POST"): (SIGN_IN, 400, 404, 400, 404, 400, SIGN_IN),
+    ("cases.add_contact", "GET"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
+    ("cases.add_contact", "POST"): (SIGN_IN, 400, 404, 403, 403, 403, SIGN_IN),
     ("cases.close", "GET"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
     ("cases.close", "POST"): (SIGN_IN, 400, 404, 403, 403, 403, SIGN_IN),
     ("cases.invite", "POST"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
@@ -52,6 +55,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("cases.new_case", "POST"): (SIGN_IN, 400, 400, 403, 403, 403, SIGN_IN),
     # Reopening the open case says it is open already, and changes nothing.
     ("cases.reopen", "POST"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
+    ("cases.remove_contact", "POST"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
     ("cases.show", "GET"): (SIGN_IN, OK, 404, 403, 403, OK, SIGN_IN),
     ("cases.withdraw_invitation", "POST"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
     ("dashboard.export", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
@@ -131,6 +135,9 @@ def world(app, session, make_user, make_case, make_invitation):
         updated_at=now,
     )
     session.add(alert)
+    contact = FamilyContact(case_id=case.id, name="Sam Parent", relationship="Mum",
+                            phone="+447700900982", language="en", created_at=now)
+    session.add(contact)
     session.commit()
     young_case = make_case(practitioner=staff["practitioner"])
     link_case = make_case(practitioner=staff["practitioner"])
@@ -149,6 +156,7 @@ def world(app, session, make_user, make_case, make_invitation):
         "case_id": case.id,
         "invitation_id": target.invitation.id,
         "alert_id": alert.id,
+        "contact_id": contact.id,
         "token": make_invitation(case=link_case).token,
         "question_id": "feel-safe",
         "name": "all",

@@ -68,7 +68,7 @@ def test_the_domain_list_matches_the_framework_definitions():
     if not files:
         pytest.skip("no framework definition files yet")
     # Every version's domains are known here, and every domain here is in some version
-    # (version 2 added "experience").
+    # (version 2 added "experience" and "family-experience").
     seen: set[str] = set()
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
