@@ -66,11 +66,38 @@ AUDIENCES = {
     "if-it-worries-us-anonymous": (
         "If it worries us, a manager will read it too, but they will not know it is from you."
     ),
+    # A parent's or carer's answers are kept with their child's case: a manager who reads
+    # a worrying one sees the child's case, not the parent's name.
+    "if-it-worries-us-family": (
+        "If it worries us, a manager will read it and will know it came from your family."
+    ),
+}
+# What the welcome page promises, and the page after a worrying answer says was done, by
+# who answers (anonymous questionnaires say neither: nobody can be told who they are).
+TOLD_IF_IT_WORRIES = {
+    "young-person": "A manager and your worker will be told, with your name.",
+    "family": (
+        "A manager and your child's worker will be told, and will know it came from your "
+        "family."
+    ),
+}
+TOLD_AFTER_IT_WORRIED = {
+    "young-person": "We have told a manager and your worker, with your name.",
+    "family": (
+        "We have told a manager and your child's worker, and they know it came from your "
+        "family."
+    ),
+}
+WHO_MAY_GET_IN_TOUCH = {
+    "young-person": "Your worker may get in touch with you.",
+    "family": "Your child's worker may get in touch with you.",
 }
 Kind = Literal["checkin", "exit-young-person", "exit-family", "service-feedback"]
 KINDS = get_args(Kind)
 # Asked when a case closes: their links work on a closed case, and only there.
 EXIT_KINDS: tuple[str, ...] = ("exit-young-person", "exit-family")
+# Answered by a parent or carer, not the young person.
+FAMILY_KINDS: tuple[str, ...] = ("exit-family",)
 
 
 class DefinitionError(ValueError):
@@ -98,10 +125,12 @@ class Question:
         """Everything the question says about who reads its answer."""
         said = [AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text]
         if self.kind.is_free_text:
-            said.append(
-                AUDIENCES["if-it-worries-us-anonymous" if questionnaire.anonymous
-                          else "if-it-worries-us"]
-            )
+            if questionnaire.anonymous:
+                said.append(AUDIENCES["if-it-worries-us-anonymous"])
+            elif questionnaire.answered_by == "family":
+                said.append(AUDIENCES["if-it-worries-us-family"])
+            else:
+                said.append(AUDIENCES["if-it-worries-us"])
         return " ".join(said)
 
     def shown_to_worker(self, questionnaire: Questionnaire) -> bool:
@@ -145,6 +174,23 @@ class Questionnaire:
     @property
     def is_exit(self) -> bool:
         return self.kind in EXIT_KINDS
+
+    @property
+    def answered_by(self) -> str:
+        """"family" (a parent or carer) or "young-person"."""
+        return "family" if self.kind in FAMILY_KINDS else "young-person"
+
+    @property
+    def told_if_it_worries(self) -> str:
+        return TOLD_IF_IT_WORRIES[self.answered_by]
+
+    @property
+    def told_after_it_worried(self) -> str:
+        return TOLD_AFTER_IT_WORRIED[self.answered_by]
+
+    @property
+    def who_may_get_in_touch(self) -> str:
+        return WHO_MAY_GET_IN_TOUCH[self.answered_by]
 
     def question(self, question_id: str) -> Question | None:
         i = self._index.get(question_id)

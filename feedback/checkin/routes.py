@@ -270,12 +270,15 @@ def support():
     if refusal:
         return refusal
     _invitation, response = current
+    questionnaire = responses.questionnaire_of(response)
     db.session().commit()
     return render_template(
         "young/support.html",
         level=support["level"],
         minutes=support.get("minutes"),
         anonymous=response.anonymous,
+        told=questionnaire.told_after_it_worried,
+        who_may_get_in_touch=questionnaire.who_may_get_in_touch,
         next_url=support["next"],
         contacts=current_app.config["HELP_CONTACTS"],
     )

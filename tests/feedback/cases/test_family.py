@@ -263,6 +263,9 @@ def test_family_exit_journey_through_the_pages_is_scored_for_the_family(
     welcome = client.get(opened.location).get_data(as_text=True)
     assert "your child" in welcome and "other families" in welcome
     assert "other young people" not in welcome
+    # A worrying answer is read with the child's case, not the parent's name: the page says so.
+    assert "will know it came from your family" in welcome
+    assert "with your name" not in welcome
 
     for question in FAMILY.questions:
         page = client.get(f"/check-in/questions/{question.id}")
@@ -270,6 +273,9 @@ def test_family_exit_journey_through_the_pages_is_scored_for_the_family(
         assert page.status_code == 200, question.id
         assert question.text.rstrip(".?") in text, question.id
         assert "Your worker will read this answer" not in text
+        assert "with your name" not in text
+        if question.kind.is_free_text:
+            assert "will know it came from your family" in text
         sent = client.post(f"/check-in/questions/{question.id}",
                            data={"answer": ANSWERS[question.id]})
         assert sent.status_code == 302, (question.id, sent.data[:300])
@@ -297,10 +303,16 @@ def test_a_parents_disclosure_raises_an_alert(app, client, session, make_case, m
     add(session, case)
     (issued,) = close_inviting_family(app, session, case)
     client.get(f"/r/{issued.token}")
+    told = ""
     for question in FAMILY.questions:
         answer = ANSWERS[question.id]
         if question.id == "anything-else":
             answer = "His stepdad hits him and I am scared for him"
-        client.post(f"/check-in/questions/{question.id}", data={"answer": answer})
+        sent = client.post(f"/check-in/questions/{question.id}", data={"answer": answer})
+        if sent.location.endswith("/check-in/thank-you"):  # straight after the worry
+            told = client.get(sent.location).get_data(as_text=True)
+            assert "your child's worker" in told.replace("&#39;", "'")
+            assert "with your name" not in told
+    assert told, "the page straight after the worrying answer was not shown"
     assert client.post("/check-in/check", data={"quote_consent": "no"}).status_code == 302
     assert session.scalar(select(func.count(Alert.id)).where(Alert.case_id == case.id)) == 1
