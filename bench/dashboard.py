@@ -161,30 +161,39 @@ class Bench:
             person = rng.randrange(people)
             # Who a pseudonym is (team, age band, gender, strands) stays the same.
             facts = random.Random(person)
-            occasions.append({
-                "id": occasion_id,
-                "pseudonym": hashlib.sha256(f"person:{person}".encode()).hexdigest(),
-                "response_ref": hashlib.sha256(f"response:{self.occasions}".encode()).hexdigest(),
-                "framework_code": FRAMEWORK[0],
-                "framework_version": FRAMEWORK[1],
-                "questionnaire_code": "checkin",
-                "questionnaire_kind": "checkin",
-                "occasion_type": "review" if rng.random() < 0.7 else "baseline",
-                "measured_at": self.date_from + timedelta(seconds=rng.uniform(0, span)),
-                "team": facts.choices(TEAMS, TEAM_WEIGHTS)[0],
-                "age_band": facts.choice(AGE_BANDS),
-                "gender": facts.choice(GENDERS),
-            })
+            occasions.append(
+                {
+                    "id": occasion_id,
+                    "pseudonym": hashlib.sha256(f"person:{person}".encode()).hexdigest(),
+                    "response_ref": hashlib.sha256(
+                        f"response:{self.occasions}".encode()
+                    ).hexdigest(),
+                    "framework_code": FRAMEWORK[0],
+                    "framework_version": FRAMEWORK[1],
+                    "questionnaire_code": "checkin",
+                    "questionnaire_kind": "checkin",
+                    "occasion_type": "review" if rng.random() < 0.7 else "baseline",
+                    "measured_at": self.date_from + timedelta(seconds=rng.uniform(0, span)),
+                    "team": facts.choices(TEAMS, TEAM_WEIGHTS)[0],
+                    "age_band": facts.choice(AGE_BANDS),
+                    "gender": facts.choice(GENDERS),
+                }
+            )
             for strand in {facts.choice(STRANDS), facts.choice(STRANDS)}:
                 strands.append({"occasion_id": occasion_id, "strand": strand})
             answered = min(PER_OCCASION, wanted - self.measurements)
             self.measurements += answered
             for domain, indicator in list(INDICATORS.items())[:answered]:
                 score = float(rng.choice((0, 25, 50, 75, 100)))
-                measurements.append({"occasion_id": occasion_id, "indicator": indicator,
-                                     "domain": domain, "score": score})
-                domain_scores.append({"occasion_id": occasion_id, "domain": domain,
-                                      "score": score})
+                measurements.append(
+                    {
+                        "occasion_id": occasion_id,
+                        "indicator": indicator,
+                        "domain": domain,
+                        "score": score,
+                    }
+                )
+                domain_scores.append({"occasion_id": occasion_id, "domain": domain, "score": score})
         connection.execute(insert(Occasion), occasions)
         connection.execute(insert(OccasionStrand), strands)
         connection.execute(insert(Measurement), measurements)
@@ -223,9 +232,13 @@ class Bench:
                 started = time.perf_counter()
                 try:
                     record_occasion(
-                        session, context, framework_code=FRAMEWORK[0],
-                        framework_version=FRAMEWORK[1], questionnaire_code="checkin",
-                        questionnaire_kind="checkin", occasion_type="review",
+                        session,
+                        context,
+                        framework_code=FRAMEWORK[0],
+                        framework_version=FRAMEWORK[1],
+                        questionnaire_code="checkin",
+                        questionnaire_kind="checkin",
+                        occasion_type="review",
                         measured_at=self.now - timedelta(minutes=i),
                         indicator_scores={INDICATORS[d]: v for d, v in scores.items()},
                         domain_scores=scores,
@@ -239,13 +252,16 @@ class Bench:
     # The two queries ------------------------------------------------------------------
 
     def raw(self, session: Session) -> list:
-        return session.execute(RAW_SQL, {
-            "framework_code": FRAMEWORK[0],
-            "framework_version": FRAMEWORK[1],
-            # Days, as the store keeps them (SQLite compares them as text).
-            "date_from": self.date_from.date(),
-            "date_to": self.date_to.date(),
-        }).all()
+        return session.execute(
+            RAW_SQL,
+            {
+                "framework_code": FRAMEWORK[0],
+                "framework_version": FRAMEWORK[1],
+                # Days, as the store keeps them (SQLite compares them as text).
+                "date_from": self.date_from.date(),
+                "date_to": self.date_to.date(),
+            },
+        ).all()
 
     def aggregate(self, session: Session, reports, framework):
         filters = reports.Filters(
@@ -297,15 +313,17 @@ class Page:
         from feedback.db import Base
         from feedback.staff import services as staff
 
-        self.app = create_app({
-            "APP_ENV": "testing",
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
-            "PSEUDONYM_KEY": "bench-pseudonym-key-bench-pseudonym-01",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        })
+        self.app = create_app(
+            {
+                "APP_ENV": "testing",
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
+                "PSEUDONYM_KEY": "bench-pseudonym-key-bench-pseudonym-01",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         self.note = ""
         if "dashboard" not in self.app.blueprints:
             try:
@@ -319,23 +337,29 @@ class Page:
 
         @event.listens_for(engine, "connect")
         def _stop_after_deadline(dbapi_connection, _record):
-            dbapi_connection.set_progress_handler(
-                lambda: time.monotonic() > self.deadline, 100_000)
+            dbapi_connection.set_progress_handler(lambda: time.monotonic() > self.deadline, 100_000)
 
         Base.metadata.create_all(engine)
         with self.app.app_context():
             session = db.session()
             for code in TEAMS:
                 staff.find_team(session, code) or staff.create_team(session, code, code.title())
-            staff.create_user(session, email=MANAGER[0], name="Bench Manager", role="manager",
-                              password=MANAGER[1], team_codes=list(TEAMS))
+            staff.create_user(
+                session,
+                email=MANAGER[0],
+                name="Bench Manager",
+                role="manager",
+                password=MANAGER[1],
+                team_codes=list(TEAMS),
+            )
             session.commit()
         self.client = self.app.test_client()
         self.query = query
         self.budget = budget
         if self.available:
-            signed_in = self.client.post("/sign-in", data={"email": MANAGER[0],
-                                                           "password": MANAGER[1]})
+            signed_in = self.client.post(
+                "/sign-in", data={"email": MANAGER[0], "password": MANAGER[1]}
+            )
             if signed_in.status_code != 302:
                 raise RuntimeError(f"could not sign in: {signed_in.status_code}")
 
@@ -393,17 +417,27 @@ def compare(raw_rows: list, table) -> str:
         ):
             raise AssertionError(f"{period} {domain}: dashboard {cell} but raw {mean}, {people}")
         shown += 1
-    return (f"same numbers within the perturbation: {shown} cells shown, {suppressed} "
-            f"suppressed, {running} of the month still running not shown")
+    return (
+        f"same numbers within the perturbation: {shown} cells shown, {suppressed} "
+        f"suppressed, {running} of the month still running not shown"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100000,1000000",
-                        help="measurement counts to grow through, comma-separated")
+    parser.add_argument(
+        "--sizes",
+        default="100000,1000000",
+        help="measurement counts to grow through, comma-separated",
+    )
     parser.add_argument("--quick", action="store_true", help="sizes 20000,200000")
-    parser.add_argument("--page-budget", type=float, default=PAGE_BUDGET_S, metavar="SECONDS",
-                        help="stop a page load that takes longer than this")
+    parser.add_argument(
+        "--page-budget",
+        type=float,
+        default=PAGE_BUDGET_S,
+        metavar="SECONDS",
+        help="stop a page load that takes longer than this",
+    )
     args = parser.parse_args(argv)
     sizes = [20_000, 200_000] if args.quick else [int(s) for s in args.sizes.split(",")]
 
@@ -419,9 +453,16 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         bench = Bench(url, utcnow())
         # The page over the same twelve months as the two queries.
-        page = Page(url, tmp, {"date_from": f"{bench.date_from:%Y-%m}",
-                               "date_to": f"{first_of_month(bench.date_to, -1):%Y-%m}",
-                               "period": "month"}, args.page_budget)
+        page = Page(
+            url,
+            tmp,
+            {
+                "date_from": f"{bench.date_from:%Y-%m}",
+                "date_to": f"{first_of_month(bench.date_to, -1):%Y-%m}",
+                "period": "month",
+            },
+            args.page_budget,
+        )
         if not page.available:
             print("the dashboard page is not there yet: timing the aggregate instead")
         # The app's own engine, so both queries run with the app's SQLite settings.
@@ -430,8 +471,11 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             seconds = bench.grow_to(size)
             summary_s, counts = bench.rebuild(engine)
-            print(f"summaries rebuilt from {size:,} measurements in {summary_s:.1f} s: "
-                  + ", ".join(f"{name} {n:,}" for name, n in counts.items()), flush=True)
+            print(
+                f"summaries rebuilt from {size:,} measurements in {summary_s:.1f} s: "
+                + ", ".join(f"{name} {n:,}" for name, n in counts.items()),
+                flush=True,
+            )
             with Session(engine) as session:
                 rows = session.scalar(text("SELECT count(*) FROM outcomes_measurement"))
                 raw_rows = bench.raw(session)
@@ -442,16 +486,21 @@ def main(argv: list[str] | None = None) -> int:
                     result = bench.aggregate(session, reports, framework)
                     agg_ms = p50_ms(lambda s=session: bench.aggregate(s, reports, framework))
                     peak = peak_mb(lambda s=session: bench.aggregate(s, reports, framework))
-                    line += (f" aggregate_p50_ms={agg_ms:.1f} ratio={agg_ms / raw_ms:.3f}"
-                             f" peak_mb={peak:.2f} ({compare(raw_rows, result)})")
+                    line += (
+                        f" aggregate_p50_ms={agg_ms:.1f} ratio={agg_ms / raw_ms:.3f}"
+                        f" peak_mb={peak:.2f} ({compare(raw_rows, result)})"
+                    )
                 else:
                     peak = peak_mb(lambda s=session: bench.raw(s))
                     line += f" raw_peak_mb={peak:.2f}"
             how = None
             if page.available:
                 page_ms, how = page.timed()
-                line += (f" page_ms={page_ms:.1f} ({how})" if page_ms is not None
-                         else f" page_ms>{page.budget * 1000:.0f} ({how})")
+                line += (
+                    f" page_ms={page_ms:.1f} ({how})"
+                    if page_ms is not None
+                    else f" page_ms>{page.budget * 1000:.0f} ({how})"
+                )
             write_ms, bare_ms = bench.writes(engine)
             line += f" write_p50_ms={write_ms:.1f} (without summaries {bare_ms:.1f})"
             results[size] = (rows, raw_ms, agg_ms, page_ms, peak, how)
@@ -459,16 +508,21 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         page.app.extensions["db_engine"].dispose()
 
-    print(f"max rss: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
-          "(the whole process, seeding included)")
+    print(
+        f"max rss: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+        "(the whole process, seeding included)"
+    )
     first, last = results[sizes[0]], results[sizes[-1]]
     rows, raw_ms, agg_ms, page_ms, peak, how = last
     growth = (last[4] - first[4]) / first[4] * 100 if first[4] else float("nan")
-    print(f"peak memory {first[4]:.2f} MB at {first[0]:,} -> {last[4]:.2f} MB at {rows:,}: "
-          f"{growth:+.0f}% (target < +20%)")
+    print(
+        f"peak memory {first[4]:.2f} MB at {first[0]:,} -> {last[4]:.2f} MB at {rows:,}: "
+        f"{growth:+.0f}% (target < +20%)"
+    )
     if agg_ms is None:
-        print("ratio: no dashboard aggregate (outcomes.reports is missing); "
-              "p50_ms is the raw query")
+        print(
+            "ratio: no dashboard aggregate (outcomes.reports is missing); p50_ms is the raw query"
+        )
         ratio, shown = float("nan"), raw_ms
     else:
         ratio = agg_ms / raw_ms
@@ -477,12 +531,13 @@ def main(argv: list[str] | None = None) -> int:
             print("p50_ms is the dashboard aggregate: the dashboard page is not there yet")
             shown = agg_ms
         elif page_ms is None:
-            print(f"p50_ms is the dashboard page, GET /dashboard{page.note}, which was "
-                  f"{how} (target < 1000): a lower bound, not a measurement")
+            print(
+                f"p50_ms is the dashboard page, GET /dashboard{page.note}, which was "
+                f"{how} (target < 1000): a lower bound, not a measurement"
+            )
             shown = page.budget * 1000
         else:
-            print(f"p50_ms is the dashboard page, GET /dashboard{page.note}, {how} "
-                  "(target < 1000)")
+            print(f"p50_ms is the dashboard page, GET /dashboard{page.note}, {how} (target < 1000)")
             shown = page_ms
     print(f"dashboard rows={rows} ratio={ratio:.3f} p50_ms={shown:.0f} peak_mb={peak:.1f}")
     return 0

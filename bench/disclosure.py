@@ -54,8 +54,14 @@ from outcomes.question_types import ChooseSeveral, Scale, YesNo  # noqa: E402 - 
 
 MARCH = date(2026, 3, 1)
 DOMAINS = (
-    "safety", "going-missing", "trusted-relationships", "education", "health-wellbeing",
-    "family-home", "hopes-goals", "listened-to",
+    "safety",
+    "going-missing",
+    "trusted-relationships",
+    "education",
+    "health-wellbeing",
+    "family-home",
+    "hopes-goals",
+    "listened-to",
 )
 PASSWORD = "bench-password-" + "long-enough"  # a throwaway practitioner's, never signed in
 KINDS = ("two-filters", "over-time", "quarter", "quotes", "command-line", "report")
@@ -105,15 +111,17 @@ class Service:
         self.path = Path(folder) / "service.sqlite"
         self.template = Path(folder) / "template.sqlite"
         url = f"sqlite:///{self.path}"
-        self.app = create_app({
-            "APP_ENV": "testing",
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
-            "PSEUDONYM_KEY": "bench-pseudonym-key-bench-pseudonym-01",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        })
+        self.app = create_app(
+            {
+                "APP_ENV": "testing",
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-secret-key-bench-secret-key-0123",
+                "PSEUDONYM_KEY": "bench-pseudonym-key-bench-pseudonym-01",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
         self.engine = self.app.extensions["db_engine"]
 
         @event.listens_for(self.engine, "connect")
@@ -129,8 +137,12 @@ class Service:
             for code in ("team", "other"):
                 staff.create_team(session, code, f"{code.title()} team")
                 staff.create_user(
-                    session, email=f"{code}@example.org", name=code, role="practitioner",
-                    password=PASSWORD, team_codes=[code],
+                    session,
+                    email=f"{code}@example.org",
+                    name=code,
+                    role="practitioner",
+                    password=PASSWORD,
+                    team_codes=[code],
                 )
             session.commit()
         self.engine.dispose()
@@ -155,8 +167,16 @@ class Service:
         self.context.pop()
         self.engine.dispose()
 
-    def check_in(self, rng: random.Random, team: str, when: datetime, *, gender: str,
-                 reference: str | None = None, quote: str | None = None) -> str:
+    def check_in(
+        self,
+        rng: random.Random,
+        team: str,
+        when: datetime,
+        *,
+        gender: str,
+        reference: str | None = None,
+        quote: str | None = None,
+    ) -> str:
         """A young person's check-in through the real write path; returns the reference."""
         from feedback.cases.models import Case
         from feedback.cases.services import CaseDetails, open_case
@@ -171,23 +191,40 @@ class Service:
             reference = f"BENCH-{self.cases:05d}"
             open_case(
                 session,
-                CaseDetails(reference, "AB", date(2011, 1, 1), owner.teams[0].id,
-                            ("criminal-exploitation",), gender),
+                CaseDetails(
+                    reference,
+                    "AB",
+                    date(2011, 1, 1),
+                    owner.teams[0].id,
+                    ("criminal-exploitation",),
+                    gender,
+                ),
                 owner,
                 when - timedelta(days=40),
             )
         case = session.query(Case).filter_by(reference=reference).one()
         invitation = issue_invitation(
-            session, case, secret=self.app.config["SECRET_KEY"],
-            questionnaire_code=questionnaire.code, questionnaire_version=questionnaire.version,
-            created_by_id=owner.id, now=when - timedelta(hours=2), days=14,
+            session,
+            case,
+            secret=self.app.config["SECRET_KEY"],
+            questionnaire_code=questionnaire.code,
+            questionnaire_version=questionnaire.version,
+            created_by_id=owner.id,
+            now=when - timedelta(hours=2),
+            days=14,
         ).invitation
         response = start_or_resume(session, invitation, when)
         for i, question in enumerate(questionnaire.questions, start=1):
-            save_answer(session, response, question, _answer(rng, question, quote),
-                        when + timedelta(seconds=20 * i))
+            save_answer(
+                session,
+                response,
+                question,
+                _answer(rng, question, quote),
+                when + timedelta(seconds=20 * i),
+            )
         submit_response(
-            session, response,
+            session,
+            response,
             pseudonym_key=self.app.config["PSEUDONYM_KEY"].encode(),
             now=when + timedelta(minutes=5),
             quote_consent=bool(quote),
@@ -212,8 +249,9 @@ class Service:
                 scores.setdefault(domain, []).append(score)
         return {d: statistics.fmean(v) for d, v in scores.items()}
 
-    def dashboard(self, as_of: date, *, teams=None, gender=None, period="month",
-                  first=MARCH, last=MARCH):
+    def dashboard(
+        self, as_of: date, *, teams=None, gender=None, period="month", first=MARCH, last=MARCH
+    ):
         """What the page and its exports show: the same service call they make."""
         from feedback.dashboard import services
         from outcomes.framework import get_framework
@@ -223,10 +261,15 @@ class Service:
         first, last = services.whole_periods(first, last, period)
         selection = services.Selection(
             filters=Filters(
-                date_from=first, date_to=services.add_months(last, 1), teams=teams,
-                gender=gender, as_of=as_of,
+                date_from=first,
+                date_to=services.add_months(last, 1),
+                teams=teams,
+                gender=gender,
+                as_of=as_of,
             ),
-            period=period, first_month=first, last_month=last,
+            period=period,
+            first_month=first,
+            last_month=last,
         )
         return services.build_dashboard(
             self.session, framework, selection, services.team_names(self.session)
@@ -275,8 +318,12 @@ def _guess(*means: float | None) -> float:
 
 def _other_team(service: Service, rng: random.Random, when: datetime, size: int) -> None:
     for _ in range(size):
-        service.check_in(rng, "other", when + timedelta(days=rng.uniform(0, 20)),
-                         gender=rng.choice(("girl", "boy")))
+        service.check_in(
+            rng,
+            "other",
+            when + timedelta(days=rng.uniform(0, 20)),
+            gender=rng.choice(("girl", "boy")),
+        )
 
 
 def two_filters(service: Service, rng: random.Random, tally: Tally) -> None:
@@ -299,8 +346,12 @@ def two_filters(service: Service, rng: random.Random, tally: Tally) -> None:
 def over_time(service: Service, rng: random.Random, tally: Tally) -> None:
     size = rng.randint(9, 15)
     for _ in range(size):
-        service.check_in(rng, "team", datetime(2026, 3, 2) + timedelta(days=rng.uniform(0, 15)),
-                         gender=rng.choice(("girl", "boy")))
+        service.check_in(
+            rng,
+            "team",
+            datetime(2026, 3, 2) + timedelta(days=rng.uniform(0, 15)),
+            gender=rng.choice(("girl", "boy")),
+        )
     _other_team(service, rng, datetime(2026, 3, 2), rng.randint(10, 25))
     before = _means(service.dashboard(date(2026, 3, 20), teams=("team",)))
     newcomer = service.check_in(rng, "team", datetime(2026, 3, 25), gender="girl")
@@ -314,15 +365,20 @@ def over_time(service: Service, rng: random.Random, tally: Tally) -> None:
 def quarter(service: Service, rng: random.Random, tally: Tally) -> None:
     size = rng.randint(9, 15)
     for _ in range(size):
-        service.check_in(rng, "team", datetime(2026, 1, 5) + timedelta(days=rng.uniform(0, 20)),
-                         gender=rng.choice(("girl", "boy")))
+        service.check_in(
+            rng,
+            "team",
+            datetime(2026, 1, 5) + timedelta(days=rng.uniform(0, 20)),
+            gender=rng.choice(("girl", "boy")),
+        )
     newcomer = service.check_in(rng, "team", datetime(2026, 2, 10), gender="girl")
     _other_team(service, rng, datetime(2026, 1, 5), rng.randint(10, 25))
     as_of = date(2026, 4, 2)
-    months = _means(service.dashboard(as_of, teams=("team",), first=date(2026, 1, 1)),
-                    "2026-01")
-    whole = _means(service.dashboard(as_of, teams=("team",), period="quarter",
-                                     first=date(2026, 1, 1)), "2026-Q1")
+    months = _means(service.dashboard(as_of, teams=("team",), first=date(2026, 1, 1)), "2026-01")
+    whole = _means(
+        service.dashboard(as_of, teams=("team",), period="quarter", first=date(2026, 1, 1)),
+        "2026-Q1",
+    )
     truth = service.truth(newcomer)
     for d in DOMAINS:
         estimate = _difference(size + 1, whole[d], size, months[d])
@@ -332,10 +388,16 @@ def quarter(service: Service, rng: random.Random, tally: Tally) -> None:
 def quotes(service: Service, rng: random.Random, tally: Tally) -> None:
     day = datetime(2026, 3, 3)
     for i in range(rng.randint(9, 15)):
-        service.check_in(rng, "team", day + timedelta(days=rng.uniform(0, 20)), gender="girl",
-                         quote=f"A girl's words {i}" if rng.random() < 0.5 else None)
-    service.check_in(rng, "team", day + timedelta(days=21), gender="boy",
-                     quote="The only boy's words")
+        service.check_in(
+            rng,
+            "team",
+            day + timedelta(days=rng.uniform(0, 20)),
+            gender="girl",
+            quote=f"A girl's words {i}" if rng.random() < 0.5 else None,
+        )
+    service.check_in(
+        rng, "team", day + timedelta(days=21), gender="boy", quote="The only boy's words"
+    )
     _other_team(service, rng, day, rng.randint(10, 25))
     after = date(2026, 4, 2)
     team = service.dashboard(after, teams=("team",)).quotes
@@ -378,21 +440,22 @@ def report_against_dashboard(service: Service, rng: random.Random, tally: Tally)
 
     day = datetime(2026, 3, 3)
     for _ in range(rng.randint(12, 30)):
-        service.check_in(rng, "team", day + timedelta(days=rng.uniform(0, 20)),
-                         gender=rng.choice(("girl", "boy")))
+        service.check_in(
+            rng,
+            "team",
+            day + timedelta(days=rng.uniform(0, 20)),
+            gender=rng.choice(("girl", "boy")),
+        )
     _other_team(service, rng, day, rng.randint(1, 30))
     framework = get_framework("complex-safeguarding", 1)
     after = date(2026, 4, 2)
     disagree = False
     for teams in (None, ("team",)):
-        report = services.build_monthly_report(service.session, framework, MARCH, teams,
-                                               today=after)
+        report = services.build_monthly_report(
+            service.session, framework, MARCH, teams, today=after
+        )
         dashboard = service.dashboard(after, teams=teams)
-        shown = {
-            (t.key, row[0]): row[-1]
-            for t in report.trend
-            for row in t.rows
-        }
+        shown = {(t.key, row[0]): row[-1] for t in report.trend for row in t.rows}
         page = {
             (t.key, row[0]): row[-1]
             for t in dashboard.tables
@@ -440,12 +503,16 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     for kind, (n, k) in tally.by_kind.items():
         print(f"{kind}: {n} attacks, {k} recovered")
-    print(f"{args.teams} teams in {seconds:.0f} s; a fallback guess (the attacker's best shown "
-          f"mean) landed within 5 points {tally.guessed_within_5} times: no better than "
-          "knowing the group")
+    print(
+        f"{args.teams} teams in {seconds:.0f} s; a fallback guess (the attacker's best shown "
+        f"mean) landed within 5 points {tally.guessed_within_5} times: no better than "
+        "knowing the group"
+    )
     mean_error = statistics.fmean(tally.errors) if tally.errors else float("nan")
-    print(f"disclosure attacks={tally.attacks} recovered_within_5_points={tally.recovered} "
-          f"mean_abs_error={mean_error:.1f}")
+    print(
+        f"disclosure attacks={tally.attacks} recovered_within_5_points={tally.recovered} "
+        f"mean_abs_error={mean_error:.1f}"
+    )
     return 0
 
 

@@ -16,7 +16,6 @@ from feedback.invitations.links import young_person_link, young_person_start
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-
 def alembic_config(url: str, parts: tuple[str, ...] | None = None):
     """Alembic's settings for one database, and which parts of the schema it holds
     (`feedback.db.migrating`): both unless told."""
@@ -137,9 +136,13 @@ def users_set_password(email: str, password: str):
 @click.command("invite")
 @click.option("--case", "reference", required=True, help="The case reference.")
 @click.option("--questionnaire", default="checkin", show_default=True)
-@click.option("--contact", "contact_number", type=click.IntRange(min=1), default=None,
-              help="For exit-family: which parent or carer of the case, 1 for the first "
-              "(the default).")
+@click.option(
+    "--contact",
+    "contact_number",
+    type=click.IntRange(min=1),
+    default=None,
+    help="For exit-family: which parent or carer of the case, 1 for the first (the default).",
+)
 def invite(reference: str, questionnaire: str, contact_number: int | None) -> None:
     """Make an invitation for a case and print its link and code."""
     from feedback.cases.services import find_case
@@ -167,7 +170,12 @@ def invite(reference: str, questionnaire: str, contact_number: int | None) -> No
         raise click.ClickException("--contact is only for the exit-family questionnaire.")
     try:
         issued = invitations.invite(
-            db.session(), case, q, config=current_app.config, created_by_id=None, now=now(),
+            db.session(),
+            case,
+            q,
+            config=current_app.config,
+            created_by_id=None,
+            now=now(),
             contact=contact,
         )
     except invitations.InvitationError as error:

@@ -80,9 +80,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             {
                 "name": env.get("COUNCIL_OUT_OF_HOURS_NAME", "Council emergency duty team"),
                 "call": env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
-                "note": env.get(
-                    "COUNCIL_OUT_OF_HOURS_HOURS", "Evenings, nights and weekends."
-                ),
+                "note": env.get("COUNCIL_OUT_OF_HOURS_HOURS", "Evenings, nights and weekends."),
             },
         ],
         # How long an alert may wait unacknowledged before it goes to someone else.

@@ -122,9 +122,9 @@ def same_database(url: str, other: str) -> bool:
     a, b = make_url(url), make_url(other)
     if a.get_backend_name() != "sqlite" or b.get_backend_name() != "sqlite":
         return False
-    return bool(a.database and b.database) and Path(a.database).resolve() == Path(
-        b.database
-    ).resolve()
+    return (
+        bool(a.database and b.database) and Path(a.database).resolve() == Path(b.database).resolve()
+    )
 
 
 def init_app(app: Flask) -> None:

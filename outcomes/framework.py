@@ -529,8 +529,9 @@ def validate_questionnaire(questionnaire: Questionnaire, framework: Framework) -
         where = f"question {q.id!r}"
         if not framework.has_indicator(q.indicator):
             raise _fail(
-                source, where, f"indicator {q.indicator!r} is not in framework {framework} "
-                f"({framework.source})"
+                source,
+                where,
+                f"indicator {q.indicator!r} is not in framework {framework} ({framework.source})",
             )
         indicator = framework.indicator(q.indicator)
         n_options = len(q.scored_options)

@@ -97,9 +97,7 @@ class UnscoredSpec(QuestionSpec):
     @classmethod
     def _not_scored(cls, indicator: str | None, info: ValidationInfo) -> str | None:
         if indicator is not None:
-            raise ValueError(
-                f"a {info.data.get('type')} question cannot be scored on an indicator"
-            )
+            raise ValueError(f"a {info.data.get('type')} question cannot be scored on an indicator")
         return indicator
 
 

@@ -77,15 +77,13 @@ AUDIENCES = {
 TOLD_IF_IT_WORRIES = {
     "young-person": "A manager and your worker will be told, with your name.",
     "family": (
-        "A manager and your child's worker will be told, and will know it came from your "
-        "family."
+        "A manager and your child's worker will be told, and will know it came from your family."
     ),
 }
 TOLD_AFTER_IT_WORRIED = {
     "young-person": "We have told a manager and your worker, with your name.",
     "family": (
-        "We have told a manager and your child's worker, and they know it came from your "
-        "family."
+        "We have told a manager and your child's worker, and they know it came from your family."
     ),
 }
 WHO_MAY_GET_IN_TOUCH = {
@@ -177,7 +175,7 @@ class Questionnaire:
 
     @property
     def answered_by(self) -> str:
-        """"family" (a parent or carer) or "young-person"."""
+        """ "family" (a parent or carer) or "young-person"."""
         return "family" if self.kind in FAMILY_KINDS else "young-person"
 
     @property
@@ -262,9 +260,7 @@ def _definition_error(
     error: type[DefinitionError] = DefinitionError,
 ) -> DefinitionError:
     """Every problem pydantic found, each as its YAML path and what is wrong there."""
-    problems = [
-        f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()
-    ]
+    problems = [f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()]
     return error(f"{source}: " + "; ".join(problems))
 
 

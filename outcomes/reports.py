@@ -494,8 +494,11 @@ def _read_cells(
             n_keys, n_who = len(keys), len(who)
             cell = (period_type, *row[:n_keys])
             out.append(
-                (cell, _who_of(filters, tuple(row[n_keys : n_keys + n_who])),
-                 tuple(int(v) for v in row[n_keys + n_who :]))
+                (
+                    cell,
+                    _who_of(filters, tuple(row[n_keys : n_keys + n_who])),
+                    tuple(int(v) for v in row[n_keys + n_who :]),
+                )
             )
     return out
 
@@ -569,8 +572,10 @@ def scores_and_spread(
         for d in domains:
             people = table.row_totals[d]
             people_n, scores_n, total, key = here.view.get((d, TOTAL), [0, 0, 0, 0])
-            mean = people if people.suppressed else protect_mean(
-                total / MILLION, scores_n, people_n, key, rule
+            mean = (
+                people
+                if people.suppressed
+                else protect_mean(total / MILLION, scores_n, people_n, key, rule)
             )
             score_cells[(label, d)] = ScoreCell(mean=mean, people=people)
     return (
@@ -844,9 +849,9 @@ def _person_rows(
                 .subquery()
             )
             columns = [c for c in distinct.c if c.name not in ("person_id", "record_key")]
-            query = select(
-                *columns, func.count(), func.sum(distinct.c.record_key)
-            ).group_by(*columns)
+            query = select(*columns, func.count(), func.sum(distinct.c.record_key)).group_by(
+                *columns
+            )
         n_extra, n_who = len(extra), len(who)
         for row in session.connection(bind_arguments={"clause": query}).execute(query):
             cell = (period_type, row[0], *row[1 : 1 + n_extra])
@@ -984,7 +989,7 @@ def themes_summary(
     )
     views = _sum_views(filters, rows)
     found: dict[str, set[tuple[str, str]]] = {}
-    for (pt, p, theme, sentiment) in views.view:
+    for pt, p, theme, sentiment in views.view:
         if pt == period:
             found.setdefault(p, set()).add((theme, sentiment))
     figures = _period_figures(
@@ -1006,8 +1011,13 @@ def themes_summary(
             out.append(PeriodThemes(label, answered, False, (), ()))
             continue
 
-        def ranked(sentiment: str, label: str = label, answered: Shown = answered,
-                   n: int = answered_n, key: int = answered_key) -> tuple[ThemeCount, ...]:
+        def ranked(
+            sentiment: str,
+            label: str = label,
+            answered: Shown = answered,
+            n: int = answered_n,
+            key: int = answered_key,
+        ) -> tuple[ThemeCount, ...]:
             counts: list[ThemeCount] = []
             for theme, s in found.get(label, ()):
                 if s != sentiment or not theme:
@@ -1015,8 +1025,11 @@ def themes_summary(
                 people = figures[(period, label, theme, s)]
                 theme_n, theme_key = views.view[(period, label, theme, s)]
                 share = safe_percentage(
-                    perturbed_count(theme_n, theme_key), people,
-                    perturbed_count(n, key), answered, rule,
+                    perturbed_count(theme_n, theme_key),
+                    people,
+                    perturbed_count(n, key),
+                    answered,
+                    rule,
                 )
                 counts.append(ThemeCount(theme, labels.get(theme, theme), people, share))
             # Ordered by what is shown, not by the true counts, so the order adds nothing

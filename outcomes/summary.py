@@ -230,9 +230,7 @@ def contribution(
     labels = {"month": months, "quarter": quarters}
     for kind in _kinds(ordered):
         series = [
-            o
-            for o in ordered
-            if (o.kind not in ANONYMOUS_KINDS if kind == ALL else o.kind == kind)
+            o for o in ordered if (o.kind not in ANONYMOUS_KINDS if kind == ALL else o.kind == kind)
         ]
         history_kinds = YOUNG_PERSON_KINDS if kind == ALL else (kind,)
         history = [o for o in ordered if o.kind in history_kinds]
@@ -257,9 +255,7 @@ def contribution(
             for period, in_period in by_period.items():
                 quarter = quarters[in_period[0].id]
                 in_quarter = [o for o in series if quarters[o.id] == quarter]
-                _score_cells(
-                    out, period_type, period, in_period, kind, firsts[quarter], in_quarter
-                )
+                _score_cells(out, period_type, period, in_period, kind, firsts[quarter], in_quarter)
             history_periods = {of[o.id] for o in history}
             for period in history_periods:
                 quarter = quarters[next(o for o in history if of[o.id] == period).id]
@@ -277,8 +273,16 @@ def contribution(
                         elif in_q != change:
                             quarter_change = str(in_q)
                     for strand in _strand_keys(first):
-                        key = (period_type, period, domain, kind, strand, *_who(first),
-                               change, quarter_change)
+                        key = (
+                            period_type,
+                            period,
+                            domain,
+                            kind,
+                            strand,
+                            *_who(first),
+                            change,
+                            quarter_change,
+                        )
                         out.changes[key] = out.changes.get(key, 0) + 1
     for month in sorted(set(months.values())):
         in_month = [o for o in ordered if months[o.id] == month]

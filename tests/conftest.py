@@ -289,8 +289,19 @@ def redis_url(tmp_path_factory):
     for _attempt in range(5):
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - a fixed binary, our own arguments
-            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(folder)],
+            [
+                REDIS_SERVER,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
             stdout=(folder / "server.log").open("ab"),
             stderr=subprocess.STDOUT,
         )

@@ -66,7 +66,10 @@ def outbox_send() -> None:
 
 safeguarding_group = click.Group("safeguarding", help="The disclosure detector.")
 phrases_option = click.option(
-    "--phrases", "phrases_path", type=click.Path(dir_okay=False), default=None,
+    "--phrases",
+    "phrases_path",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="A phrase file to use instead of the default.",
 )
 

@@ -61,16 +61,13 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # SET NULL: a purged draft or a retention-expired case leaves the alert's counts behind.
-    response_id: Mapped[int | None] = mapped_column(
-        ForeignKey("response.id", ondelete="SET NULL")
-    )
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     draft_key: Mapped[str | None] = mapped_column(String(64))
     # The most urgent level of the words in it: it decides how soon it escalates.
-    level: Mapped[str] = mapped_column(String(16), default="worrying",
-                                       server_default="worrying")
+    level: Mapped[str] = mapped_column(String(16), default="worrying", server_default="worrying")
     state: Mapped[str] = mapped_column(String(16), default="new")
     # Comma-separated category codes of the detector, in its order.
     categories: Mapped[str] = mapped_column(String(200))
@@ -141,8 +138,9 @@ class TeamDuty(Base):
 
     __tablename__ = "team_duty"
 
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
 
     user: Mapped[User] = relationship()

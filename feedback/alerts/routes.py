@@ -21,7 +21,6 @@ DONE = {
 }
 
 
-
 def _alert_or_404(alert_id: int):
     alert = services.get_visible_alert(db.session(), current_user, alert_id)
     if alert is None:
@@ -64,8 +63,7 @@ def _step(alert_id: int, form_class, step):
     alert = _alert_or_404(alert_id)
     form = form_class()
     if not form.validate_on_submit():
-        return _render(alert, action_form=form if form_class is ActionForm else None,
-                       status=400)
+        return _render(alert, action_form=form if form_class is ActionForm else None, status=400)
     try:
         step(alert, form)
     except services.AlertError as error:
@@ -82,17 +80,23 @@ def _step(alert_id: int, form_class, step):
 @bp.route("/<int:alert_id>/acknowledge", methods=["POST"])
 @roles_required(*STAFF)
 def acknowledge(alert_id: int):
-    return _step(alert_id, AcknowledgeForm,
-                 lambda alert, _form: services.acknowledge(db.session(), alert, current_user,
-                                                           now()))
+    return _step(
+        alert_id,
+        AcknowledgeForm,
+        lambda alert, _form: services.acknowledge(db.session(), alert, current_user, now()),
+    )
 
 
 @bp.route("/<int:alert_id>/action", methods=["POST"])
 @roles_required(*STAFF)
 def take_action(alert_id: int):
-    return _step(alert_id, ActionForm,
-                 lambda alert, form: services.take_action(db.session(), alert, current_user,
-                                                          form.note.data, now()))
+    return _step(
+        alert_id,
+        ActionForm,
+        lambda alert, form: services.take_action(
+            db.session(), alert, current_user, form.note.data, now()
+        ),
+    )
 
 
 @bp.route("/<int:alert_id>/close", methods=["POST"])
@@ -100,5 +104,8 @@ def take_action(alert_id: int):
 def close(alert_id: int):
     if not access.may_close_alert(current_user, _alert_or_404(alert_id)):
         abort(403)
-    return _step(alert_id, CloseForm,
-                 lambda alert, _form: services.close(db.session(), alert, current_user, now()))
+    return _step(
+        alert_id,
+        CloseForm,
+        lambda alert, _form: services.close(db.session(), alert, current_user, now()),
+    )

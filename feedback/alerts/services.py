@@ -53,8 +53,11 @@ class Outcome:
         has just been told."""
         if self.alert is None:
             return None
-        return Concern(self.alert.level, fresh=self.worth_telling,
-                       told_again_after=escalate_after(self.alert.level))
+        return Concern(
+            self.alert.level,
+            fresh=self.worth_telling,
+            told_again_after=escalate_after(self.alert.level),
+        )
 
 
 def _config(name: str, default):
@@ -150,8 +153,13 @@ def set_duty_manager(session: Session, team_code: str, email: str, *, actor=None
         duty.user_id = user.id
     session.flush()
     session.expire(duty, ["user"])
-    record(session, actor=actor, action="duty-manager-set", target=f"team {team.code}",
-           detail={"user": user.email})
+    record(
+        session,
+        actor=actor,
+        action="duty-manager-set",
+        target=f"team {team.code}",
+        detail={"user": user.email},
+    )
     return duty
 
 
@@ -162,9 +170,7 @@ def visible_alerts(session: Session, user: User, state: str | None = None) -> li
     if reach == "own-teams":
         query = query.where(access.team_condition(user, Alert.team_id))
     elif reach == "own-cases":
-        query = query.join(Case, Case.id == Alert.case_id).where(
-            Case.practitioner_id == user.id
-        )
+        query = query.join(Case, Case.id == Alert.case_id).where(Case.practitioner_id == user.id)
     if state:
         query = query.where(Alert.state == state)
     return list(session.scalars(query))
@@ -193,8 +199,15 @@ def get_visible_alert(session: Session, user: User, alert_id: int) -> Alert | No
 # Raising
 
 
-def _send(session: Session, recipients, alert: Alert, subject: str, intro: str, now: datetime,
-          base_url: str | None = None) -> list[OutboxMessage]:
+def _send(
+    session: Session,
+    recipients,
+    alert: Alert,
+    subject: str,
+    intro: str,
+    now: datetime,
+    base_url: str | None = None,
+) -> list[OutboxMessage]:
     # An email may be read anywhere: the words stay behind the sign-in.
     body = (
         f"{intro}\n\n"
@@ -202,8 +215,9 @@ def _send(session: Session, recipients, alert: Alert, subject: str, intro: str, 
         "This message does not contain what the young person wrote."
     )
     messages = [
-        OutboxMessage(recipient_id=user.id, alert_id=alert.id, subject=subject, body=body,
-                      created_at=now)
+        OutboxMessage(
+            recipient_id=user.id, alert_id=alert.id, subject=subject, body=body, created_at=now
+        )
         for user in recipients
     ]
     session.add_all(messages)
@@ -220,8 +234,9 @@ def _same_draft(response: Response, respondent: Respondent | None):
     return Alert.draft_key == key if key else Alert.id.is_(None)
 
 
-def _open_alert(session: Session, response: Response, respondent: Respondent | None
-                ) -> Alert | None:
+def _open_alert(
+    session: Session, response: Response, respondent: Respondent | None
+) -> Alert | None:
     return session.scalar(
         select(Alert)
         .where(_same_draft(response, respondent), Alert.state != "closed")
@@ -229,8 +244,9 @@ def _open_alert(session: Session, response: Response, respondent: Respondent | N
     )
 
 
-def _known_texts(session: Session, response: Response, respondent: Respondent | None
-                 ) -> set[tuple[str, str]]:
+def _known_texts(
+    session: Session, response: Response, respondent: Respondent | None
+) -> set[tuple[str, str]]:
     known = set()
     for texts_json in session.scalars(
         select(Alert.texts_json).where(_same_draft(response, respondent))
@@ -256,11 +272,12 @@ _NEWS = {
 def _raised_message(alert: Alert) -> tuple[str, str]:
     subject, intro = _NEWS[alert.level]
     if alert.anonymous:
-        intro += (" It came from anonymous feedback sent by your team: nobody knows who "
-                  "wrote it.")
+        intro += " It came from anonymous feedback sent by your team: nobody knows who wrote it."
     minutes = in_words(escalate_after(alert.level))
-    return subject, f"{intro} If nobody acknowledges it within {minutes}, it goes to " \
-        "another manager."
+    return (
+        subject,
+        f"{intro} If nobody acknowledges it within {minutes}, it goes to another manager.",
+    )
 
 
 def raise_or_update(
@@ -317,9 +334,18 @@ def raise_or_update(
         recipients = first_recipients(session, alert)
         subject, intro = _raised_message(alert)
         _send(session, recipients, alert, subject, intro, now, base_url)
-        record(session, actor=None, action="alert-raised", target=f"alert {alert.id}",
-               detail={"categories": alert.category_codes, "level": alert.level,
-                       "told": sorted(u.id for u in recipients)}, at=now)
+        record(
+            session,
+            actor=None,
+            action="alert-raised",
+            target=f"alert {alert.id}",
+            detail={
+                "categories": alert.category_codes,
+                "level": alert.level,
+                "told": sorted(u.id for u in recipients),
+            },
+            at=now,
+        )
         return Outcome(alert, created=True)
 
     more_urgent = _most_urgent([alert.level, new_level]) != alert.level
@@ -340,8 +366,14 @@ def raise_or_update(
             "A young person has written more in answers that raised a safeguarding alert.",
         )
     _send(session, recipients, alert, subject, intro, now, base_url)
-    record(session, actor=None, action="alert-updated", target=f"alert {alert.id}",
-           detail={"categories": alert.category_codes, "level": alert.level}, at=now)
+    record(
+        session,
+        actor=None,
+        action="alert-updated",
+        target=f"alert {alert.id}",
+        detail={"categories": alert.category_codes, "level": alert.level},
+        at=now,
+    )
     return Outcome(alert, changed=True)
 
 
@@ -354,16 +386,18 @@ def is_free_text(question, value) -> bool:
     )
 
 
-def check_answer(session: Session, response: Response, question, value, now: datetime,
-                 **kwargs) -> Outcome:
+def check_answer(
+    session: Session, response: Response, question, value, now: datetime, **kwargs
+) -> Outcome:
     """Scan a free-text answer as soon as it is saved."""
     if not is_free_text(question, value):
         return Outcome(None)
     return raise_or_update(session, response, [(question.id, scan(value))], now, **kwargs)
 
 
-def check_response(session: Session, response: Response, questionnaire, now: datetime,
-                   **kwargs) -> Outcome:
+def check_response(
+    session: Session, response: Response, questionnaire, now: datetime, **kwargs
+) -> Outcome:
     """Scan every free-text answer again as the response is sent."""
     answers = response.answer_map()
     flagged = [
@@ -380,8 +414,11 @@ def check_response(session: Session, response: Response, questionnaire, now: dat
 
 def _messages(session: Session, alert: Alert) -> list[OutboxMessage]:
     return list(
-        session.scalars(select(OutboxMessage).where(OutboxMessage.alert_id == alert.id)
-                        .order_by(OutboxMessage.id))
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.alert_id == alert.id)
+            .order_by(OutboxMessage.id)
+        )
     )
 
 
@@ -406,7 +443,8 @@ def take_action(session: Session, alert: Alert, user: User, note: str, now: date
         raise AlertError("Enter what was done about this alert")
     if alert.state != "acknowledged":
         raise AlertError(
-            "Acknowledge the alert first" if alert.state == "new"
+            "Acknowledge the alert first"
+            if alert.state == "new"
             else "Action has already been recorded for this alert"
         )
     alert.state = "action-taken"
@@ -416,8 +454,14 @@ def take_action(session: Session, alert: Alert, user: User, note: str, now: date
     alert.updated_at = now
     session.flush()
     # The note may name people: the audit says only that a note was written.
-    record(session, actor=user, action="alert-action-taken", target=f"alert {alert.id}",
-           detail={"note_length": len(note)}, at=now)
+    record(
+        session,
+        actor=user,
+        action="alert-action-taken",
+        target=f"alert {alert.id}",
+        detail={"note_length": len(note)},
+        at=now,
+    )
 
 
 def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
@@ -481,15 +525,25 @@ def escalate_overdue(
         targets = next_in_line(session, alert)
         alert.escalated_at = now
         alert.escalations = (alert.escalations or 0) + 1
-        _send(session, targets, alert,
-              f"Safeguarding alert ({alert.level_name.lower()}): not yet acknowledged",
-              f"A safeguarding alert has not been acknowledged within "
-              f"{in_words(minutes[alert.level])} of being raised, so it has come to you. "
-              "Please read it and acknowledge it now.",
-              now, base_url)
-        record(session, actor=None, action="alert-escalated", target=f"alert {alert.id}",
-               detail={"to": sorted(u.id for u in targets), "escalation": alert.escalations},
-               at=now)
+        _send(
+            session,
+            targets,
+            alert,
+            f"Safeguarding alert ({alert.level_name.lower()}): not yet acknowledged",
+            f"A safeguarding alert has not been acknowledged within "
+            f"{in_words(minutes[alert.level])} of being raised, so it has come to you. "
+            "Please read it and acknowledge it now.",
+            now,
+            base_url,
+        )
+        record(
+            session,
+            actor=None,
+            action="alert-escalated",
+            target=f"alert {alert.id}",
+            detail={"to": sorted(u.id for u in targets), "escalation": alert.escalations},
+            at=now,
+        )
     session.flush()
     return overdue
 

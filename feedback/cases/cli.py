@@ -30,19 +30,39 @@ def _case(reference: str):
 
 @cases_group.command("close")
 @click.argument("reference")
-@click.option("--reason", required=True, type=click.Choice(list(CLOSURE_REASONS)),
-              help="Why the case is closing.")
-@click.option("--date", "closed_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The closure date, YYYY-MM-DD; today if not given.")
+@click.option(
+    "--reason",
+    required=True,
+    type=click.Choice(list(CLOSURE_REASONS)),
+    help="Why the case is closing.",
+)
+@click.option(
+    "--date",
+    "closed_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The closure date, YYYY-MM-DD; today if not given.",
+)
 @click.option("--no-exit", is_flag=True, help="Do not make an exit interview link.")
-@click.option("--family-contact", "family_contacts", multiple=True,
-              metavar="NAME;RELATIONSHIP;PHONE-OR-EMAIL",
-              help="A parent or carer to keep with the case and invite to the family exit "
-              "interview; repeat for several.")
-@click.option("--family", is_flag=True,
-              help="Invite every parent or carer already kept with the case too.")
-def close(reference: str, reason: str, closed_on, no_exit: bool,
-          family_contacts: tuple[str, ...], family: bool) -> None:
+@click.option(
+    "--family-contact",
+    "family_contacts",
+    multiple=True,
+    metavar="NAME;RELATIONSHIP;PHONE-OR-EMAIL",
+    help="A parent or carer to keep with the case and invite to the family exit "
+    "interview; repeat for several.",
+)
+@click.option(
+    "--family", is_flag=True, help="Invite every parent or carer already kept with the case too."
+)
+def close(
+    reference: str,
+    reason: str,
+    closed_on,
+    no_exit: bool,
+    family_contacts: tuple[str, ...],
+    family: bool,
+) -> None:
     """Close the case REFERENCE and print the exit interview links and codes it made."""
     moment = now()
     case = _case(reference)
@@ -50,25 +70,38 @@ def close(reference: str, reason: str, closed_on, no_exit: bool,
     try:
         invited = list(case.family_contacts) if family else []
         for text in family_contacts:
-            invited.append(services.add_family_contact(
-                db.session(), case, services.parse_contact_option(text), by=None, now=moment
-            ))
-        services.close_case(db.session(), case, reason=reason, closed_on=day, by=None,
-                            now=moment)
+            invited.append(
+                services.add_family_contact(
+                    db.session(), case, services.parse_contact_option(text), by=None, now=moment
+                )
+            )
+        services.close_case(db.session(), case, reason=reason, closed_on=day, by=None, now=moment)
     except services.CaseError as error:
         db.session().rollback()
         raise click.ClickException(f"{error}.") from error
     issued = None
     if not no_exit:
         issued = invitations.invite(
-            db.session(), case, get_questionnaire(EXIT_INTERVIEW),
-            config=current_app.config, created_by_id=None, now=moment,
+            db.session(),
+            case,
+            get_questionnaire(EXIT_INTERVIEW),
+            config=current_app.config,
+            created_by_id=None,
+            now=moment,
         )
     family_links = [
-        (contact, invitations.invite(
-            db.session(), case, get_questionnaire(FAMILY_EXIT),
-            config=current_app.config, created_by_id=None, now=moment, contact=contact,
-        ))
+        (
+            contact,
+            invitations.invite(
+                db.session(),
+                case,
+                get_questionnaire(FAMILY_EXIT),
+                config=current_app.config,
+                created_by_id=None,
+                now=moment,
+                contact=contact,
+            ),
+        )
         for contact in invited
     ]
     db.session().commit()
@@ -78,8 +111,10 @@ def close(reference: str, reason: str, closed_on, no_exit: bool,
         click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
         click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
     for contact, each in family_links:
-        click.echo(f"Family exit interview for {contact.name} ({contact.relationship}): "
-                   f"{young_person_link(each.token)}")
+        click.echo(
+            f"Family exit interview for {contact.name} ({contact.relationship}): "
+            f"{young_person_link(each.token)}"
+        )
         click.echo(f"Code: {each.display_code}  (type it at {young_person_start()})")
         click.echo(f"Expires: {each.invitation.expires_at:%d %B %Y}")
 

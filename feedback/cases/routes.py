@@ -43,6 +43,7 @@ FAMILY_EXIT = "exit-family"
 # What staff call each questionnaire on the case page.
 STAFF_TITLES = {EXIT_INTERVIEW: "Exit interview", FAMILY_EXIT: "Family exit interview"}
 
+
 @bp.route("")
 @roles_required(*CASE_READERS)
 def list_cases():
@@ -162,9 +163,12 @@ def _shown(issued: invitations.IssuedInvitation) -> dict:
     }
 
 
-def _show_once(case, title: str | None, issued: invitations.IssuedInvitation | None,
-               family: list[tuple[FamilyContact, invitations.IssuedInvitation]] = ()
-               ) -> None:
+def _show_once(
+    case,
+    title: str | None,
+    issued: invitations.IssuedInvitation | None,
+    family: list[tuple[FamilyContact, invitations.IssuedInvitation]] = (),
+) -> None:
     """The links and codes, shown once on the case page: only hashes are kept. Each
     parent or carer invited gets their own."""
     session[JUST_ISSUED] = {
@@ -216,16 +220,22 @@ def close(case_id: int):
             family = []
             if form.family_exit.data == "yes":
                 family = [
-                    (contact, invitations.invite(
-                        db.session(), case, get_questionnaire(FAMILY_EXIT),
-                        config=current_app.config, created_by_id=current_user.id,
-                        now=now(), contact=contact,
-                    ))
+                    (
+                        contact,
+                        invitations.invite(
+                            db.session(),
+                            case,
+                            get_questionnaire(FAMILY_EXIT),
+                            config=current_app.config,
+                            created_by_id=current_user.id,
+                            now=now(),
+                            contact=contact,
+                        ),
+                    )
                     for contact in case.family_contacts
                 ]
             if issued is not None or family:
-                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW] if issued else None, issued,
-                           family)
+                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW] if issued else None, issued, family)
             db.session().commit()
             flash("The case is closed. Its check-in links no longer work.", "success")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -262,8 +272,10 @@ def add_contact(case_id: int):
             db.session().commit()
             flash("Parent or carer added.", "success")
             return redirect(url_for("cases.show", case_id=case.id))
-    return (render_template("cases/family_contact.html", case=case, form=form),
-            400 if form.errors else 200)
+    return (
+        render_template("cases/family_contact.html", case=case, form=form),
+        400 if form.errors else 200,
+    )
 
 
 @bp.route("/<int:case_id>/family-contacts/<int:contact_id>/remove", methods=["POST"])
@@ -296,8 +308,11 @@ def reopen(case_id: int):
         return redirect(url_for("cases.show", case_id=case.id))
     referral = services.reopen_case(db.session(), case, by=current_user, now=now())
     db.session().commit()
-    flash(f"The case is open again: referral {referral.number}. "
-          "Any exit interview link no longer works.", "success")
+    flash(
+        f"The case is open again: referral {referral.number}. "
+        "Any exit interview link no longer works.",
+        "success",
+    )
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -316,6 +331,7 @@ def withdraw_invitation(case_id: int, invitation_id: int):
         flash(str(error), "info")
     else:
         db.session().commit()
-        flash("The link and code no longer work. Anything the young person saved is kept.",
-              "success")
+        flash(
+            "The link and code no longer work. Anything the young person saved is kept.", "success"
+        )
     return redirect(url_for("cases.show", case_id=case.id))

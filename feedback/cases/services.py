@@ -152,8 +152,7 @@ def close_case(
     return referral
 
 
-def reopen_case(session: Session, case: Case, *, by: User | None, now: datetime
-                ) -> CaseReferral:
+def reopen_case(session: Session, case: Case, *, by: User | None, now: datetime) -> CaseReferral:
     """Reopen a closed case on a re-referral: a new referral, counted as a re-referral;
     its exit link stops working (`case_reopened`). Audited."""
     if case.status != "closed":
@@ -249,8 +248,9 @@ def check_contact(details: ContactDetails) -> ContactDetails:
     return ContactDetails(name, relationship, phone, email, language)
 
 
-def add_family_contact(session: Session, case: Case, details: ContactDetails, *,
-                       by: User | None, now: datetime) -> FamilyContact:
+def add_family_contact(
+    session: Session, case: Case, details: ContactDetails, *, by: User | None, now: datetime
+) -> FamilyContact:
     """Keep a parent or carer's contact details with the case. Audited (without them)."""
     details = check_contact(details)
     contact = FamilyContact(
@@ -264,24 +264,37 @@ def add_family_contact(session: Session, case: Case, details: ContactDetails, *,
     )
     case.family_contacts.append(contact)
     session.flush()
-    record(session, actor=by, action="family-contact-added", target=f"case {case.id}",
-           detail={"contact": contact.id}, at=now)
+    record(
+        session,
+        actor=by,
+        action="family-contact-added",
+        target=f"case {case.id}",
+        detail={"contact": contact.id},
+        at=now,
+    )
     return contact
 
 
-def remove_family_contact(session: Session, contact: FamilyContact, *, by: User | None,
-                          now: datetime) -> None:
+def remove_family_contact(
+    session: Session, contact: FamilyContact, *, by: User | None, now: datetime
+) -> None:
     """Forget a parent or carer's details; a live link of theirs stops working. Audited."""
     case_id = contact.case_id
     family_contact_removed.send(contact, session=session, now=now, by_id=getattr(by, "id", None))
     session.delete(contact)
     session.flush()
-    record(session, actor=by, action="family-contact-removed", target=f"case {case_id}",
-           detail={"contact": contact.id}, at=now)
+    record(
+        session,
+        actor=by,
+        action="family-contact-removed",
+        target=f"case {case_id}",
+        detail={"contact": contact.id},
+        at=now,
+    )
 
 
 def parse_contact_option(text: str) -> ContactDetails:
-    """"NAME;RELATIONSHIP;PHONE-OR-EMAIL", as the command line takes a contact."""
+    """ "NAME;RELATIONSHIP;PHONE-OR-EMAIL", as the command line takes a contact."""
     parts = [p.strip() for p in text.split(";")]
     if len(parts) != 3:
         raise ContactError("name", f"{text!r} is not NAME;RELATIONSHIP;PHONE-OR-EMAIL")

@@ -213,9 +213,7 @@ class DataTable:
     @property
     def anything_shown(self) -> bool:
         """Whether any number in the table is shown (not every one "c")."""
-        return any(
-            cell != SUPPRESSED for row in self.rows for cell in row[self.numeric_from :]
-        )
+        return any(cell != SUPPRESSED for row in self.rows for cell in row[self.numeric_from :])
 
 
 def _period_rows(
@@ -265,9 +263,7 @@ def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
         key="answered",
         title=f"Young people who answered, by {_per(period)}",
         head=("", *people),
-        rows=(("Young people", *(shown.display for shown in people.values())),)
-        if people
-        else (),
+        rows=(("Young people", *(shown.display for shown in people.values())),) if people else (),
     )
 
 
@@ -455,8 +451,10 @@ def _grid_of(
             out[(r, c)] = sum(
                 n
                 for (row, col), n in counts.items()
-                if (r == TOTAL or row == r) and (c == TOTAL or col == c)
-                and row in rows and col in cols
+                if (r == TOTAL or row == r)
+                and (c == TOTAL or col == c)
+                and row in rows
+                and col in cols
             )
     return out
 

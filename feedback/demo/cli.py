@@ -54,8 +54,9 @@ CASES = [
 FAMILY = {
     "DEMO-0001": ContactDetails("Dee Example", "Mum", phone="020 7946 0001"),
     "DEMO-0002": ContactDetails("Ray Example", "Dad", email="ray@example.org"),
-    "DEMO-0003": ContactDetails("Ann Example", "Foster carer", phone="0113 496 0002",
-                                language="pl"),
+    "DEMO-0003": ContactDetails(
+        "Ann Example", "Foster carer", phone="0113 496 0002", language="pl"
+    ),
 }
 
 demo_group = click.Group("demo", help="Demo data for trying the app out.")

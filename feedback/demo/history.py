@@ -180,8 +180,9 @@ def _person(rng: random.Random, number: int, now: datetime) -> _Person:
     checkins = []
     at = first
     while len(checkins) < count and at < now - timedelta(hours=1):
-        checkins.append(at.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59),
-                                   second=0, microsecond=0))
+        checkins.append(
+            at.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59), second=0, microsecond=0)
+        )
         at += timedelta(days=rng.uniform(28, 56))
     checkins = [c for c in checkins if c < now] or [now - timedelta(hours=2)]
     age = _pick(rng, AGE_WEIGHTS)
@@ -192,8 +193,11 @@ def _person(rng: random.Random, number: int, now: datetime) -> _Person:
         # Too young, or turning 18 within the year: an age that fits the whole span.
         age = rng.randint(12, 16)
     trajectory = _pick(rng, TRAJECTORY_WEIGHTS)
-    step = {"improving": rng.uniform(0.4, 0.9), "steady": rng.uniform(-0.08, 0.08),
-            "worsening": -rng.uniform(0.3, 0.7)}[trajectory]
+    step = {
+        "improving": rng.uniform(0.4, 0.9),
+        "steady": rng.uniform(-0.08, 0.08),
+        "worsening": -rng.uniform(0.3, 0.7),
+    }[trajectory]
     return _Person(
         reference=f"{REFERENCE_PREFIX}{number:04d}",
         team=_pick(rng, TEAM_WEIGHTS),
@@ -313,7 +317,8 @@ def seed_history(
     recent = sorted(people, key=lambda p: (p.checkins[-1], p.reference), reverse=True)
     disclosing = (
         {p.reference: text for p, text in zip(recent[2:], DISCLOSURES, strict=False)}
-        if disclosures else {}
+        if disclosures
+        else {}
     )
 
     sent = 0
@@ -356,8 +361,9 @@ def seed_history(
                         opened = missed_at + timedelta(hours=rng.uniform(1, 48))
                         draft = start_or_resume(session, missed, opened)
                         for question in questionnaire.questions[: rng.randint(1, 3)]:
-                            save_answer(session, draft, question,
-                                        _answer(rng, person, question, k), opened)
+                            save_answer(
+                                session, draft, question, _answer(rng, person, question, k), opened
+                            )
 
             invitation = invite(at - timedelta(days=rng.uniform(0, 3), hours=rng.uniform(0, 6)))
             response = start_or_resume(session, invitation, at)
@@ -389,7 +395,8 @@ def seed_history(
         # A case with no check-in for three months has usually been closed.
         if now - person.checkins[-1] > timedelta(days=90) and rng.random() < 0.7:
             closed = person.checkins[-1] + timedelta(days=rng.uniform(14, 40))
-            close_case(session, case, reason="planned", closed_on=closed.date(), by=None,
-                       now=closed)
+            close_case(
+                session, case, reason="planned", closed_on=closed.date(), by=None, now=closed
+            )
     session.flush()
     return sent

@@ -143,12 +143,16 @@ def issue_invitation(
     return IssuedInvitation(invitation, token, code)
 
 
-def current_invitations(session: Session, case_id: int, questionnaire_code: str,
-                        contact_id: int | None = None) -> list[Invitation]:
+def current_invitations(
+    session: Session, case_id: int, questionnaire_code: str, contact_id: int | None = None
+) -> list[Invitation]:
     """Invitations neither used nor withdrawn (live, or run out): at most one (for the
     young person, or for one parent or carer)."""
-    for_whom = (Invitation.family_contact_id.is_(None) if contact_id is None
-                else Invitation.family_contact_id == contact_id)
+    for_whom = (
+        Invitation.family_contact_id.is_(None)
+        if contact_id is None
+        else Invitation.family_contact_id == contact_id
+    )
     return list(
         session.scalars(
             select(Invitation).where(
@@ -162,8 +166,9 @@ def current_invitations(session: Session, case_id: int, questionnaire_code: str,
     )
 
 
-def withdraw(session: Session, invitation: Invitation, now: datetime, *,
-             by_id: int | None = None) -> None:
+def withdraw(
+    session: Session, invitation: Invitation, now: datetime, *, by_id: int | None = None
+) -> None:
     """The link and code stop working at once; anything saved with them is kept."""
     if invitation.used_at is not None:
         raise InvitationError("This check-in has already been answered")
@@ -175,8 +180,9 @@ def withdraw(session: Session, invitation: Invitation, now: datetime, *,
     session.flush()
 
 
-def withdraw_current_links(session: Session, case: Case, now: datetime, *,
-                           by_id: int | None = None) -> list[Invitation]:
+def withdraw_current_links(
+    session: Session, case: Case, now: datetime, *, by_id: int | None = None
+) -> list[Invitation]:
     """Every link of the case that is neither used nor withdrawn stops working: when the
     case closes (its check-ins) or reopens (its exit interview)."""
     current = list(
@@ -193,14 +199,16 @@ def withdraw_current_links(session: Session, case: Case, now: datetime, *,
     return current
 
 
-def withdraw_links_of(case: Case, *, session: Session, now: datetime,
-                      by_id: int | None = None, **_) -> list[Invitation]:
+def withdraw_links_of(
+    case: Case, *, session: Session, now: datetime, by_id: int | None = None, **_
+) -> list[Invitation]:
     """Receiver of the cases' `case_closed` and `case_reopened` signals."""
     return withdraw_current_links(session, case, now, by_id=by_id)
 
 
-def withdraw_links_for_contact(contact: FamilyContact, *, session: Session, now: datetime,
-                               by_id: int | None = None, **_) -> list[Invitation]:
+def withdraw_links_for_contact(
+    contact: FamilyContact, *, session: Session, now: datetime, by_id: int | None = None, **_
+) -> list[Invitation]:
     """Receiver of the cases' `family_contact_removed` signal: their live link stops."""
     current = list(
         session.scalars(
@@ -275,14 +283,16 @@ def invite(
     a family exit interview's is for one of the case's parent or carer `contact`s."""
     if (questionnaire.kind == FAMILY_KIND) != (contact is not None):
         raise InvitationError(
-            "Choose which parent or carer to invite" if contact is None
+            "Choose which parent or carer to invite"
+            if contact is None
             else "Only a family exit interview is for a parent or carer"
         )
     if contact is not None and contact.case_id != case.id:
         raise InvitationError("That parent or carer is not a contact of this case")
     if questionnaire.is_exit != (case.status == "closed"):
         raise InvitationError(
-            "An exit interview is for a closed case" if questionnaire.is_exit
+            "An exit interview is for a closed case"
+            if questionnaire.is_exit
             else "That case is closed"
         )
     return issue_invitation(

@@ -29,7 +29,6 @@ STATUS_TEXT = {
 }
 
 
-
 @bp.route("/cases/<int:case_id>/facts", methods=["GET", "POST"])
 @roles_required(*CASE_WORKERS)
 def record_facts(case_id: int):

@@ -111,8 +111,9 @@ def offers_goals(response: Response, case: Case) -> bool:
     """Goals are set and rated at a named check-in while the case is open: not in an exit
     interview, nor once the case has closed."""
     questionnaire = get_questionnaire(response.questionnaire_code, response.questionnaire_version)
-    return response.case_id is not None and questionnaire.kind == "checkin" \
-        and case.status == "open"
+    return (
+        response.case_id is not None and questionnaire.kind == "checkin" and case.status == "open"
+    )
 
 
 def active_goals(session: Session, case_id: int) -> list[Goal]:

@@ -76,8 +76,11 @@ def _expired_free_text(session: Session, before: datetime) -> list[Answer]:
     rows = session.execute(
         select(Answer, Response.questionnaire_code, Response.questionnaire_version)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.status == "submitted", Response.submitted_at < before,
-               Answer.value_json != REMOVED_JSON)
+        .where(
+            Response.status == "submitted",
+            Response.submitted_at < before,
+            Answer.value_json != REMOVED_JSON,
+        )
     ).all()
     cache: dict[tuple[str, int], set[str]] = {}
     expired = []
@@ -89,13 +92,12 @@ def _expired_free_text(session: Session, before: datetime) -> list[Answer]:
 
 
 def _removed_texts(alert: Alert) -> str:
-    return json.dumps(
-        [{**t, "text": REMOVED} for t in alert.texts], ensure_ascii=False
-    )
+    return json.dumps([{**t, "text": REMOVED} for t in alert.texts], ensure_ascii=False)
 
 
-def _delete_case_data(session: Session, case_ids: list[int], *, keep_alert_counts: bool
-                      ) -> tuple[int, int, int]:
+def _delete_case_data(
+    session: Session, case_ids: list[int], *, keep_alert_counts: bool
+) -> tuple[int, int, int]:
     """Remove cases and everything identifiable hanging off them. Alerts are either
     deleted (erasure) or kept as words-free rows for the monthly counts (retention)."""
     if not case_ids:
@@ -131,8 +133,9 @@ def _delete_case_data(session: Session, case_ids: list[int], *, keep_alert_count
     return len(response_ids), invitations, len(alert_ids)
 
 
-def purge(session: Session, retention: Retention, now: datetime, *, apply: bool = False
-          ) -> PurgeCounts:
+def purge(
+    session: Session, retention: Retention, now: datetime, *, apply: bool = False
+) -> PurgeCounts:
     """What retention would remove (apply=False), or remove it. Measurements in the
     analytical store are never touched here: they are anonymised already."""
     counts = PurgeCounts()
@@ -140,12 +143,15 @@ def purge(session: Session, retention: Retention, now: datetime, *, apply: bool 
     text_before = now - timedelta(days=retention.free_text_days)
     case_before = now - timedelta(days=retention.closed_case_days)
 
-    closed_case_ids = list(session.scalars(
-        select(Case.id).where(Case.status == "closed", Case.closed_at < case_before)
-    ))
+    closed_case_ids = list(
+        session.scalars(
+            select(Case.id).where(Case.status == "closed", Case.closed_at < case_before)
+        )
+    )
     counts.closed_cases = len(closed_case_ids)
-    drafts = select(Response.id).where(Response.status == "draft",
-                                       Response.updated_at < draft_before)
+    drafts = select(Response.id).where(
+        Response.status == "draft", Response.updated_at < draft_before
+    )
     if closed_case_ids:
         drafts = drafts.where(
             (Response.case_id.is_(None)) | (Response.case_id.not_in(closed_case_ids))
@@ -153,12 +159,14 @@ def purge(session: Session, retention: Retention, now: datetime, *, apply: bool 
     draft_ids = list(session.scalars(drafts))
     counts.draft_responses = len(draft_ids)
     answers = [
-        a for a in _expired_free_text(session, text_before)
+        a
+        for a in _expired_free_text(session, text_before)
         if a.response.case_id is None or a.response.case_id not in closed_case_ids
     ]
     counts.free_text_answers = len(answers)
     old_alerts = [
-        a for a in session.scalars(
+        a
+        for a in session.scalars(
             select(Alert).where(Alert.state == "closed", Alert.raised_at < text_before)
         )
         if (a.case_id is None or a.case_id not in closed_case_ids)
@@ -170,9 +178,7 @@ def purge(session: Session, retention: Retention, now: datetime, *, apply: bool 
             select(func.count(Response.id)).where(Response.case_id.in_(closed_case_ids or [-1]))
         )
         counts.case_invitations = session.scalar(
-            select(func.count(Invitation.id)).where(
-                Invitation.case_id.in_(closed_case_ids or [-1])
-            )
+            select(func.count(Invitation.id)).where(Invitation.case_id.in_(closed_case_ids or [-1]))
         )
         counts.case_alerts = session.scalar(
             select(func.count(Alert.id)).where(Alert.case_id.in_(closed_case_ids or [-1]))
@@ -193,8 +199,14 @@ def purge(session: Session, retention: Retention, now: datetime, *, apply: bool 
     (counts.case_responses, counts.case_invitations, counts.case_alerts) = _delete_case_data(
         session, closed_case_ids, keep_alert_counts=True
     )
-    record(session, actor=None, action="retention-purge", target="retention",
-           detail=asdict(counts), at=now)
+    record(
+        session,
+        actor=None,
+        action="retention-purge",
+        target="retention",
+        detail=asdict(counts),
+        at=now,
+    )
     return counts
 
 
@@ -210,8 +222,9 @@ class NoSuchCase(LookupError):
     pass
 
 
-def erase_case(session: Session, reference: str, pseudonym_key: bytes, now: datetime,
-               *, actor=None) -> Erased:
+def erase_case(
+    session: Session, reference: str, pseudonym_key: bytes, now: datetime, *, actor=None
+) -> Erased:
     """Remove a young person's identifiable data and their measurements in the store.
 
     The audit row says that an erasure happened, and nothing about whose."""
@@ -221,8 +234,7 @@ def erase_case(session: Session, reference: str, pseudonym_key: bytes, now: date
     case_id = session.scalar(select(Case.id).where(Case.reference == reference))
     if case_id is None:
         raise NoSuchCase(reference)
-    responses, invitations, alerts = _delete_case_data(session, [case_id],
-                                                       keep_alert_counts=False)
+    responses, invitations, alerts = _delete_case_data(session, [case_id], keep_alert_counts=False)
     occasions = store.erase_pseudonym(session, store.pseudonymise(pseudonym_key, reference))
     record(session, actor=actor, action="erase-case", target="a case", detail={}, at=now)
     return Erased(responses, invitations, alerts, occasions)
@@ -243,8 +255,9 @@ def audit_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
-def audit_page(session: Session, *, action: str | None = None, page: int = 1,
-               per_page: int = 50) -> AuditPage:
+def audit_page(
+    session: Session, *, action: str | None = None, page: int = 1, per_page: int = 50
+) -> AuditPage:
     page = max(page, 1)
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if action:

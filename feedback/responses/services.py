@@ -82,8 +82,9 @@ def most_urgent(concerns) -> Concern | None:
         return None
     level = next(lv for lv in LEVELS if any(c.level == lv for c in found))
     first = next(c for c in found if c.level == level)
-    return Concern(level, fresh=any(c.fresh for c in found),
-                   told_again_after=first.told_again_after)
+    return Concern(
+        level, fresh=any(c.fresh for c in found), told_again_after=first.told_again_after
+    )
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,7 @@ def new_comments(
             continue
         if not text.strip() or text == RATHER_NOT_SAY:
             continue
-        quote = (
-            redact(text) if quotable(text, quote_consent, question.id in worrying) else None
-        )
+        quote = redact(text) if quotable(text, quote_consent, question.id in worrying) else None
         analysis = analyse(text)
         comments.append(
             store.NewComment(
@@ -257,8 +256,9 @@ def start_or_resume_anonymous(
     return response
 
 
-def find_draft(session: Session, invitation_id: int | None, draft_id: int | None
-               ) -> Response | None:
+def find_draft(
+    session: Session, invitation_id: int | None, draft_id: int | None
+) -> Response | None:
     """The draft a browser session holds, if any, without starting one: an anonymous
     draft by its id (only the session knows it), a named one by its invitation."""
     if draft_id:
@@ -350,8 +350,7 @@ def may_set_pin(response: Response, viewer: str | None) -> bool:
     )
 
 
-def set_pin(session: Session, response: Response, typed: str, viewer: str, *,
-            secret: str) -> None:
+def set_pin(session: Session, response: Response, typed: str, viewer: str, *, secret: str) -> None:
     pin = normalise_pin(typed)
     if not may_set_pin(response, viewer):
         raise PinError("A PIN has already been set for this check-in")
@@ -364,8 +363,9 @@ def pin_tries_left(response: Response, tries: int) -> int:
     return max(0, tries - (response.pin_failures or 0))
 
 
-def use_pin(session: Session, response: Response, typed: str, viewer: str, *,
-            secret: str, tries: int) -> None:
+def use_pin(
+    session: Session, response: Response, typed: str, viewer: str, *, secret: str, tries: int
+) -> None:
     """A right PIN lets this session see every saved answer; a wrong one is counted
     against the draft. Raises PinError saying what to do next."""
     if response.pin_hash is None or response.status != "draft":
@@ -442,7 +442,11 @@ def save_answer(
     concern = most_urgent(
         rv
         for _receiver, rv in answer_saved.send(
-            response, session=session, question=question, value=value, now=exact,
+            response,
+            session=session,
+            question=question,
+            value=value,
+            now=exact,
             respondent=respondent,
         )
     )
@@ -674,7 +678,10 @@ def submit_response(
     result.concern = most_urgent(
         rv
         for _receiver, rv in response_sent.send(
-            response, session=session, questionnaire=questionnaire, now=now,
+            response,
+            session=session,
+            questionnaire=questionnaire,
+            now=now,
             respondent=respondent,
         )
     )

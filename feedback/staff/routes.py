@@ -169,9 +169,11 @@ def edit_member(user_id: int):
             (form.teams if "team" in str(error) else form.role).errors.append(str(error))
         else:
             db.session().commit()
-            flash(f"{member.name} is now {ROLES[member.role].lower()}"
-                  f"{' of ' + ', '.join(t.name for t in member.teams) if member.teams else ''}.",
-                  "success")
+            flash(
+                f"{member.name} is now {ROLES[member.role].lower()}"
+                f"{' of ' + ', '.join(t.name for t in member.teams) if member.teams else ''}.",
+                "success",
+            )
             return redirect(url_for("staff.staff_list"))
     return render_template("staff/edit.html", form=form, member=member), (
         400 if form.errors else 200

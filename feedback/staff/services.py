@@ -93,7 +93,9 @@ def end_sessions(session: Session, user: User) -> None:
 def session_matches(user: User | None, version: str) -> bool:
     """Whether a session that holds `version` still belongs to a live sign-in of `user`."""
     return (
-        user is not None and user.active and version.isdigit()
+        user is not None
+        and user.active
+        and version.isdigit()
         and int(version) == user.session_version
     )
 
@@ -104,8 +106,13 @@ def set_password(session: Session, user: User, password: str, *, by: User | None
         raise StaffError(f"the password must be at least {MIN_PASSWORD} characters")
     user.password_hash = hash_password(password)
     end_sessions(session, user)
-    record(session, actor=by, action="staff-password-set", target=f"staff {user.id}",
-           detail={"email": user.email})
+    record(
+        session,
+        actor=by,
+        action="staff-password-set",
+        target=f"staff {user.id}",
+        detail={"email": user.email},
+    )
 
 
 # --- administration -----------------------------------------------------------------------
@@ -128,8 +135,13 @@ def set_active(session: Session, user: User, active: bool, *, by: User) -> None:
     user.active = active
     if not active:
         end_sessions(session, user)
-    record(session, actor=by, action="staff-reactivated" if active else "staff-deactivated",
-           target=f"staff {user.id}", detail={"email": user.email})
+    record(
+        session,
+        actor=by,
+        action="staff-reactivated" if active else "staff-deactivated",
+        target=f"staff {user.id}",
+        detail={"email": user.email},
+    )
 
 
 def set_role_and_teams(
@@ -151,5 +163,10 @@ def set_role_and_teams(
     user.role = role
     user.teams = teams
     session.flush()
-    record(session, actor=by, action="staff-role-changed", target=f"staff {user.id}",
-           detail={"email": user.email, "before": before, "after": after})
+    record(
+        session,
+        actor=by,
+        action="staff-role-changed",
+        target=f"staff {user.id}",
+        detail={"email": user.email, "before": before, "after": after},
+    )

@@ -625,9 +625,7 @@ class _Reach:
     unit: list[int]
 
     @classmethod
-    def of(
-        cls, words: list[str], starts: list[int], hits: list[_Hit], pauses: list[int]
-    ) -> _Reach:
+    def of(cls, words: list[str], starts: list[int], hits: list[_Hit], pauses: list[int]) -> _Reach:
         in_hit = [False] * len(words)
         for hit in hits:
             for i in range(hit.first, hit.last + 1):

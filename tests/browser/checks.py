@@ -43,8 +43,9 @@ def check_accessible(page) -> None:
 
 
 def check_touch_targets(page) -> None:
-    small = [c for c in controls(page) if c["width"] > 1 and c["height"] > 1
-             and c["height"] < TOUCH]
+    small = [
+        c for c in controls(page) if c["width"] > 1 and c["height"] > 1 and c["height"] < TOUCH
+    ]
     assert small == [], f"{page.url}: controls under {TOUCH}px tall: {small}"
     # The skip link appears when focused: it must be as easy to press then.
     skip = page.locator(".govuk-skip-link")

@@ -32,8 +32,13 @@ class LiveServer:
     url: str
     app: object
 
-    def invite(self, reference: str = "CS-BROWSER", questionnaire: str = "checkin",
-               days: int = 14, with_code: bool = False):
+    def invite(
+        self,
+        reference: str = "CS-BROWSER",
+        questionnaire: str = "checkin",
+        days: int = 14,
+        with_code: bool = False,
+    ):
         """A fresh case (or the existing one) and a live invitation link for it (and its
         code, with_code). A new link withdraws the case's earlier one."""
         from feedback.cases.services import CaseDetails, close_case, find_case, open_case
@@ -65,8 +70,14 @@ class LiveServer:
             )
             if get_questionnaire(questionnaire).is_exit and case.status == "open":
                 # An exit interview's link works once the case has closed.
-                close_case(session, case, reason="planned", closed_on=utcnow().date(),
-                           by=None, now=utcnow())
+                close_case(
+                    session,
+                    case,
+                    reason="planned",
+                    closed_on=utcnow().date(),
+                    by=None,
+                    now=utcnow(),
+                )
             issued = issue_invitation(
                 session,
                 case,
@@ -91,11 +102,16 @@ class LiveServer:
         with self.app.app_context():
             session = db.session()
             for code in teams:
-                staff.find_team(session, code) or staff.create_team(session, code,
-                                                                     code.title())
+                staff.find_team(session, code) or staff.create_team(session, code, code.title())
             if session.scalar(select(User).where(User.email == email)) is None:
-                staff.create_user(session, email=email, name=f"{role.title()} {email[:5]}",
-                                  role=role, password=PASSWORD, team_codes=list(teams))
+                staff.create_user(
+                    session,
+                    email=email,
+                    name=f"{role.title()} {email[:5]}",
+                    role=role,
+                    password=PASSWORD,
+                    team_codes=list(teams),
+                )
             session.commit()
         return email
 

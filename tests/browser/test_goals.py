@@ -132,5 +132,3 @@ def test_worker_sees_the_journey_chart_and_table_with_no_axe_violations(live_ser
     page.get_by_role("button", name="Save case facts").click()
     assert "Enter the number of missing episodes" in page.inner_text(".govuk-error-summary")
     check_accessible(page, [])
-
-

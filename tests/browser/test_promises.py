@@ -134,8 +134,12 @@ def test_an_anonymous_disclosure_reaches_the_inviting_teams_duty_manager(live_se
 
     def raised(session):
         alert = session.scalars(select(Alert).where(Alert.id.not_in(before or {0}))).one()
-        told = {m.recipient.email: m.subject for m in
-                session.scalars(select(OutboxMessage).where(OutboxMessage.alert_id == alert.id))}
+        told = {
+            m.recipient.email: m.subject
+            for m in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.alert_id == alert.id)
+            )
+        }
         return alert.id, alert.level, alert.team.code, alert.case_id, alert.raised_at, told
 
     alert_id, level, team, case_id, raised_at, told = live_server.query(raised)
@@ -153,9 +157,9 @@ def test_an_anonymous_disclosure_reaches_the_inviting_teams_duty_manager(live_se
     assert DANGER in manager.inner_text("main")
     assert "15 minutes" in manager.inner_text("main")
     check_accessible(manager)
-    assert live_server.query(
-        lambda s: s.scalar(select(User.id).where(User.email == duty))
-    ) is not None
+    assert (
+        live_server.query(lambda s: s.scalar(select(User.id).where(User.email == duty))) is not None
+    )
 
 
 def test_the_disclosure_never_reaches_the_dashboard_exports_or_report(live_server, phone):
@@ -163,12 +167,18 @@ def test_the_disclosure_never_reaches_the_dashboard_exports_or_report(live_serve
     from tests.feedback.dashboard import seed
 
     month = utcnow().strftime("%Y-%m")
-    live_server.query(lambda s: (
-        seed(s, [f"quoted-{i}" for i in range(9)],
-             when=max(utcnow() - timedelta(hours=1), start_of_month()),
-             themes=[("listened-to", "positive")], quote=SAFE_QUOTE),
-        s.commit(),
-    ))
+    live_server.query(
+        lambda s: (
+            seed(
+                s,
+                [f"quoted-{i}" for i in range(9)],
+                when=max(utcnow() - timedelta(hours=1), start_of_month()),
+                themes=[("listened-to", "positive")],
+                quote=SAFE_QUOTE,
+            ),
+            s.commit(),
+        )
+    )
     page = phone().new_page()
     open_link(page, live_server.invite("CS-QUOTE"))
     from tests.browser.journeys import ANSWERS
@@ -198,19 +208,32 @@ def test_the_disclosure_never_reaches_the_dashboard_exports_or_report(live_serve
         assert SAFE_QUOTE in manager.inner_text("main")  # quotes show here: the test can fail
         for words in ("hurt me", "carry stuff"):
             assert words not in manager.content()
-        for url in (f"/dashboard/export/all.csv?date_from={month}&date_to={month}",
-                    f"/dashboard/export/going-well.csv?date_from={month}&date_to={month}",
-                    f"/dashboard/report?month={month}",
-                    f"/dashboard/report/export.csv?month={month}"):
+        for url in (
+            f"/dashboard/export/all.csv?date_from={month}&date_to={month}",
+            f"/dashboard/export/going-well.csv?date_from={month}&date_to={month}",
+            f"/dashboard/report?month={month}",
+            f"/dashboard/report/export.csv?month={month}",
+        ):
             body = manager.request.get(f"{live_server.url}{url}").text()
             assert "hurt me" not in body and "carry stuff" not in body, url
-        workbook = load_workbook(io.BytesIO(manager.request.get(
-            f"{live_server.url}/dashboard/export/all.xlsx?date_from={month}&date_to={month}").body()))
-        cells = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows()
-                         for c in row if c.value is not None)
+        workbook = load_workbook(
+            io.BytesIO(
+                manager.request.get(
+                    f"{live_server.url}/dashboard/export/all.xlsx?date_from={month}&date_to={month}"
+                ).body()
+            )
+        )
+        cells = " ".join(
+            str(c.value)
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for c in row
+            if c.value is not None
+        )
         assert "hurt me" not in cells
         result = live_server.app.test_cli_runner().invoke(
-            args=["report", "monthly", "--month", month, "--format", "json"])
+            args=["report", "monthly", "--month", month, "--format", "json"]
+        )
         assert result.exit_code == 0, result.output
         assert "hurt me" not in result.output
 
@@ -361,8 +384,12 @@ def test_every_young_person_page_passes_axe_and_has_44_pixel_controls(live_serve
     open_link(anonymous, live_server.invite("CS-EVERY-ANON", questionnaire="service-feedback"))
     check_young_page(anonymous, seen)
     anonymous.get_by_role("button", name="Start").click()
-    for kind, value in [("radio", "easy"), ("radio", "yes"), ("text", DANGER),
-                        ("text", "Quicker replies")]:
+    for kind, value in [
+        ("radio", "easy"),
+        ("radio", "yes"),
+        ("text", DANGER),
+        ("text", "Quicker replies"),
+    ]:
         anonymous.wait_for_url("**/check-in/questions/*")
         check_young_page(anonymous, seen)
         if kind == "radio":

@@ -43,8 +43,14 @@ def test_young_person_pages_load_nothing_from_other_sites(client, make_invitatio
 
 
 def test_session_cookie_flags(app_config, make_user):
-    app = create_app({**app_config, "APP_ENV": "staging", "SESSION_COOKIE_SECURE": True,
-                      "PASSWORD_HASHING": "rfc-9106-low-memory"})
+    app = create_app(
+        {
+            **app_config,
+            "APP_ENV": "staging",
+            "SESSION_COOKIE_SECURE": True,
+            "PASSWORD_HASHING": "rfc-9106-low-memory",
+        }
+    )
     client = app.test_client()
     user = make_user()
     response = client.post("/sign-in", data={"email": user.email, "password": "wrong"})
@@ -132,8 +138,15 @@ def test_production_refuses_the_same_key_twice(monkeypatch, live_env):
 @pytest.mark.parametrize("app_env", ["production", "staging", "development"])
 def test_only_the_test_suite_may_hash_passwords_cheaply(app_config, app_env):
     with pytest.raises(ConfigError, match="PASSWORD_HASHING"):
-        create_app({**app_config, "APP_ENV": app_env, "PASSWORD_HASHING": "cheapest",
-                    "SECRET_KEY": "s" * 40, "PSEUDONYM_KEY": "p" * 40})
+        create_app(
+            {
+                **app_config,
+                "APP_ENV": app_env,
+                "PASSWORD_HASHING": "cheapest",
+                "SECRET_KEY": "s" * 40,
+                "PSEUDONYM_KEY": "p" * 40,
+            }
+        )
     with pytest.raises(ConfigError, match="PASSWORD_HASHING"):
         create_app({**app_config, "PASSWORD_HASHING": "md5"})
 
@@ -141,8 +154,9 @@ def test_only_the_test_suite_may_hash_passwords_cheaply(app_config, app_env):
 def test_live_password_hashes_use_the_rfc_9106_profile(app, session, make_user):
     from argon2 import extract_parameters, profiles
 
-    live = create_app({**app.config, "APP_ENV": "staging",
-                       "PASSWORD_HASHING": "rfc-9106-low-memory"})
+    live = create_app(
+        {**app.config, "APP_ENV": "staging", "PASSWORD_HASHING": "rfc-9106-low-memory"}
+    )
     with live.app_context():
         from feedback.staff.services import hash_password
 
@@ -172,8 +186,14 @@ def test_trusted_proxies_must_be_a_count(app_config, value):
 
 
 def _limited_app(app_config, proxies):
-    return create_app({**app_config, "RATELIMIT_ENABLED": True, "SIGN_IN_LIMIT": "2 per minute",
-                       "TRUSTED_PROXIES": proxies})
+    return create_app(
+        {
+            **app_config,
+            "RATELIMIT_ENABLED": True,
+            "SIGN_IN_LIMIT": "2 per minute",
+            "TRUSTED_PROXIES": proxies,
+        }
+    )
 
 
 def _sign_in_from(client, forwarded_for):

@@ -60,7 +60,12 @@ def counts(session) -> dict[str, int]:
 
 
 SENT_ONCE = {
-    "sent": 1, "used": 1, "occasions": 1, "people": 1, "person-months": 2, "safety people": 1
+    "sent": 1,
+    "used": 1,
+    "occasions": 1,
+    "people": 1,
+    "person-months": 2,
+    "safety people": 1,
 }
 
 

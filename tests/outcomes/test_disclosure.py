@@ -575,8 +575,14 @@ def test_a_table_with_cell_keys_shows_perturbed_counts():
     from outcomes.disclosure import TOTAL, count_perturbation
 
     counts = {("a", "x"): 30, ("a", "y"): 40}
-    keys = {("a", "x"): 5, ("a", "y"): 7, ("a", TOTAL): 12, (TOTAL, "x"): 5,
-            (TOTAL, "y"): 7, (TOTAL, TOTAL): 12}
+    keys = {
+        ("a", "x"): 5,
+        ("a", "y"): 7,
+        ("a", TOTAL): 12,
+        (TOTAL, "x"): 5,
+        (TOTAL, "y"): 7,
+        (TOTAL, TOTAL): 12,
+    }
     table = protect_table(counts, ("a",), ("x", "y"), keys=keys)
     rule = Rule()
     assert table.cell("a", "x").value == rule.round(30 + count_perturbation(5))

@@ -651,4 +651,9 @@ def test_version_2_is_version_1_with_the_exit_interview_added(v1_from_file):
         assert v2.scale(code) == v1.scale(code)
     assert v2.indicator("listened-to.exit-listened-to").scale.points == (0, 50, 100)
     assert [i.code for i in v2.domain("experience").indicators] == [
-        "treated-well", "helped", "easy-to-reach", "things-better", "would-recommend"]
+        "treated-well",
+        "helped",
+        "easy-to-reach",
+        "things-better",
+        "would-recommend",
+    ]

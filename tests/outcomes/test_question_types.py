@@ -47,7 +47,12 @@ def question(**entry) -> Question:
 
 def test_the_registry_holds_every_type_under_its_file_name():
     assert set(QUESTION_TYPES) == {
-        "scale", "yes-no", "choose-several", "free-text", "agreement", "choose-one"
+        "scale",
+        "yes-no",
+        "choose-several",
+        "free-text",
+        "agreement",
+        "choose-one",
     }
     assert isinstance(question_type("agreement"), Agreement)
     with pytest.raises(KeyError):
@@ -150,17 +155,29 @@ def test_reverse_yes_no_is_flipped():
 def test_agreement_shows_certainly_true_first_and_dont_know_last():
     q = question(type="agreement")
     assert [o.id for o in q.shown_options] == [
-        "certainly-true", "partly-true", "not-true", "dont-know",
+        "certainly-true",
+        "partly-true",
+        "not-true",
+        "dont-know",
     ]
     assert [o.label for o in q.shown_options] == [
-        "Certainly true", "Partly true", "Not true", "Don\u2019t know",
+        "Certainly true",
+        "Partly true",
+        "Not true",
+        "Don\u2019t know",
     ]
 
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    [("certainly-true", 100), ("partly-true", 50), ("not-true", 0), ("dont-know", None),
-     (RATHER_NOT_SAY, None), ("maybe", None)],
+    [
+        ("certainly-true", 100),
+        ("partly-true", 50),
+        ("not-true", 0),
+        ("dont-know", None),
+        (RATHER_NOT_SAY, None),
+        ("maybe", None),
+    ],
 )
 def test_agreement_scores_100_50_0_and_not_dont_know(value, score):
     q = question(type="agreement")
@@ -245,11 +262,23 @@ def test_even_points():
 def test_choose_one_is_a_plain_unscored_single_choice():
     from outcomes.questionnaires import parse_questionnaire
 
-    entry = {"id": "who", "type": "choose-one", "text": "Who with?", "audience": "service",
-             "options": [{"id": "alone", "label": "On my own"},
-                         {"id": "worker", "label": "With my worker"}]}
-    base = {"code": "t", "version": 1, "kind": "exit-young-person", "title": "T",
-            "framework": {"code": "complex-safeguarding", "version": 2}}
+    entry = {
+        "id": "who",
+        "type": "choose-one",
+        "text": "Who with?",
+        "audience": "service",
+        "options": [
+            {"id": "alone", "label": "On my own"},
+            {"id": "worker", "label": "With my worker"},
+        ],
+    }
+    base = {
+        "code": "t",
+        "version": 1,
+        "kind": "exit-young-person",
+        "title": "T",
+        "framework": {"code": "complex-safeguarding", "version": 2},
+    }
     q = parse_questionnaire({**base, "questions": [entry]}).question("who")
     assert [o.id for o in q.shown_options] == ["alone", "worker"]
     assert q.is_valid_answer("worker") and not q.is_valid_answer("nobody")

@@ -38,7 +38,10 @@ def broken(change) -> str:
 
 def test_every_definition_file_is_valid():
     assert {code for code, _ in all_questionnaires()} == {
-        "checkin", "exit-young-person", "exit-family", "service-feedback"
+        "checkin",
+        "exit-young-person",
+        "exit-family",
+        "service-feedback",
     }
 
 
@@ -81,24 +84,35 @@ def test_an_unknown_question_type_lists_the_types():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["questions"][0]["options"].pop(),
-         "questions[0].options: a scale question has exactly five options (the faces)"),
-        (lambda d: d["questions"][0]["options"][1].update(id="face-0"),
-         "questions[0].options: duplicate option id 'face-0'"),
-        (lambda d: d["questions"][0]["options"][1].update(id="rather-not-say"),
-         "questions[0].options: duplicate option id 'rather-not-say'"),
-        (lambda d: d["questions"][1].update(indicator="safety.feel-safe"),
-         "questions[1].indicator: a free-text question cannot be scored on an indicator"),
-        (lambda d: d["questions"][1].update(max_length=0),
-         "questions[1].max_length: Input should be greater than or equal to 1"),
-        (lambda d: d["questions"][1].update(id="safe"),
-         "questions: duplicate question id 'safe'"),
+        (
+            lambda d: d["questions"][0]["options"].pop(),
+            "questions[0].options: a scale question has exactly five options (the faces)",
+        ),
+        (
+            lambda d: d["questions"][0]["options"][1].update(id="face-0"),
+            "questions[0].options: duplicate option id 'face-0'",
+        ),
+        (
+            lambda d: d["questions"][0]["options"][1].update(id="rather-not-say"),
+            "questions[0].options: duplicate option id 'rather-not-say'",
+        ),
+        (
+            lambda d: d["questions"][1].update(indicator="safety.feel-safe"),
+            "questions[1].indicator: a free-text question cannot be scored on an indicator",
+        ),
+        (
+            lambda d: d["questions"][1].update(max_length=0),
+            "questions[1].max_length: Input should be greater than or equal to 1",
+        ),
+        (lambda d: d["questions"][1].update(id="safe"), "questions: duplicate question id 'safe'"),
         (lambda d: d.update(questions=[]), "questions: List should have at least 1 item"),
         (lambda d: d.update(version="1"), "version: Input should be a valid integer"),
         (lambda d: d.update(kind="survey"), "kind: Input should be 'checkin'"),
         (lambda d: d["framework"].pop("version"), "framework.version: is missing"),
-        (lambda d: d.update(anonymous=True),
-         "questions: an anonymous questionnaire cannot share answers with a worker"),
+        (
+            lambda d: d.update(anonymous=True),
+            "questions: an anonymous questionnaire cannot share answers with a worker",
+        ),
     ],
 )
 def test_rules_of_a_questionnaire(change, expected):

@@ -22,8 +22,8 @@ from alembic import op
 
 from feedback.db import migrating
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -49,86 +49,86 @@ def _create_tables(key, moment, rowid: bool, autoincrement: bool) -> None:
     ``moment``; ``rowid`` False makes the keyless ones WITHOUT ROWID on SQLite."""
     without = {} if rowid else {"sqlite_with_rowid": False}
     op.create_table(
-        'outcomes_occasion',
-        sa.Column('id', key, nullable=False, autoincrement=autoincrement),
-        sa.Column('pseudonym', sa.String(length=64), nullable=False),
-        sa.Column('response_ref', sa.String(length=64), nullable=False),
-        sa.Column('framework_code', sa.String(length=64), nullable=False),
-        sa.Column('framework_version', sa.Integer(), nullable=False),
-        sa.Column('questionnaire_code', sa.String(length=64), nullable=False),
-        sa.Column('questionnaire_kind', sa.String(length=32), nullable=False),
-        sa.Column('occasion_type', sa.String(length=16), nullable=False),
-        sa.Column('measured_at', moment, nullable=False),
-        sa.Column('team', sa.String(length=64), nullable=False),
-        sa.Column('age_band', sa.String(length=16), nullable=False),
-        sa.Column('gender', sa.String(length=32), nullable=True),
-        sa.CheckConstraint("occasion_type IN ('baseline', 'review', 'exit')", name='occasion_type'),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('response_ref', 'framework_code', 'framework_version'),
+        "outcomes_occasion",
+        sa.Column("id", key, nullable=False, autoincrement=autoincrement),
+        sa.Column("pseudonym", sa.String(length=64), nullable=False),
+        sa.Column("response_ref", sa.String(length=64), nullable=False),
+        sa.Column("framework_code", sa.String(length=64), nullable=False),
+        sa.Column("framework_version", sa.Integer(), nullable=False),
+        sa.Column("questionnaire_code", sa.String(length=64), nullable=False),
+        sa.Column("questionnaire_kind", sa.String(length=32), nullable=False),
+        sa.Column("occasion_type", sa.String(length=16), nullable=False),
+        sa.Column("measured_at", moment, nullable=False),
+        sa.Column("team", sa.String(length=64), nullable=False),
+        sa.Column("age_band", sa.String(length=16), nullable=False),
+        sa.Column("gender", sa.String(length=32), nullable=True),
+        sa.CheckConstraint("occasion_type IN ('baseline', 'review', 'exit')", name="occasion_type"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("response_ref", "framework_code", "framework_version"),
     )
     op.create_index(
-        'ix_outcomes_occasion_fw_measured',
-        'outcomes_occasion',
-        ['framework_code', 'framework_version', 'measured_at'],
+        "ix_outcomes_occasion_fw_measured",
+        "outcomes_occasion",
+        ["framework_code", "framework_version", "measured_at"],
     )
     op.create_index(
-        'ix_outcomes_occasion_person',
-        'outcomes_occasion',
-        ['pseudonym', 'framework_code', 'framework_version', 'measured_at'],
+        "ix_outcomes_occasion_person",
+        "outcomes_occasion",
+        ["pseudonym", "framework_code", "framework_version", "measured_at"],
     )
     op.create_table(
-        'outcomes_comment',
-        sa.Column('id', key, nullable=False, autoincrement=autoincrement),
-        sa.Column('occasion_id', key, nullable=False),
-        sa.Column('question', sa.String(length=64), nullable=False),
-        sa.Column('sentiment', sa.String(length=16), nullable=False),
-        sa.Column('polarity', sa.Float(), nullable=False),
-        sa.Column('quote', sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(['occasion_id'], ['outcomes_occasion.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
+        "outcomes_comment",
+        sa.Column("id", key, nullable=False, autoincrement=autoincrement),
+        sa.Column("occasion_id", key, nullable=False),
+        sa.Column("question", sa.String(length=64), nullable=False),
+        sa.Column("sentiment", sa.String(length=16), nullable=False),
+        sa.Column("polarity", sa.Float(), nullable=False),
+        sa.Column("quote", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["occasion_id"], ["outcomes_occasion.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index('ix_outcomes_comment_occasion_id', 'outcomes_comment', ['occasion_id'])
+    op.create_index("ix_outcomes_comment_occasion_id", "outcomes_comment", ["occasion_id"])
     op.create_table(
-        'outcomes_domain_score',
-        sa.Column('occasion_id', key, nullable=False),
-        sa.Column('domain', sa.String(length=64), nullable=False),
-        sa.Column('score', sa.Float(), nullable=False),
-        sa.CheckConstraint('score >= 0 AND score <= 100', name='domain_score_range'),
-        sa.ForeignKeyConstraint(['occasion_id'], ['outcomes_occasion.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('occasion_id', 'domain'),
+        "outcomes_domain_score",
+        sa.Column("occasion_id", key, nullable=False),
+        sa.Column("domain", sa.String(length=64), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.CheckConstraint("score >= 0 AND score <= 100", name="domain_score_range"),
+        sa.ForeignKeyConstraint(["occasion_id"], ["outcomes_occasion.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("occasion_id", "domain"),
         **without,
     )
     op.create_index(
-        'ix_outcomes_domain_score_domain', 'outcomes_domain_score', ['domain', 'occasion_id']
+        "ix_outcomes_domain_score_domain", "outcomes_domain_score", ["domain", "occasion_id"]
     )
     op.create_table(
-        'outcomes_measurement',
-        sa.Column('id', key, nullable=False, autoincrement=autoincrement),
-        sa.Column('occasion_id', key, nullable=False),
-        sa.Column('indicator', sa.String(length=128), nullable=False),
-        sa.Column('domain', sa.String(length=64), nullable=False),
-        sa.Column('score', sa.Float(), nullable=False),
-        sa.CheckConstraint('score >= 0 AND score <= 100', name='score_range'),
-        sa.ForeignKeyConstraint(['occasion_id'], ['outcomes_occasion.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
+        "outcomes_measurement",
+        sa.Column("id", key, nullable=False, autoincrement=autoincrement),
+        sa.Column("occasion_id", key, nullable=False),
+        sa.Column("indicator", sa.String(length=128), nullable=False),
+        sa.Column("domain", sa.String(length=64), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        sa.ForeignKeyConstraint(["occasion_id"], ["outcomes_occasion.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index('ix_outcomes_measurement_occasion', 'outcomes_measurement', ['occasion_id'])
+    op.create_index("ix_outcomes_measurement_occasion", "outcomes_measurement", ["occasion_id"])
     op.create_table(
-        'outcomes_occasion_strand',
-        sa.Column('occasion_id', key, nullable=False),
-        sa.Column('strand', sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(['occasion_id'], ['outcomes_occasion.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('occasion_id', 'strand'),
+        "outcomes_occasion_strand",
+        sa.Column("occasion_id", key, nullable=False),
+        sa.Column("strand", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["occasion_id"], ["outcomes_occasion.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("occasion_id", "strand"),
         **without,
     )
     op.create_table(
-        'outcomes_comment_theme',
-        sa.Column('comment_id', key, nullable=False),
-        sa.Column('theme', sa.String(length=64), nullable=False),
-        sa.Column('domain', sa.String(length=64), nullable=False),
-        sa.Column('sentiment', sa.String(length=16), nullable=False),
-        sa.ForeignKeyConstraint(['comment_id'], ['outcomes_comment.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('comment_id', 'theme'),
+        "outcomes_comment_theme",
+        sa.Column("comment_id", key, nullable=False),
+        sa.Column("theme", sa.String(length=64), nullable=False),
+        sa.Column("domain", sa.String(length=64), nullable=False),
+        sa.Column("sentiment", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["comment_id"], ["outcomes_comment.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("comment_id", "theme"),
         **without,
     )
 
@@ -213,7 +213,7 @@ def upgrade() -> None:
     for name in SUMMARIES:
         op.execute(sa.delete(sa.table(name)))
     if op.get_bind().dialect.name == "postgresql":
-        op.alter_column('outcomes_person', 'id', server_default=None)
+        op.alter_column("outcomes_person", "id", server_default=None)
         op.execute(sa.text("DROP SEQUENCE IF EXISTS outcomes_person_id_seq"))
 
 
@@ -230,14 +230,20 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name in ("outcomes_occasion", "outcomes_comment", "outcomes_measurement"):
             highest = sa.select(sa.func.coalesce(sa.func.max(sa.column("id")), 0) + 1)
-            op.execute(sa.select(sa.func.setval(
-                sa.func.pg_get_serial_sequence(name, "id"),
-                highest.select_from(sa.table(name)).scalar_subquery(),
-                False,
-            )))
-        op.execute(sa.text(
-            "CREATE SEQUENCE IF NOT EXISTS outcomes_person_id_seq OWNED BY outcomes_person.id"
-        ))
+            op.execute(
+                sa.select(
+                    sa.func.setval(
+                        sa.func.pg_get_serial_sequence(name, "id"),
+                        highest.select_from(sa.table(name)).scalar_subquery(),
+                        False,
+                    )
+                )
+            )
+        op.execute(
+            sa.text(
+                "CREATE SEQUENCE IF NOT EXISTS outcomes_person_id_seq OWNED BY outcomes_person.id"
+            )
+        )
         op.alter_column(
-            'outcomes_person', 'id', server_default=sa.text("nextval('outcomes_person_id_seq')")
+            "outcomes_person", "id", server_default=sa.text("nextval('outcomes_person_id_seq')")
         )

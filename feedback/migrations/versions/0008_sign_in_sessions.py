@@ -10,8 +10,8 @@ from alembic import op
 
 from feedback.db import migrating
 
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -19,12 +19,14 @@ depends_on = None
 def upgrade() -> None:
     if not migrating("app"):
         return
-    with op.batch_alter_table('staff_user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_version', sa.Integer(), server_default='0', nullable=False))
+    with op.batch_alter_table("staff_user", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), server_default="0", nullable=False)
+        )
 
 
 def downgrade() -> None:
     if not migrating("app"):
         return
-    with op.batch_alter_table('staff_user', schema=None) as batch_op:
-        batch_op.drop_column('session_version')
+    with op.batch_alter_table("staff_user", schema=None) as batch_op:
+        batch_op.drop_column("session_version")

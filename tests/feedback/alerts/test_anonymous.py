@@ -62,7 +62,9 @@ def test_alert_belongs_to_the_inviting_team_and_to_no_one_else(
     draft = session.scalar(select(Response))
     invitation = session.get(Invitation, issued.invitation.id)
     stored = {a.viewer_hash for a in draft.answers} | {
-        invitation.token_hash, invitation.code_hash, str(draft.id)
+        invitation.token_hash,
+        invitation.code_hash,
+        str(draft.id),
     }
     assert alert.draft_key and alert.draft_key not in stored
 
@@ -136,7 +138,8 @@ def test_danger_now_escalates_after_15_minutes_worrying_after_2_hours(
     later = services.escalate_overdue(session, start + timedelta(minutes=121))
     assert worrying in later
     escalated = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.alert_id == danger.id)
+        select(OutboxMessage)
+        .where(OutboxMessage.alert_id == danger.id)
         .order_by(OutboxMessage.id.desc())
     ).first()
     assert "within 15 minutes" in escalated.body
@@ -150,6 +153,4 @@ def test_escalation_times_are_settings(app, session, anonymous, team_staff):
     browser.post("/check-in/questions/going-well", data={"answer": DANGER})
     with app.app_context():
         alert = session.scalar(select(Alert))
-        assert services.escalate_overdue(session, alert.raised_at + timedelta(minutes=6)) == [
-            alert
-        ]
+        assert services.escalate_overdue(session, alert.raised_at + timedelta(minutes=6)) == [alert]

@@ -28,8 +28,9 @@ def test_a_broken_phrase_file_is_a_kind_error(runner, tmp_path):
     broken = tmp_path / "phrases.yaml"
     broken.write_text("categories: [not, a, mapping\n", encoding="utf-8")
     for command in ("scan", "check"):
-        result = runner.invoke(args=["safeguarding", command, "--phrases", str(broken)],
-                               input="hello\n")
+        result = runner.invoke(
+            args=["safeguarding", command, "--phrases", str(broken)], input="hello\n"
+        )
         assert result.exit_code == 1
         assert "Error:" in result.output and "not valid YAML" in result.output
         assert "Traceback" not in result.output

@@ -20,8 +20,9 @@ def alert(session, check_in, make_case, team_staff):
     return session.scalar(select(Alert))
 
 
-def test_alert_page_shows_words_and_reference_to_those_allowed(client, auth, session, alert,
-                                                               team_staff):
+def test_alert_page_shows_words_and_reference_to_those_allowed(
+    client, auth, session, alert, team_staff
+):
     for role in ("practitioner", "manager", "admin"):
         auth.sign_in(team_staff[role])
         page = client.get(f"/alerts/{alert.id}")
@@ -59,9 +60,13 @@ def test_steps_from_new_to_closed_are_audited(client, auth, session, alert, team
     assert "There is a problem" in missing.get_data(as_text=True)
     blank = client.post(f"/alerts/{alert.id}/action", data={"note": "   "})
     assert blank.status_code == 400
-    assert client.post(f"/alerts/{alert.id}/action",
-                       data={"note": "Spoke to the worker; strategy meeting today"}
-                       ).status_code == 302
+    assert (
+        client.post(
+            f"/alerts/{alert.id}/action",
+            data={"note": "Spoke to the worker; strategy meeting today"},
+        ).status_code
+        == 302
+    )
     assert client.post(f"/alerts/{alert.id}/close").status_code == 302
     session.expire_all()
     alert = session.get(Alert, alert.id)

@@ -72,11 +72,13 @@ def test_young_person_sees_what_happens_next_straight_after_the_answer(
     assert again.location.endswith("/check-in/check")
 
 
-def test_danger_now_says_so_and_escalates_within_minutes(client, session, make_invitation,
-                                                         team_staff):
+def test_danger_now_says_so_and_escalates_within_minutes(
+    client, session, make_invitation, team_staff
+):
     client.get(f"/r/{make_invitation().token}")
-    response = client.post("/check-in/questions/anything-else",
-                           data={"answer": "I want to kill myself"})
+    response = client.post(
+        "/check-in/questions/anything-else", data={"answer": "I want to kill myself"}
+    )
     page = client.get(response.location).get_data(as_text=True)
     assert "If you are in danger now, call 999." in page
     assert "within 15 minutes" in page
@@ -108,8 +110,7 @@ def test_ordinary_text_raises_nothing(client, session, check_in, team_staff):
     assert "You told us something" not in browser.get("/check-in/done").get_data(as_text=True)
 
 
-def test_same_text_saved_again_and_sent_makes_no_duplicate(client, session, check_in,
-                                                             team_staff):
+def test_same_text_saved_again_and_sent_makes_no_duplicate(client, session, check_in, team_staff):
     browser = check_in(submit=False)
     messages = count(session, OutboxMessage)
     browser.post("/check-in/questions/anything-else", data={"answer": DISCLOSURE})
@@ -121,21 +122,19 @@ def test_same_text_saved_again_and_sent_makes_no_duplicate(client, session, chec
 
 def test_changed_text_updates_the_open_alert(client, session, check_in, team_staff):
     browser = check_in(submit=False)
-    browser.post("/check-in/questions/anything-else",
-                 data={"answer": "I want to kill myself"})
+    browser.post("/check-in/questions/anything-else", data={"answer": "I want to kill myself"})
     browser.post("/check-in/check", data={"quote_consent": "no"})
     assert count(session, Alert) == 1
     alert = session.scalar(select(Alert))
     assert alert.category_codes == ["suicide-self-harm", "abuse"]
     # Both texts kept: editing an answer cannot make a disclosure disappear.
     assert [t["text"] for t in alert.texts] == [DISCLOSURE, "I want to kill myself"]
-    assert session.scalar(
-        select(func.count()).where(AuditEvent.action == "alert-updated")
-    ) == 1
+    assert session.scalar(select(func.count()).where(AuditEvent.action == "alert-updated")) == 1
 
 
-def test_duty_manager_is_told_instead_of_every_manager(runner, session, check_in, make_case,
-                                                       team_staff):
+def test_duty_manager_is_told_instead_of_every_manager(
+    runner, session, check_in, make_case, team_staff
+):
     duty = team_staff["second_manager"]
     result = runner.invoke(args=["alerts", "set-duty", "--team", "north", "--email", duty.email])
     assert result.exit_code == 0, result.output
@@ -147,16 +146,16 @@ def test_duty_manager_is_told_instead_of_every_manager(runner, session, check_in
 
 
 def test_set_duty_refuses_someone_who_is_not_a_manager_of_the_team(runner, team_staff):
-    result = runner.invoke(args=["alerts", "set-duty", "--team", "north",
-                                 "--email", team_staff["practitioner"].email])
+    result = runner.invoke(
+        args=["alerts", "set-duty", "--team", "north", "--email", team_staff["practitioner"].email]
+    )
     assert result.exit_code != 0
     assert "is not a manager of the team" in result.output
     result = runner.invoke(args=["alerts", "set-duty", "--team", "nope", "--email", "x@y.org"])
     assert "no team" in result.output
 
 
-def test_outbox_send_marks_messages_sent_and_prints_no_words(runner, session, check_in,
-                                                             team_staff):
+def test_outbox_send_marks_messages_sent_and_prints_no_words(runner, session, check_in, team_staff):
     check_in()
     result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 0, result.output

@@ -21,15 +21,19 @@ def send(app, make_invitation, case, answers):
 
 
 def shared_section(html: str) -> str:
-    return html[html.index('id="shared-heading"'):]
+    return html[html.index('id="shared-heading"') :]
 
 
 def test_the_worker_reads_the_answers_shared_with_them_newest_first(
     app, client, auth, make_case, make_invitation
 ):
     case = make_case()
-    send(app, make_invitation, case, {**GOOD_ANSWERS, "feel-safe": "very-unsafe",
-                                      "anything-else": "The football club is great"})
+    send(
+        app,
+        make_invitation,
+        case,
+        {**GOOD_ANSWERS, "feel-safe": "very-unsafe", "anything-else": "The football club is great"},
+    )
     send(app, make_invitation, case, {**GOOD_ANSWERS, "feel-safe": "rather-not-say"})
     auth.sign_in(case.practitioner)
     html = shared_section(client.get(f"/cases/{case.id}").get_data(as_text=True))
@@ -40,14 +44,16 @@ def test_the_worker_reads_the_answers_shared_with_them_newest_first(
         assert question.text not in html, question.id
     assert "football club" not in html and "Talking to my worker" not in html
     # Newest first, each with its date; "I'd rather not say" is an answer they gave.
-    feel_safe = re.findall(r"How safe do you feel at the moment\?.*?<dd[^>]*>\s*(.*?)\s*</dd>",
-                           html, re.S)
+    feel_safe = re.findall(
+        r"How safe do you feel at the moment\?.*?<dd[^>]*>\s*(.*?)\s*</dd>", html, re.S
+    )
     assert feel_safe == ["I\u2019d rather not say", "Very unsafe"]
     assert len(re.findall(r"Check-in sent \d{1,2} \w+ \d{4}", html)) == 2
 
 
-def test_colleagues_see_the_case_but_not_the_answers(app, client, auth, make_case,
-                                                     make_invitation, make_user):
+def test_colleagues_see_the_case_but_not_the_answers(
+    app, client, auth, make_case, make_invitation, make_user
+):
     case = make_case()
     send(app, make_invitation, case, {**GOOD_ANSWERS, "feel-safe": "very-unsafe"})
     for other in (make_user("practitioner"), make_user("admin", teams=())):
@@ -60,14 +66,18 @@ def test_colleagues_see_the_case_but_not_the_answers(app, client, auth, make_cas
         auth.sign_out()
 
 
-def test_anonymous_feedback_never_appears_on_the_case_page(app, client, auth, make_case,
-                                                          make_invitation):
+def test_anonymous_feedback_never_appears_on_the_case_page(
+    app, client, auth, make_case, make_invitation
+):
     case = make_case()
     browser = app.test_client()
     browser.get(f"/r/{make_invitation(case=case, questionnaire=('service-feedback', 1)).token}")
-    for question_id, value in {"easy-to-talk": "really-hard", "trust-service": "no",
-                               "going-well": "nothing at all", "could-be-better": "all of it"
-                               }.items():
+    for question_id, value in {
+        "easy-to-talk": "really-hard",
+        "trust-service": "no",
+        "going-well": "nothing at all",
+        "could-be-better": "all of it",
+    }.items():
         browser.post(f"/check-in/questions/{question_id}", data={"answer": value})
     browser.post("/check-in/check", data={})
     auth.sign_in(case.practitioner)
@@ -81,16 +91,14 @@ def test_open_alerts_show_on_the_case_list_and_at_the_top_of_the_case_page(
 ):
     case = make_case()
     quiet = make_case(practitioner=case.practitioner)
-    send(app, make_invitation, case, {**GOOD_ANSWERS,
-                                      "anything-else": "I want to kill myself"})
+    send(app, make_invitation, case, {**GOOD_ANSWERS, "anything-else": "I want to kill myself"})
     alert = session.scalar(select(Alert))
     auth.sign_in(case.practitioner)
     listing = client.get("/cases").get_data(as_text=True)
     assert "Open alerts" in listing
     row = next(r for r in re.findall(r"<tr.*?</tr>", listing, re.S) if case.reference in r)
     assert f'href="/alerts/{alert.id}"' in row and "Danger now" in row
-    quiet_row = next(r for r in re.findall(r"<tr.*?</tr>", listing, re.S)
-                     if quiet.reference in r)
+    quiet_row = next(r for r in re.findall(r"<tr.*?</tr>", listing, re.S) if quiet.reference in r)
     assert "/alerts/" not in quiet_row
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert page.index('id="open-alerts"') < page.index('id="journey-heading"')

@@ -100,23 +100,30 @@ def test_exit_link_works_only_on_a_closed_case_and_check_ins_only_on_an_open_one
 ):
     case = make_case()
     with pytest.raises(invitations.InvitationError, match="closed case"):
-        invitations.invite(session, case, EXIT, config=app.config, created_by_id=None,
-                           now=utcnow())
+        invitations.invite(session, case, EXIT, config=app.config, created_by_id=None, now=utcnow())
     _close(session, case)
-    issued = invitations.invite(session, case, EXIT, config=app.config, created_by_id=None,
-                                now=utcnow())
+    issued = invitations.invite(
+        session, case, EXIT, config=app.config, created_by_id=None, now=utcnow()
+    )
     session.commit()
     assert invitations.state_of(issued.invitation, utcnow()) is InvitationState.LIVE
     with pytest.raises(invitations.InvitationError, match="closed"):
-        invitations.invite(session, case, get_questionnaire("checkin"), config=app.config,
-                           created_by_id=None, now=utcnow())
+        invitations.invite(
+            session,
+            case,
+            get_questionnaire("checkin"),
+            config=app.config,
+            created_by_id=None,
+            now=utcnow(),
+        )
 
 
 def test_reopening_is_a_re_referral_that_withdraws_the_exit_link(app, session, make_case):
     case, other = make_case(), make_case()
     _close(session, case, on=utcnow().date())
-    issued = invitations.invite(session, case, EXIT, config=app.config, created_by_id=None,
-                                now=utcnow())
+    issued = invitations.invite(
+        session, case, EXIT, config=app.config, created_by_id=None, now=utcnow()
+    )
     assert services.re_referrals(session) == 0
     referral = services.reopen_case(session, case, by=case.practitioner, now=utcnow())
     session.commit()
@@ -133,8 +140,14 @@ def test_reopening_is_a_re_referral_that_withdraws_the_exit_link(app, session, m
 
     # Closed again later: the day cannot be before the re-referral.
     with pytest.raises(services.CaseError, match="reopened"):
-        services.close_case(session, case, reason="planned",
-                            closed_on=utcnow().date() - timedelta(days=1), by=None, now=utcnow())
+        services.close_case(
+            session,
+            case,
+            reason="planned",
+            closed_on=utcnow().date() - timedelta(days=1),
+            by=None,
+            now=utcnow(),
+        )
 
 
 # --- the pages ------------------------------------------------------------------------------
@@ -153,10 +166,14 @@ def test_practitioner_closes_from_the_case_page_and_sees_the_exit_link_once(
     assert 'name="closed_on"' in form and 'name="exit_interview"' in form
 
     today = utcnow().date()
-    response = client.post(f"/cases/{case.id}/close", data={
-        "reason": "planned", "exit_interview": "yes",
-        "closed_on": [str(today.day), str(today.month), str(today.year)],
-    })
+    response = client.post(
+        f"/cases/{case.id}/close",
+        data={
+            "reason": "planned",
+            "exit_interview": "yes",
+            "closed_on": [str(today.day), str(today.month), str(today.year)],
+        },
+    )
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
     assert "Exit interview invitation ready" in html
@@ -170,15 +187,23 @@ def test_practitioner_closes_from_the_case_page_and_sees_the_exit_link_once(
     session.expire_all()
     assert session.get(Case, case.id).status == "closed"
     assert session.get(Invitation, checkin.invitation.id).withdrawn_at is not None
-    exit_link = session.scalar(select(Invitation).where(
-        Invitation.case_id == case.id, Invitation.questionnaire_code == EXIT.code))
+    exit_link = session.scalar(
+        select(Invitation).where(
+            Invitation.case_id == case.id, Invitation.questionnaire_code == EXIT.code
+        )
+    )
     assert exit_link.withdrawn_at is None
 
     # Closing again: a clear message, nothing changed.
-    response = client.post(f"/cases/{case.id}/close", data={
-        "reason": "other", "exit_interview": "no",
-        "closed_on": [str(today.day), str(today.month), str(today.year)],
-    }, follow_redirects=True)
+    response = client.post(
+        f"/cases/{case.id}/close",
+        data={
+            "reason": "other",
+            "exit_interview": "no",
+            "closed_on": [str(today.day), str(today.month), str(today.year)],
+        },
+        follow_redirects=True,
+    )
     assert "already closed" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(Case, case.id).referral.closure_reason == "planned"
@@ -194,10 +219,14 @@ def test_close_form_refuses_a_future_day_without_closing(client, auth, session, 
     case = make_case()
     auth.sign_in(case.practitioner)
     later = utcnow().date() + timedelta(days=3)
-    response = client.post(f"/cases/{case.id}/close", data={
-        "reason": "planned", "exit_interview": "no",
-        "closed_on": [str(later.day), str(later.month), str(later.year)],
-    })
+    response = client.post(
+        f"/cases/{case.id}/close",
+        data={
+            "reason": "planned",
+            "exit_interview": "no",
+            "closed_on": [str(later.day), str(later.month), str(later.year)],
+        },
+    )
     assert response.status_code == 400
     assert "today or in the past" in response.get_data(as_text=True)
     session.expire_all()
@@ -222,8 +251,9 @@ def test_cli_close_prints_the_exit_link_and_reopen_re_refers(runner, session, ma
     assert "referral 2" in result.output
 
     yesterday = (utcnow().date() - timedelta(days=0)).isoformat()
-    result = runner.invoke(args=["cases", "close", "CS-CLOSE-1", "--reason", "moved",
-                                 "--date", yesterday, "--no-exit"])
+    result = runner.invoke(
+        args=["cases", "close", "CS-CLOSE-1", "--reason", "moved", "--date", yesterday, "--no-exit"]
+    )
     assert result.exit_code == 0, result.output
     assert "link" not in result.output
 
@@ -239,8 +269,9 @@ def test_cli_close_prints_the_exit_link_and_reopen_re_refers(runner, session, ma
         (["reopen", "CS-NOPE"], "no case"),
     ],
 )
-def test_cli_bad_input_is_a_clear_error_and_writes_nothing(runner, session, make_case, args,
-                                                            message):
+def test_cli_bad_input_is_a_clear_error_and_writes_nothing(
+    runner, session, make_case, args, message
+):
     case = make_case(reference="CS-CLI-2")
     result = runner.invoke(args=["cases", *args])
     assert result.exit_code != 0
@@ -253,8 +284,12 @@ def test_cli_bad_input_is_a_clear_error_and_writes_nothing(runner, session, make
 
 def test_cli_closing_a_closed_case_is_an_error(runner, session, make_case):
     make_case(reference="CS-CLI-3")
-    assert runner.invoke(args=["cases", "close", "CS-CLI-3", "--reason", "planned",
-                               "--no-exit"]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["cases", "close", "CS-CLI-3", "--reason", "planned", "--no-exit"]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(args=["cases", "close", "CS-CLI-3", "--reason", "other"])
     assert result.exit_code != 0
     assert "already closed" in result.output

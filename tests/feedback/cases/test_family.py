@@ -25,8 +25,7 @@ from tests.conftest import utcnow
 
 FAMILY = get_questionnaire("exit-family")
 MUM = services.ContactDetails("Sam Parent", "Mum", phone="020 7946 0018")
-GRANDAD = services.ContactDetails("Lee Parent", "Grandad", email="Lee@Example.org",
-                                  language="pl")
+GRANDAD = services.ContactDetails("Lee Parent", "Grandad", email="Lee@Example.org", language="pl")
 ANSWERS = {
     "listened-to": "certainly-true",
     "treated-well": "certainly-true",
@@ -42,18 +41,27 @@ ANSWERS = {
 
 
 def add(session, case, details=MUM):
-    contact = services.add_family_contact(session, case, details, by=case.practitioner,
-                                          now=utcnow())
+    contact = services.add_family_contact(
+        session, case, details, by=case.practitioner, now=utcnow()
+    )
     session.commit()
     return contact
 
 
 def close_inviting_family(app, session, case):
-    services.close_case(session, case, reason="planned", closed_on=utcnow().date(), by=None,
-                        now=utcnow())
+    services.close_case(
+        session, case, reason="planned", closed_on=utcnow().date(), by=None, now=utcnow()
+    )
     issued = [
-        invitations.invite(session, case, FAMILY, config=app.config, created_by_id=None,
-                           now=utcnow(), contact=contact)
+        invitations.invite(
+            session,
+            case,
+            FAMILY,
+            config=app.config,
+            created_by_id=None,
+            now=utcnow(),
+            contact=contact,
+        )
         for contact in case.family_contacts
     ]
     session.commit()
@@ -69,9 +77,12 @@ def test_contacts_are_tidied_kept_with_the_case_and_audited(session, make_case):
     assert (mum.phone, mum.email, mum.language) == ("+442079460018", None, "en")
     assert (grandad.phone, grandad.email, grandad.language) == (None, "lee@example.org", "pl")
     assert [c.name for c in session.get(Case, case.id).family_contacts] == [
-        "Sam Parent", "Lee Parent"]
-    events = session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "family-contact-added")).all()
+        "Sam Parent",
+        "Lee Parent",
+    ]
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "family-contact-added")
+    ).all()
     assert len(events) == 2 and all("Parent" not in str(e.detail) for e in events)
 
 
@@ -84,12 +95,14 @@ def test_contacts_are_tidied_kept_with_the_case_and_audited(session, make_case):
         (services.ContactDetails("A", "Mum", email="not-an-email"), "email", "email address"),
         (services.ContactDetails("", "Mum", phone="02079460018"), "name", "name"),
         (services.ContactDetails("A", "", phone="02079460018"), "relationship", "related"),
-        (services.ContactDetails("A", "Mum", phone="02079460018", language="English"),
-         "language", "language code"),
+        (
+            services.ContactDetails("A", "Mum", phone="02079460018", language="English"),
+            "language",
+            "language code",
+        ),
     ],
 )
-def test_bad_contacts_are_refused_and_nothing_is_kept(session, make_case, details, field,
-                                                     message):
+def test_bad_contacts_are_refused_and_nothing_is_kept(session, make_case, details, field, message):
     case = make_case()
     with pytest.raises(services.ContactError, match=message) as caught:
         services.add_family_contact(session, case, details, by=None, now=utcnow())
@@ -108,36 +121,51 @@ def test_removing_a_contact_withdraws_their_link_and_is_audited(app, session, ma
     assert [c.id for c in session.get(Case, case.id).family_contacts] == [grandad.id]
     assert session.get(Invitation, first.invitation.id).withdrawn_at is not None
     assert session.get(Invitation, second.invitation.id).withdrawn_at is None
-    assert session.scalar(select(AuditEvent).where(
-        AuditEvent.action == "family-contact-removed")) is not None
+    assert (
+        session.scalar(select(AuditEvent).where(AuditEvent.action == "family-contact-removed"))
+        is not None
+    )
 
 
-def test_practitioner_adds_and_removes_contacts_from_the_case_page(client, auth, session,
-                                                                  make_case):
+def test_practitioner_adds_and_removes_contacts_from_the_case_page(
+    client, auth, session, make_case
+):
     case = make_case()
     auth.sign_in(case.practitioner)
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "No parent or carer is recorded" in page
     assert client.get(f"/cases/{case.id}/family-contacts/new").status_code == 200
 
-    bad = client.post(f"/cases/{case.id}/family-contacts/new", data={
-        "name": "Sam Parent", "relationship": "Mum", "phone": "0123", "language": "en"})
+    bad = client.post(
+        f"/cases/{case.id}/family-contacts/new",
+        data={"name": "Sam Parent", "relationship": "Mum", "phone": "0123", "language": "en"},
+    )
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
     assert "govuk-error-summary" in text and "Enter a UK phone number" in text
-    neither = client.post(f"/cases/{case.id}/family-contacts/new", data={
-        "name": "Sam Parent", "relationship": "Mum", "language": "en"})
+    neither = client.post(
+        f"/cases/{case.id}/family-contacts/new",
+        data={"name": "Sam Parent", "relationship": "Mum", "language": "en"},
+    )
     assert neither.status_code == 400
     assert "Enter a phone number or an email address" in neither.get_data(as_text=True)
     assert session.scalars(select(FamilyContact)).all() == []
 
-    added = client.post(f"/cases/{case.id}/family-contacts/new", data={
-        "name": "Sam Parent", "relationship": "Mum", "phone": "020 7946 0018",
-        "language": "en"}, follow_redirects=True)
+    added = client.post(
+        f"/cases/{case.id}/family-contacts/new",
+        data={
+            "name": "Sam Parent",
+            "relationship": "Mum",
+            "phone": "020 7946 0018",
+            "language": "en",
+        },
+        follow_redirects=True,
+    )
     assert "Sam Parent" in added.get_data(as_text=True)
     contact = session.scalar(select(FamilyContact))
-    removed = client.post(f"/cases/{case.id}/family-contacts/{contact.id}/remove",
-                          follow_redirects=True)
+    removed = client.post(
+        f"/cases/{case.id}/family-contacts/{contact.id}/remove", follow_redirects=True
+    )
     assert "Parent or carer removed" in removed.get_data(as_text=True)
     session.expire_all()
     assert session.scalars(select(FamilyContact)).all() == []
@@ -180,31 +208,39 @@ def test_family_links_are_one_per_contact_and_need_a_contact(app, session, make_
     mum, grandad = add(session, case), add(session, case, GRANDAD)
     first, second = close_inviting_family(app, session, case)
     assert {first.invitation.family_contact_id, second.invitation.family_contact_id} == {
-        mum.id, grandad.id}
+        mum.id,
+        grandad.id,
+    }
     assert invitations.state_of(first.invitation, utcnow()) is invitations.InvitationState.LIVE
-    again = invitations.invite(session, case, FAMILY, config=app.config, created_by_id=None,
-                               now=utcnow(), contact=mum)
+    again = invitations.invite(
+        session, case, FAMILY, config=app.config, created_by_id=None, now=utcnow(), contact=mum
+    )
     session.commit()
     assert session.get(Invitation, first.invitation.id).withdrawn_at is not None
     assert session.get(Invitation, second.invitation.id).withdrawn_at is None
     assert again.invitation.family_contact_id == mum.id
     with pytest.raises(invitations.InvitationError, match="which parent or carer"):
-        invitations.invite(session, case, FAMILY, config=app.config, created_by_id=None,
-                           now=utcnow())
+        invitations.invite(
+            session, case, FAMILY, config=app.config, created_by_id=None, now=utcnow()
+        )
 
 
-def test_closing_from_the_page_invites_each_parent_or_carer_once(client, auth, session,
-                                                                make_case):
+def test_closing_from_the_page_invites_each_parent_or_carer_once(client, auth, session, make_case):
     case = make_case()
     add(session, case), add(session, case, GRANDAD)
     auth.sign_in(case.practitioner)
     form = client.get(f"/cases/{case.id}/close").get_data(as_text=True)
     assert 'name="family_exit"' in form
     today = utcnow().date()
-    response = client.post(f"/cases/{case.id}/close", data={
-        "reason": "planned", "exit_interview": "yes", "family_exit": "yes",
-        "closed_on": [str(today.day), str(today.month), str(today.year)],
-    })
+    response = client.post(
+        f"/cases/{case.id}/close",
+        data={
+            "reason": "planned",
+            "exit_interview": "yes",
+            "family_exit": "yes",
+            "closed_on": [str(today.day), str(today.month), str(today.year)],
+        },
+    )
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
     assert "Family exit interview invitations ready" in html
@@ -214,38 +250,62 @@ def test_closing_from_the_page_invites_each_parent_or_carer_once(client, auth, s
     again = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert not any(link in again for link in links)
     assert "Family exit interview for Lee Parent (Grandad)" in again
-    rows = session.scalars(select(Invitation).where(
-        Invitation.questionnaire_code == "exit-family")).all()
+    rows = session.scalars(
+        select(Invitation).where(Invitation.questionnaire_code == "exit-family")
+    ).all()
     assert len(rows) == 2 and all(r.family_contact_id for r in rows)
 
 
-def test_cli_close_adds_and_invites_family_contacts_and_invite_picks_one(runner, session,
-                                                                        make_case):
+def test_cli_close_adds_and_invites_family_contacts_and_invite_picks_one(
+    runner, session, make_case
+):
     case = make_case(reference="CS-FAM-1")
-    result = runner.invoke(args=[
-        "cases", "close", "CS-FAM-1", "--reason", "planned", "--no-exit",
-        "--family-contact", "Sam Parent;Mum;020 7946 0018",
-        "--family-contact", "Lee Parent;Grandad;lee@example.org",
-    ])
+    result = runner.invoke(
+        args=[
+            "cases",
+            "close",
+            "CS-FAM-1",
+            "--reason",
+            "planned",
+            "--no-exit",
+            "--family-contact",
+            "Sam Parent;Mum;020 7946 0018",
+            "--family-contact",
+            "Lee Parent;Grandad;lee@example.org",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Family exit interview for Sam Parent (Mum): http" in result.output
     assert "Family exit interview for Lee Parent (Grandad): http" in result.output
     assert len(re.findall(r"Code: [A-Z2-9]{4}-[A-Z2-9]{4}", result.output)) == 2
     session.expire_all()
     assert [c.name for c in session.get(Case, case.id).family_contacts] == [
-        "Sam Parent", "Lee Parent"]
+        "Sam Parent",
+        "Lee Parent",
+    ]
 
-    result = runner.invoke(args=["invite", "--case", "CS-FAM-1", "--questionnaire",
-                                 "exit-family", "--contact", "2"])
+    result = runner.invoke(
+        args=["invite", "--case", "CS-FAM-1", "--questionnaire", "exit-family", "--contact", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert "For: Lee Parent (Grandad)" in result.output
-    result = runner.invoke(args=["invite", "--case", "CS-FAM-1", "--questionnaire",
-                                 "exit-family", "--contact", "3"])
+    result = runner.invoke(
+        args=["invite", "--case", "CS-FAM-1", "--questionnaire", "exit-family", "--contact", "3"]
+    )
     assert result.exit_code != 0 and "no number 3" in result.output
 
     make_case(reference="CS-FAM-2")
-    result = runner.invoke(args=["cases", "close", "CS-FAM-2", "--reason", "planned",
-                                 "--family-contact", "Sam;Mum;0123"])
+    result = runner.invoke(
+        args=[
+            "cases",
+            "close",
+            "CS-FAM-2",
+            "--reason",
+            "planned",
+            "--family-contact",
+            "Sam;Mum;0123",
+        ]
+    )
     assert result.exit_code != 0 and "UK phone number" in result.output
     session.expire_all()
     assert session.scalar(select(Case).where(Case.reference == "CS-FAM-2")).status == "open"
@@ -276,8 +336,9 @@ def test_family_exit_journey_through_the_pages_is_scored_for_the_family(
         assert "with your name" not in text
         if question.kind.is_free_text:
             assert "will know it came from your family" in text
-        sent = client.post(f"/check-in/questions/{question.id}",
-                           data={"answer": ANSWERS[question.id]})
+        sent = client.post(
+            f"/check-in/questions/{question.id}", data={"answer": ANSWERS[question.id]}
+        )
         assert sent.status_code == 302, (question.id, sent.data[:300])
 
     check = client.get("/check-in/check").get_data(as_text=True)
@@ -287,12 +348,16 @@ def test_family_exit_journey_through_the_pages_is_scored_for_the_family(
 
     response = session.scalar(select(Response).where(Response.case_id == case.id))
     assert response.status == "submitted" and response.questionnaire_code == "exit-family"
-    occasion = session.scalar(select(Occasion).where(
-        Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(),
-                                           case.reference)))
+    occasion = session.scalar(
+        select(Occasion).where(
+            Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), case.reference)
+        )
+    )
     assert (occasion.framework_code, occasion.framework_version) == ("complex-safeguarding", 2)
-    domains = {d.domain: d.score for d in session.scalars(
-        select(DomainScore).where(DomainScore.occasion_id == occasion.id))}
+    domains = {
+        d.domain: d.score
+        for d in session.scalars(select(DomainScore).where(DomainScore.occasion_id == occasion.id))
+    }
     # listened to 100, treated well 100, helped 50, easy to reach 0, recommend 100
     assert domains == {"family-experience": 70}
 

@@ -59,7 +59,10 @@ def test_answers_carry_no_case_and_no_invitation(client, anonymous_link, session
     occasion = session.scalar(select(Occasion))
     assert occasion.questionnaire_kind == "service-feedback"
     assert (occasion.team, occasion.age_band, occasion.gender, occasion.strands) == (
-        "", "", None, []
+        "",
+        "",
+        None,
+        [],
     )
 
 

@@ -155,8 +155,7 @@ def test_someone_else_with_the_link_cannot_set_a_pin_to_open_the_answers(
     assert session.scalar(select(Response)).pin_hash is None
 
 
-def test_wrong_pins_are_counted_on_the_draft_whatever_the_browser(app, session,
-                                                                  make_invitation):
+def test_wrong_pins_are_counted_on_the_draft_whatever_the_browser(app, session, make_invitation):
     issued = make_invitation()
     first = start(app, issued.token)
     first.post("/check-in/pin", data={"pin": "2580", "pin_again": "2580"})
@@ -193,15 +192,18 @@ def test_the_pin_is_stored_as_a_slow_keyed_hash_only(app, session, make_invitati
 def test_wrong_pins_are_limited_by_address_too(app_config, make_invitation):
     from feedback import create_app
 
-    limited = create_app({**app_config, "RATELIMIT_ENABLED": True, "PIN_LIMIT": "3 per minute",
-                          "PIN_TRIES": 100})
+    limited = create_app(
+        {**app_config, "RATELIMIT_ENABLED": True, "PIN_LIMIT": "3 per minute", "PIN_TRIES": 100}
+    )
     browser = limited.test_client()
     browser.get(f"/r/{make_invitation().token}")
-    statuses = [browser.post("/check-in/pin/enter", data={"pin": "0000"}).status_code
-                for _ in range(4)]
+    statuses = [
+        browser.post("/check-in/pin/enter", data={"pin": "0000"}).status_code for _ in range(4)
+    ]
     assert statuses[-1] == 429
-    assert "Too many tries" in browser.post("/check-in/pin/enter",
-                                            data={"pin": "0000"}).get_data(as_text=True)
+    assert "Too many tries" in browser.post("/check-in/pin/enter", data={"pin": "0000"}).get_data(
+        as_text=True
+    )
 
 
 def test_a_double_press_on_send_sends_once(app, session, make_invitation):
@@ -269,8 +271,11 @@ def test_one_browser_answering_anonymous_and_named_links_leaves_nothing_to_join(
     assert 'value="safe" checked' in browser.get("/check-in/questions/feel-safe").get_data(
         as_text=True
     )
-    rows = session.execute(select(Response.anonymous, Answer.viewer_hash)
-                           .join(Answer, Answer.response_id == Response.id)).all()
+    rows = session.execute(
+        select(Response.anonymous, Answer.viewer_hash).join(
+            Answer, Answer.response_id == Response.id
+        )
+    ).all()
     anonymous_hashes = {h for anon, h in rows if anon}
     named_hashes = {h for anon, h in rows if not anon}
     assert anonymous_hashes and named_hashes

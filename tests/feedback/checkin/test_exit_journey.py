@@ -29,10 +29,12 @@ ANSWERS = {
 
 
 def exit_link(app, session, case):
-    cases.close_case(session, case, reason="planned", closed_on=utcnow().date(), by=None,
-                     now=utcnow())
-    issued = invitations.invite(session, case, EXIT, config=app.config, created_by_id=None,
-                                now=utcnow())
+    cases.close_case(
+        session, case, reason="planned", closed_on=utcnow().date(), by=None, now=utcnow()
+    )
+    issued = invitations.invite(
+        session, case, EXIT, config=app.config, created_by_id=None, now=utcnow()
+    )
     session.commit()
     return issued
 
@@ -42,21 +44,23 @@ def test_the_exit_interview_is_in_plain_words_and_says_who_reads_each_answer():
     agreement = [q for q in EXIT.questions if q.kind is question_type("agreement")]
     assert len(agreement) == 6 and all(q.indicator for q in agreement)
     assert [q.text for q in EXIT.questions if q.kind.is_free_text] == [
-        "What was really good?", "What could have been better?",
+        "What was really good?",
+        "What could have been better?",
         "Is there anything else you want to tell us?",
     ]
     who = EXIT.question("who-with")
     assert who.kind.name == "choose-one" and who.indicator is None
     assert [o.label for o in who.shown_options] == [
-        "On my own", "With my worker", "With someone else"]
+        "On my own",
+        "With my worker",
+        "With someone else",
+    ]
     # Nothing in it is shown to the worker, and none of it says so.
     assert not any(q.shown_to_worker(EXIT) for q in EXIT.questions)
     assert all("without your name" in q.audience_text_for(EXIT) for q in EXIT.questions)
 
 
-def test_exit_journey_end_to_end_is_recorded_and_scored_as_an_exit(
-    app, client, session, make_case
-):
+def test_exit_journey_end_to_end_is_recorded_and_scored_as_an_exit(app, client, session, make_case):
     case = make_case()
     issued = exit_link(app, session, case)
 
@@ -75,8 +79,9 @@ def test_exit_journey_end_to_end_is_recorded_and_scored_as_an_exit(
         if question.kind is question_type("agreement"):
             for label in ("Certainly true", "Partly true", "Not true", "Don\u2019t know"):
                 assert label in text.replace("&rsquo;", "\u2019").replace("&#39;", "'"), label
-        sent = client.post(f"/check-in/questions/{question.id}",
-                           data={"answer": ANSWERS[question.id]})
+        sent = client.post(
+            f"/check-in/questions/{question.id}", data={"answer": ANSWERS[question.id]}
+        )
         assert sent.status_code == 302, (question.id, sent.data[:300])
 
     check = client.get("/check-in/check")
@@ -94,20 +99,25 @@ def test_exit_journey_end_to_end_is_recorded_and_scored_as_an_exit(
     response = session.scalar(select(Response).where(Response.case_id == case.id))
     assert response.status == "submitted"
     assert response.questionnaire_code == "exit-young-person"
-    occasion = session.scalar(select(Occasion).where(
-        Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(),
-                                           case.reference)))
+    occasion = session.scalar(
+        select(Occasion).where(
+            Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), case.reference)
+        )
+    )
     assert occasion.occasion_type == "exit"
     assert (occasion.framework_code, occasion.framework_version) == ("complex-safeguarding", 2)
-    domains = {d.domain: d.score for d in session.scalars(
-        select(DomainScore).where(DomainScore.occasion_id == occasion.id))}
+    domains = {
+        d.domain: d.score
+        for d in session.scalars(select(DomainScore).where(DomainScore.occasion_id == occasion.id))
+    }
     assert domains["listened-to"] == 100
     # treated well 100, helped 50, easy to reach 0, would recommend 100; don't know unscored
     assert domains["experience"] == 62.5
 
 
-def test_a_check_in_link_of_a_closed_case_no_longer_opens(app, client, session, make_case,
-                                                         make_invitation):
+def test_a_check_in_link_of_a_closed_case_no_longer_opens(
+    app, client, session, make_case, make_invitation
+):
     case = make_case()
     checkin = make_invitation(case=case)
     exit_link(app, session, case)

@@ -76,9 +76,7 @@ def traffic_lights(tmp_path, monkeypatch):
 
 @pytest.fixture
 def lights_app(app):
-    app.jinja_env.loader = ChoiceLoader(
-        [DictLoader({"lights.html": MACRO}), app.jinja_env.loader]
-    )
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"lights.html": MACRO}), app.jinja_env.loader])
     return app
 
 

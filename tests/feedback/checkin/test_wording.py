@@ -14,8 +14,7 @@ FEEDBACK = get_questionnaire("service-feedback")
 
 
 @pytest.mark.parametrize("questionnaire", [CHECKIN, FEEDBACK], ids=lambda q: q.code)
-def test_every_question_says_who_reads_it_from_the_definition(app, make_invitation,
-                                                              questionnaire):
+def test_every_question_says_who_reads_it_from_the_definition(app, make_invitation, questionnaire):
     client = app.test_client()
     client.get(f"/r/{make_invitation(questionnaire=(questionnaire.code, 1)).token}")
     for question in questionnaire.questions:
@@ -23,8 +22,9 @@ def test_every_question_says_who_reads_it_from_the_definition(app, make_invitati
         said = question.audience_text_for(questionnaire)
         assert said in page, question.id
         if question.kind.is_free_text:
-            worry = AUDIENCES["if-it-worries-us-anonymous" if questionnaire.anonymous
-                              else "if-it-worries-us"]
+            worry = AUDIENCES[
+                "if-it-worries-us-anonymous" if questionnaire.anonymous else "if-it-worries-us"
+            ]
             assert worry in said
         if questionnaire.anonymous:
             assert "Your worker will read" not in page
@@ -32,14 +32,19 @@ def test_every_question_says_who_reads_it_from_the_definition(app, make_invitati
 
 def test_a_free_text_answer_says_a_manager_reads_it_with_their_name():
     text = CHECKIN.question("anything-else").audience_text_for(CHECKIN)
-    assert text == ("The service will read this answer without your name. "
-                    "If it worries us, a manager will read it with your name.")
+    assert text == (
+        "The service will read this answer without your name. "
+        "If it worries us, a manager will read it with your name."
+    )
 
 
 def test_worker_answers_are_only_those_the_case_page_shows():
     shown = {q.id for q in CHECKIN.questions if q.shown_to_worker(CHECKIN)}
-    said = {q.id for q in CHECKIN.questions
-            if q.audience_text_for(CHECKIN).startswith(AUDIENCES["worker"])}
+    said = {
+        q.id
+        for q in CHECKIN.questions
+        if q.audience_text_for(CHECKIN).startswith(AUDIENCES["worker"])
+    }
     assert shown == said
     assert not any(q.shown_to_worker(FEEDBACK) for q in FEEDBACK.questions)
 
@@ -51,8 +56,9 @@ def test_no_question_promises_what_a_first_check_in_cannot_keep():
 
 
 @pytest.mark.parametrize("setting", ["COUNCIL_NAME", "YOUNG_PERSON_SERVICE_NAME"])
-@pytest.mark.parametrize("name", ["Northshire Council Complex Safeguarding",
-                                  "Child Exploitation Team"])
+@pytest.mark.parametrize(
+    "name", ["Northshire Council Complex Safeguarding", "Child Exploitation Team"]
+)
 def test_config_refuses_a_name_that_says_what_the_service_is_about(app_config, setting, name):
     with pytest.raises(ConfigError, match=setting):
         create_app({**app_config, setting: name})

@@ -66,8 +66,12 @@ def test_two_filters_do_not_give_the_only_boy_away(client, session, admin):
         assert difference(13, team[name][0], 12, girls[name][0]) is None, name
     # Nor through the spread: the girls' table hides what the team's shows.
     spread = client.get(f"/dashboard/export/distribution.csv?{MARCH}&team=north&gender=girl")
-    assert all(cell == "c" for row in csv.reader(io.StringIO(spread.get_data(as_text=True)))
-               for cell in row[2:] if row[0] == "2026-03")
+    assert all(
+        cell == "c"
+        for row in csv.reader(io.StringIO(spread.get_data(as_text=True)))
+        for cell in row[2:]
+        if row[0] == "2026-03"
+    )
 
 
 def test_a_newcomer_is_not_given_away_over_time(client, session, admin, monkeypatch):
@@ -104,17 +108,21 @@ def test_a_quote_is_not_given_away_by_a_filter(client, session, admin):
     seed(session, range(12), team="north", gender="girl", quote="A girl said this")
     # Later in the month, so that his quote is among the newest shown (the store keeps
     # days only, and its keys are random, so one day's quotes come in no set order).
-    seed(session, ["only-boy"], team="north", gender="boy", quote="Only the boy said this",
-         when=datetime(2026, 3, 20))
+    seed(
+        session,
+        ["only-boy"],
+        team="north",
+        gender="boy",
+        quote="Only the boy said this",
+        when=datetime(2026, 3, 20),
+    )
     session.commit()
     whole = client.get(f"/dashboard?{MARCH}&team=north").get_data(as_text=True)
     assert "Only the boy said this" in whole
     # Under "girls" (12 of the 13 writers) no quote is shown at all, so whether a quote
     # is missing there tells nothing; under "boys" (one writer), none either.
     for gender in ("girl", "boy"):
-        page = client.get(f"/dashboard?{MARCH}&team=north&gender={gender}").get_data(
-            as_text=True
-        )
+        page = client.get(f"/dashboard?{MARCH}&team=north&gender={gender}").get_data(as_text=True)
         assert 'id="quotes"' not in page, gender
 
 
@@ -147,8 +155,9 @@ def test_the_report_and_the_dashboard_agree_on_every_cell(client, session, admin
 
     domains = [d.code for d in get_framework("complex-safeguarding", 1).domains]
     for person in range(20):
-        seed(session, [person], scores={d: 80 for d in domains if d != "drugs-alcohol"
-                                         or person < 3})
+        seed(
+            session, [person], scores={d: 80 for d in domains if d != "drugs-alcohol" or person < 3}
+        )
     session.commit()
     dashboard = export(client, "scores", MARCH)
     people = export(client, "people", MARCH)
@@ -166,8 +175,9 @@ def test_the_report_and_the_dashboard_agree_on_every_cell(client, session, admin
     assert "c" in last_column(people_block).values()
 
 
-def test_a_report_section_total_beside_its_parts_is_protected(app, client, auth, session,
-                                                             make_user):
+def test_a_report_section_total_beside_its_parts_is_protected(
+    app, client, auth, session, make_user
+):
     def requests(session, start, end, teams):
         return "Requests", [("Asked", 3), ("Answered", 30)], "All requests"
 

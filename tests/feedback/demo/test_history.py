@@ -34,8 +34,14 @@ SECRET = "test-secret-key-test-secret-key-0123"
 def _demo_teams(session: Session) -> None:
     for code in ("north", "central", "south"):
         staff.find_team(session, code) or staff.create_team(session, code, f"{code} team")
-        staff.create_user(session, email=f"{code}@example.org", name=code, role="practitioner",
-                          password="a long enough password", team_codes=[code])
+        staff.create_user(
+            session,
+            email=f"{code}@example.org",
+            name=code,
+            role="practitioner",
+            password="a long enough password",
+            team_codes=[code],
+        )
 
 
 def _count(session: Session, column, *where) -> int:
@@ -55,8 +61,11 @@ def test_a_small_history_goes_through_the_real_services(session):
     submitted = _count(session, Response.id, Response.status == "submitted")
     assert sent == submitted >= 30
     # Every question was answered on every check-in, through save_answer.
-    answered = _count(session, Answer.id, Answer.response_id.in_(
-        select(Response.id).where(Response.status == "submitted")))
+    answered = _count(
+        session,
+        Answer.id,
+        Answer.response_id.in_(select(Response.id).where(Response.status == "submitted")),
+    )
     assert answered == submitted * 10
 
     occasions = session.scalars(select(Occasion)).all()
@@ -85,21 +94,41 @@ def _fingerprint(app, url: str, seed: int) -> tuple:
     # In the app's context, as `demo seed` runs, so that submit and answer hooks work.
     with app.app_context(), Session(engine) as session:
         _demo_teams(session)
-        seed_history(session, pseudonym_key=KEY, secret=SECRET, now=now, young_people=12,
-                     seed=seed)
+        seed_history(session, pseudonym_key=KEY, secret=SECRET, now=now, young_people=12, seed=seed)
         session.commit()
         found = (
-            session.execute(select(Case.reference, Case.label, Case.date_of_birth, Case.gender,
-                                   Case.status).order_by(Case.id)).all(),
-            session.execute(select(Answer.response_id, Answer.question_id, Answer.value_json,
-                                   Answer.answered_at).order_by(Answer.id)).all(),
+            session.execute(
+                select(
+                    Case.reference, Case.label, Case.date_of_birth, Case.gender, Case.status
+                ).order_by(Case.id)
+            ).all(),
+            session.execute(
+                select(
+                    Answer.response_id, Answer.question_id, Answer.value_json, Answer.answered_at
+                ).order_by(Answer.id)
+            ).all(),
             # The store's keys are drawn at random, so its rows are compared as sets.
-            sorted(session.execute(select(Occasion.pseudonym, Occasion.occasion_type,
-                                          Occasion.measured_at, Occasion.team,
-                                          Occasion.age_band)).all()),
-            sorted(session.execute(select(Occasion.pseudonym, Occasion.response_ref,
-                                          DomainScore.domain, DomainScore.score)
-                                   .join(DomainScore.occasion)).all()),
+            sorted(
+                session.execute(
+                    select(
+                        Occasion.pseudonym,
+                        Occasion.occasion_type,
+                        Occasion.measured_at,
+                        Occasion.team,
+                        Occasion.age_band,
+                    )
+                ).all()
+            ),
+            sorted(
+                session.execute(
+                    select(
+                        Occasion.pseudonym,
+                        Occasion.response_ref,
+                        DomainScore.domain,
+                        DomainScore.score,
+                    ).join(DomainScore.occasion)
+                ).all()
+            ),
             sorted(session.execute(select(Comment.sentiment, Comment.quote)).all(), key=repr),
         )
     engine.dispose()
@@ -118,8 +147,12 @@ def test_demo_seed_twice_does_not_duplicate_the_history(runner, session):
     first = runner.invoke(args=["demo", "seed", "--young-people", "15"])
     assert first.exit_code == 0, first.output
     history = Case.reference.startswith(REFERENCE_PREFIX)
-    counts = (_count(session, Case.id, history), _count(session, Response.id),
-              _count(session, Occasion.id), _count(session, Comment.id))
+    counts = (
+        _count(session, Case.id, history),
+        _count(session, Response.id),
+        _count(session, Occasion.id),
+        _count(session, Comment.id),
+    )
     assert counts[0] == 15
     assert f"History: 15 young people, {counts[2]} check-ins" in first.output
 
@@ -127,8 +160,12 @@ def test_demo_seed_twice_does_not_duplicate_the_history(runner, session):
     assert second.exit_code == 0, second.output
     session.expire_all()
     # The second run made one new (live) invitation and nothing else.
-    assert counts == (_count(session, Case.id, history), _count(session, Response.id),
-                      _count(session, Occasion.id), _count(session, Comment.id))
+    assert counts == (
+        _count(session, Case.id, history),
+        _count(session, Response.id),
+        _count(session, Occasion.id),
+        _count(session, Comment.id),
+    )
     assert f"History: 15 young people, {counts[2]} check-ins" in second.output
     live = session.scalars(select(Invitation).where(Invitation.used_at.is_(None))).all()
     assert sum(1 for i in live if i.expires_at > utcnow()) == 1
@@ -136,8 +173,9 @@ def test_demo_seed_twice_does_not_duplicate_the_history(runner, session):
 
 def test_disclosures_only_when_asked_and_never_quoted(session):
     _demo_teams(session)
-    seed_history(session, pseudonym_key=KEY, secret=SECRET, now=utcnow(), young_people=10,
-                 disclosures=True)
+    seed_history(
+        session, pseudonym_key=KEY, secret=SECRET, now=utcnow(), young_people=10, disclosures=True
+    )
     session.commit()
     texts = session.execute(
         select(Answer.value_json, Response.quote_consent)

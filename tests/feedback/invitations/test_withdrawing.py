@@ -38,8 +38,10 @@ def test_withdrawn_link_and_code_show_a_neutral_page(app, client, auth, make_inv
     assert "Withdrawn" in client.get(response.location).get_data(as_text=True)
 
     young = app.test_client()
-    for opened in (young.get(f"/r/{issued.token}"), young.post("/start",
-                                                                data={"code": issued.code})):
+    for opened in (
+        young.get(f"/r/{issued.token}"),
+        young.post("/start", data={"code": issued.code}),
+    ):
         text = opened.get_data(as_text=True)
         assert opened.status_code == 410
         assert "This link no longer works" in text
@@ -133,8 +135,7 @@ def test_a_link_issued_at_the_same_moment_is_replaced_not_doubled(
     assert current_links(session, case.id) == 1
 
 
-def test_two_practitioners_pressing_at_once_leave_one_live_link(app, session, make_case,
-                                                                 make_user):
+def test_two_practitioners_pressing_at_once_leave_one_live_link(app, session, make_case, make_user):
     from tests.conftest import Auth
 
     case = make_case()
@@ -148,8 +149,9 @@ def test_two_practitioners_pressing_at_once_leave_one_live_link(app, session, ma
     def press(browser):
         barrier.wait()
         statuses.append(
-            browser.post(f"/cases/{case.id}/invitations",
-                         data={"questionnaire": "checkin"}).status_code
+            browser.post(
+                f"/cases/{case.id}/invitations", data={"questionnaire": "checkin"}
+            ).status_code
         )
 
     threads = [threading.Thread(target=press, args=(c,)) for c in clients]

@@ -46,8 +46,13 @@ def test_staff_nav_offers_alerts_to_all_and_the_audit_log_to_admins(client, auth
 
 def test_details_are_shown_as_code_not_escaped_markup(client, auth, session, make_user):
     admin = make_user("admin", teams=())
-    record(session, actor=admin, action="dashboard-viewed", target="dashboard",
-           detail={"team": "<north>"})
+    record(
+        session,
+        actor=admin,
+        action="dashboard-viewed",
+        target="dashboard",
+        detail={"team": "<north>"},
+    )
     session.commit()
     auth.sign_in(admin)
     html = client.get("/admin/audit").get_data(as_text=True)

@@ -32,9 +32,7 @@ def two_cases(app, session, make_case, make_invitation, make_user):
 
 def occasions_of(app, session, reference):
     pseudonym = pseudonymise(app.config["PSEUDONYM_KEY"].encode(), reference)
-    return session.scalar(
-        select(func.count(Occasion.id)).where(Occasion.pseudonym == pseudonym)
-    )
+    return session.scalar(select(func.count(Occasion.id)).where(Occasion.pseudonym == pseudonym))
 
 
 def test_erase_case_removes_both_stores_and_keeps_other_cases(
@@ -44,8 +42,9 @@ def test_erase_case_removes_both_stores_and_keeps_other_cases(
     erased_id = erased.id
     assert occasions_of(app, session, "CS-ERASE") == 1
     measurements_kept = session.scalar(
-        select(func.count(Measurement.id)).join(Occasion).where(
-            Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP"))
+        select(func.count(Measurement.id))
+        .join(Occasion)
+        .where(Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP"))
     )
 
     result = runner.invoke(args=["erase-case", "cs-erase", "--yes"])
@@ -53,20 +52,30 @@ def test_erase_case_removes_both_stores_and_keeps_other_cases(
     session.expire_all()
 
     assert session.scalar(select(Case).where(Case.reference == "CS-ERASE")) is None
-    for model, column in ((Response, Response.case_id), (Invitation, Invitation.case_id),
-                          (Alert, Alert.case_id)):
-        assert session.scalar(select(func.count()).select_from(model).where(
-            column == erased_id)) == 0, model
+    for model, column in (
+        (Response, Response.case_id),
+        (Invitation, Invitation.case_id),
+        (Alert, Alert.case_id),
+    ):
+        assert (
+            session.scalar(select(func.count()).select_from(model).where(column == erased_id)) == 0
+        ), model
     assert session.scalar(select(func.count(Alert.id))) == 1  # the other case's
     alert_ids = session.scalars(select(Alert.id)).all()
     assert all(m.alert_id in alert_ids for m in session.scalars(select(OutboxMessage)))
     assert session.scalar(select(func.count(Answer.id))) == 10  # the kept case's answers
     assert occasions_of(app, session, "CS-ERASE") == 0
     assert occasions_of(app, session, "CS-KEEP") == 1
-    assert session.scalar(
-        select(func.count(Measurement.id)).join(Occasion).where(
-            Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP"))
-    ) == measurements_kept
+    assert (
+        session.scalar(
+            select(func.count(Measurement.id))
+            .join(Occasion)
+            .where(
+                Occasion.pseudonym == pseudonymise(app.config["PSEUDONYM_KEY"].encode(), "CS-KEEP")
+            )
+        )
+        == measurements_kept
+    )
     assert session.scalar(select(func.count(Comment.id))) == 1
     # The dashboard's summaries hold the kept case alone: one person, counted once.
     (person,) = session.scalars(select(Person)).all()

@@ -11,10 +11,12 @@ def session_cookies(response):
 
 def test_young_person_pages_set_no_persistent_cookie(client, make_invitation):
     responses = [client.get(f"/r/{make_invitation().token}"), client.get("/check-in")]
-    responses.append(client.post("/check-in/questions/feel-safe",
-                                 data={"answer": GOOD_ANSWERS["feel-safe"]}))
-    responses.append(client.post("/check-in/questions/anything-else",
-                                 data={"answer": "my stepdad hits me"}))
+    responses.append(
+        client.post("/check-in/questions/feel-safe", data={"answer": GOOD_ANSWERS["feel-safe"]})
+    )
+    responses.append(
+        client.post("/check-in/questions/anything-else", data={"answer": "my stepdad hits me"})
+    )
     responses.append(client.get("/check-in/questions/trusted-adult"))
     cookies = [c for r in responses for c in r.headers.getlist("Set-Cookie")]
     assert cookies, "the check-in should hold its place in a session cookie"

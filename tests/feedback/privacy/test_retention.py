@@ -77,8 +77,7 @@ def test_dry_run_changes_nothing_and_apply_removes_what_is_due(
     assert after["Response"] == before["Response"] - 2  # the old case's and the draft
     assert after["Invitation"] == before["Invitation"] - 1
     # Measurements are anonymised already: retention keeps every one.
-    assert (after["Occasion"], after["Measurement"]) == (before["Occasion"],
-                                                       before["Measurement"])
+    assert (after["Occasion"], after["Measurement"]) == (before["Occasion"], before["Measurement"])
     assert session.scalar(select(Case).where(Case.reference == "CS-OLD")) is None
     assert answer_text(session, "CS-TEXT") == REMOVED
     assert answer_text(session, "CS-NEW") == "Thanks for the help this month"

@@ -146,9 +146,7 @@ def key(app) -> bytes:
 # --- the store joins back to names --------------------------------------------------------
 
 
-def test_no_key_or_time_of_the_store_equals_any_value_of_the_case_records(
-    app, session, make_case
-):
+def test_no_key_or_time_of_the_store_equals_any_value_of_the_case_records(app, session, make_case):
     cases = [make_case(gender=("girl", "boy")[i % 2]) for i in range(8)]
     for case, when in zip(cases * 2, moments(16), strict=True):
         send(app, session, case, when)
@@ -178,8 +176,13 @@ def test_no_key_or_time_of_the_store_equals_any_value_of_the_case_records(
                 f"{sorted(set().union(*(records[c] for c in common)))}"
             )
     # The join covered the store's keys and its one time, wherever they are.
-    assert {"outcomes_occasion.id", "outcomes_occasion.measured_at", "outcomes_person.id",
-            "outcomes_measurement.occasion_id", "outcomes_comment.id"} <= set(checked)
+    assert {
+        "outcomes_occasion.id",
+        "outcomes_occasion.measured_at",
+        "outcomes_person.id",
+        "outcomes_measurement.occasion_id",
+        "outcomes_comment.id",
+    } <= set(checked)
     # And that one time is a day.
     assert all(type(row["measured_at"]) in (date, str) for row in copy.tables["outcomes_occasion"])
     assert all(

@@ -48,9 +48,14 @@ def test_record_comments_keeps_themes_but_not_the_words(session):
     assert comments["going-well"].sentiment  # still counted in themes and sentiment
     assert comments["could-be-better"].quote == "Quicker replies please"
     before = set(session.scalars(select(Comment.id)))
-    responses.record_comments(session, occasion, questionnaire,
-                              {"could-be-better": "Quicker replies please"},
-                              quote_consent=True, worrying={"could-be-better"})
+    responses.record_comments(
+        session,
+        occasion,
+        questionnaire,
+        {"could-be-better": "Quicker replies please"},
+        quote_consent=True,
+        worrying={"could-be-better"},
+    )
     # The store's keys are random, so the new comment is the one whose key is new.
     (latest,) = session.scalars(select(Comment).where(Comment.id.not_in(before)))
     assert latest.quote is None
@@ -60,8 +65,13 @@ def test_record_comments_keeps_themes_but_not_the_words(session):
 def month_with_quotes(app, session, make_invitation, make_user):
     """Nine people quoted saying something kind, then two young people who agreed to be
     quoted: one wrote a disclosure, one changed a disclosure into milder words."""
-    seed(session, range(9), when=max(utcnow() - timedelta(hours=1), start_of_month()),
-         themes=[("listened-to", "positive")], quote=SAFE_QUOTE)
+    seed(
+        session,
+        range(9),
+        when=max(utcnow() - timedelta(hours=1), start_of_month()),
+        themes=[("listened-to", "positive")],
+        quote=SAFE_QUOTE,
+    )
     session.commit()
     for text in (DISCLOSURE, CHANGED_FROM):
         browser = app.test_client()
@@ -91,26 +101,34 @@ def test_the_words_never_reach_the_dashboard_or_its_exports(client, auth, month_
     assert SAFE_QUOTE in page  # quotes are shown in this view, so the test can fail
     assert_no_words(page, "dashboard")
     for narrow in ("&strand=missing", "&age_band=14-15", "&kind=checkin"):
-        assert_no_words(client.get(f"/dashboard?{query}{narrow}").get_data(as_text=True),
-                        narrow)
+        assert_no_words(client.get(f"/dashboard?{query}{narrow}").get_data(as_text=True), narrow)
     from feedback.dashboard.services import TABLE_KEYS
 
     for key in (*TABLE_KEYS, "all"):
-        assert_no_words(client.get(f"/dashboard/export/{key}.csv?{query}").get_data(
-            as_text=True), f"{key}.csv")
+        assert_no_words(
+            client.get(f"/dashboard/export/{key}.csv?{query}").get_data(as_text=True), f"{key}.csv"
+        )
     workbook = load_workbook(io.BytesIO(client.get(f"/dashboard/export/all.xlsx?{query}").data))
-    cells = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows()
-                     for c in row if c.value is not None)
+    cells = " ".join(
+        str(c.value)
+        for sheet in workbook
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value is not None
+    )
     assert_no_words(cells, "all.xlsx")
 
 
 def test_the_words_never_reach_the_monthly_report(client, auth, runner, month_with_quotes):
     month, manager = month_with_quotes
     auth.sign_in(manager)
-    assert_no_words(client.get(f"/dashboard/report?month={month}").get_data(as_text=True),
-                    "report page")
-    assert_no_words(client.get(f"/dashboard/report/export.csv?month={month}").get_data(
-        as_text=True), "report csv")
+    assert_no_words(
+        client.get(f"/dashboard/report?month={month}").get_data(as_text=True), "report page"
+    )
+    assert_no_words(
+        client.get(f"/dashboard/report/export.csv?month={month}").get_data(as_text=True),
+        "report csv",
+    )
     for fmt in ("json", "csv"):
         result = runner.invoke(args=["report", "monthly", "--month", month, "--format", fmt])
         assert result.exit_code == 0, result.output

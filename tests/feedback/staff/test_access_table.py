@@ -78,7 +78,13 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("staff.sign_in", "POST"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_out", "POST"): (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
     ("staff.sign_out_everywhere", "POST"): (
-        SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN
+        SIGN_IN,
+        SIGN_IN,
+        SIGN_IN,
+        SIGN_IN,
+        SIGN_IN,
+        SIGN_IN,
+        SIGN_IN,
     ),
     ("staff.staff_list", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("staff.your_sessions", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
@@ -135,8 +141,14 @@ def world(app, session, make_user, make_case, make_invitation):
         updated_at=now,
     )
     session.add(alert)
-    contact = FamilyContact(case_id=case.id, name="Sam Parent", relationship="Mum",
-                            phone="+447700900982", language="en", created_at=now)
+    contact = FamilyContact(
+        case_id=case.id,
+        name="Sam Parent",
+        relationship="Mum",
+        phone="+447700900982",
+        language="en",
+        created_at=now,
+    )
     session.add(contact)
     session.commit()
     young_case = make_case(practitioner=staff["practitioner"])

@@ -85,9 +85,7 @@ def _try(client, email, password="wrong", address="203.0.113.1"):  # noqa: S107
 def test_failures_against_one_account_from_many_addresses_are_slowed(app_config, make_user):
     user = make_user()
     client = _limited(app_config).test_client()
-    codes = [
-        _try(client, user.email, address=f"198.51.100.{n}").status_code for n in range(1, 5)
-    ]
+    codes = [_try(client, user.email, address=f"198.51.100.{n}").status_code for n in range(1, 5)]
     assert codes == [200, 200, 200, 429]
     # The email as typed on another phone is the same account.
     assert _try(client, f"  {user.email.upper()} ", address="192.0.2.9").status_code == 429
