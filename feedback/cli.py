@@ -11,7 +11,7 @@ from flask import Flask, current_app
 
 from feedback import db
 from feedback.clock import now
-from feedback.invitations.links import young_person_link, young_person_start
+from feedback.invitations.links import link_lines
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -157,7 +157,7 @@ def invite(reference: str, questionnaire: str, contact_number: int | None) -> No
     except KeyError as error:
         raise click.ClickException(str(error)) from error
     contact = None
-    if q.kind == invitations.FAMILY_KIND:
+    if q.answered_by == "family":
         contacts = case.family_contacts
         number = contact_number or 1
         if number > len(contacts):
@@ -183,9 +183,8 @@ def invite(reference: str, questionnaire: str, contact_number: int | None) -> No
     db.session().commit()
     if contact is not None:
         click.echo(f"For: {contact.name} ({contact.relationship})")
-    click.echo(f"Link: {young_person_link(issued.token)}")
-    click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
-    click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
+    for line in link_lines(issued):
+        click.echo(line)
 
 
 def read_json_lines(stream) -> list:

@@ -12,11 +12,7 @@ from feedback.cases import services
 from feedback.cases.models import CLOSURE_REASONS
 from feedback.clock import now
 from feedback.invitations import services as invitations
-from feedback.invitations.links import young_person_link, young_person_start
-from outcomes.questionnaires import get_questionnaire
-
-EXIT_INTERVIEW = "exit-young-person"
-FAMILY_EXIT = "exit-family"
+from feedback.invitations.links import link_lines
 
 cases_group = click.Group("cases", help="Cases: closing and reopening.")
 
@@ -79,44 +75,25 @@ def close(
     except services.CaseError as error:
         db.session().rollback()
         raise click.ClickException(f"{error}.") from error
-    issued = None
-    if not no_exit:
-        issued = invitations.invite(
-            db.session(),
-            case,
-            get_questionnaire(EXIT_INTERVIEW),
-            config=current_app.config,
-            created_by_id=None,
-            now=moment,
-        )
-    family_links = [
-        (
-            contact,
-            invitations.invite(
-                db.session(),
-                case,
-                get_questionnaire(FAMILY_EXIT),
-                config=current_app.config,
-                created_by_id=None,
-                now=moment,
-                contact=contact,
-            ),
-        )
-        for contact in invited
-    ]
+    links = invitations.invite_to_exit(
+        db.session(),
+        case,
+        young_person=not no_exit,
+        contacts=invited,
+        config=current_app.config,
+        created_by_id=None,
+        now=moment,
+    )
     db.session().commit()
-    click.echo(f"Closed case {case.reference} on {day:%d %B %Y}: {CLOSURE_REASONS[reason]}.")
-    if issued is not None:
-        click.echo(f"Exit interview link: {young_person_link(issued.token)}")
-        click.echo(f"Code: {issued.display_code}  (type it at {young_person_start()})")
-        click.echo(f"Expires: {issued.invitation.expires_at:%d %B %Y}")
-    for contact, each in family_links:
-        click.echo(
-            f"Family exit interview for {contact.name} ({contact.relationship}): "
-            f"{young_person_link(each.token)}"
+    lines = [f"Closed case {case.reference} on {day:%d %B %Y}: {CLOSURE_REASONS[reason]}."]
+    if links.young_person is not None:
+        lines += link_lines(links.young_person, "Exit interview link")
+    for contact, each in links.family:
+        lines += link_lines(
+            each, f"Family exit interview for {contact.name} ({contact.relationship})"
         )
-        click.echo(f"Code: {each.display_code}  (type it at {young_person_start()})")
-        click.echo(f"Expires: {each.invitation.expires_at:%d %B %Y}")
+    for line in lines:
+        click.echo(line)
 
 
 @cases_group.command("reopen")

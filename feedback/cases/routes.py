@@ -38,10 +38,11 @@ from outcomes.vocabulary import GENDERS, STRANDS, age_band
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 JUST_ISSUED = "just_issued"
 INVITABLE = ("checkin", "service-feedback")
-EXIT_INTERVIEW = "exit-young-person"
-FAMILY_EXIT = "exit-family"
 # What staff call each questionnaire on the case page.
-STAFF_TITLES = {EXIT_INTERVIEW: "Exit interview", FAMILY_EXIT: "Family exit interview"}
+STAFF_TITLES = {
+    invitations.EXIT_YOUNG_PERSON: "Exit interview",
+    invitations.EXIT_FAMILY: "Family exit interview",
+}
 
 
 @bp.route("")
@@ -207,35 +208,19 @@ def close(case_id: int):
         except services.CaseError as error:
             form.closed_on.errors.append(str(error))
         else:
-            issued = None
-            if form.exit_interview.data == "yes":
-                issued = invitations.invite(
-                    db.session(),
-                    case,
-                    get_questionnaire(EXIT_INTERVIEW),
-                    config=current_app.config,
-                    created_by_id=current_user.id,
-                    now=now(),
-                )
-            family = []
-            if form.family_exit.data == "yes":
-                family = [
-                    (
-                        contact,
-                        invitations.invite(
-                            db.session(),
-                            case,
-                            get_questionnaire(FAMILY_EXIT),
-                            config=current_app.config,
-                            created_by_id=current_user.id,
-                            now=now(),
-                            contact=contact,
-                        ),
-                    )
-                    for contact in case.family_contacts
-                ]
-            if issued is not None or family:
-                _show_once(case, STAFF_TITLES[EXIT_INTERVIEW] if issued else None, issued, family)
+            links = invitations.invite_to_exit(
+                db.session(),
+                case,
+                young_person=form.exit_interview.data == "yes",
+                contacts=list(case.family_contacts) if form.family_exit.data == "yes" else [],
+                config=current_app.config,
+                created_by_id=current_user.id,
+                now=now(),
+            )
+            issued = links.young_person
+            if issued is not None or links.family:
+                title = STAFF_TITLES[invitations.EXIT_YOUNG_PERSON] if issued else None
+                _show_once(case, title, issued, links.family)
             db.session().commit()
             flash("The case is closed. Its check-in links no longer work.", "success")
             return redirect(url_for("cases.show", case_id=case.id))

@@ -33,8 +33,10 @@ TOKEN_BYTES = 24  # 192 bits
 LOOK_ALIKES = set("01OIL")
 
 
-# The questionnaire kind a parent or carer answers: its links are each for one contact.
-FAMILY_KIND = "exit-family"
+# The exit interviews a closing case offers: the young person's, and one link for each
+# parent or carer (a questionnaire answered by a family is always for one contact).
+EXIT_YOUNG_PERSON = "exit-young-person"
+EXIT_FAMILY = "exit-family"
 
 
 class InvitationState(Enum):
@@ -281,7 +283,7 @@ def invite(
 ) -> IssuedInvitation:
     """An invitation to `questionnaire` on the app's settings (secret, days it works);
     a family exit interview's is for one of the case's parent or carer `contact`s."""
-    if (questionnaire.kind == FAMILY_KIND) != (contact is not None):
+    if (questionnaire.answered_by == "family") != (contact is not None):
         raise InvitationError(
             "Choose which parent or carer to invite"
             if contact is None
@@ -306,3 +308,51 @@ def invite(
         days=config["INVITATION_DAYS"],
         contact=contact,
     )
+
+
+@dataclass(frozen=True)
+class ExitLinks:
+    young_person: IssuedInvitation | None
+    family: list[tuple[FamilyContact, IssuedInvitation]]
+
+
+def invite_to_exit(
+    session: Session,
+    case: Case,
+    *,
+    young_person: bool,
+    contacts: list[FamilyContact],
+    config,
+    created_by_id: int | None,
+    now: datetime,
+) -> ExitLinks:
+    """The exit interview links of a case just closed: the young person's if asked, and
+    one for each of `contacts`."""
+    issued = (
+        invite(
+            session,
+            case,
+            get_questionnaire(EXIT_YOUNG_PERSON),
+            config=config,
+            created_by_id=created_by_id,
+            now=now,
+        )
+        if young_person
+        else None
+    )
+    family = [
+        (
+            contact,
+            invite(
+                session,
+                case,
+                get_questionnaire(EXIT_FAMILY),
+                config=config,
+                created_by_id=created_by_id,
+                now=now,
+                contact=contact,
+            ),
+        )
+        for contact in contacts
+    ]
+    return ExitLinks(issued, family)
