@@ -115,14 +115,10 @@ def users_create(email: str, name: str | None, role: str, teams: tuple[str, ...]
 @click.password_option("--password", prompt=True, confirmation_prompt=True)
 def users_set_password(email: str, password: str):
     """Give a staff account a new password; every browser signed in as it is signed out."""
-    from sqlalchemy import func, select
 
     from feedback.staff import services
-    from feedback.staff.models import User
 
-    user = db.session().scalar(
-        select(User).where(func.lower(User.email) == services.normalise_email(email))
-    )
+    user = services.find_user(db.session(), email)
     if user is None:
         raise click.ClickException(f"there is no staff account with the email {email}")
     try:

@@ -22,6 +22,7 @@ from feedback.responses.services import Concern, Respondent
 from feedback.safeguarding.detector import CATEGORIES, LEVELS, Scan, scan
 from feedback.staff import access
 from feedback.staff.models import Team, User, staff_team
+from feedback.staff.services import find_user
 from outcomes.questionnaires import RATHER_NOT_SAY
 
 # How long an unacknowledged alert waits before it goes to someone else, by level; the
@@ -140,7 +141,7 @@ def set_duty_manager(session: Session, team_code: str, email: str, *, actor=None
     team = session.scalar(select(Team).where(Team.code == team_code))
     if team is None:
         raise AlertError(f"There is no team with the code {team_code!r}")
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_user(session, email)
     if user is None or not user.active:
         raise AlertError(f"There is no active member of staff with the email {email!r}")
     if user.role != "manager" or team.id not in user.team_ids:

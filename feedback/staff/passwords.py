@@ -24,10 +24,13 @@ def _hasher(name: str) -> PasswordHasher:
     return PasswordHasher.from_parameters(PROFILES[name])
 
 
+def _profile() -> str:
+    """The profile the current app is set up for (the default outside an app)."""
+    return current_app.config.get("PASSWORD_HASHING", DEFAULT) if has_app_context() else DEFAULT
+
+
 def hasher() -> PasswordHasher:
-    """The hasher the current app is set up for (the default outside an app)."""
-    name = current_app.config.get("PASSWORD_HASHING", DEFAULT) if has_app_context() else DEFAULT
-    return _hasher(name)
+    return _hasher(_profile())
 
 
 @cache
@@ -38,5 +41,4 @@ def _dummy_hash(name: str) -> str:
 def dummy_hash() -> str:
     """A hash to verify against when there is no account, so that a wrong email takes as
     long as a wrong password."""
-    name = current_app.config.get("PASSWORD_HASHING", DEFAULT) if has_app_context() else DEFAULT
-    return _dummy_hash(name)
+    return _dummy_hash(_profile())

@@ -66,7 +66,7 @@ def home():
 def _account_key() -> str:
     """The account a sign-in is for: the email typed, as sign-in matches it. Empty (no
     email typed) leaves the attempt to the limit on the address alone."""
-    email = (request.form.get("email") or "").strip().lower()
+    email = services.normalise_email(request.form.get("email") or "")
     return f"account:{email}" if email else ""
 
 

@@ -39,7 +39,7 @@ def create_team(session: Session, code: str, name: str) -> Team:
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str, team_codes: list[str]
 ) -> User:
-    email = email.strip().lower()
+    email = normalise_email(email)
     if not EMAIL.match(email):
         raise StaffError(f"{email!r} is not an email address")
     if role not in ROLES:
@@ -64,8 +64,17 @@ def create_user(
     return user
 
 
+def normalise_email(email: str) -> str:
+    """An email as accounts are matched by it: case and surrounding spaces do not count."""
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_user(session, email)
     try:
         hasher().verify(user.password_hash if user else dummy_hash(), password)
     except (VerificationError, InvalidHashError):
@@ -75,10 +84,6 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 # --- sessions -----------------------------------------------------------------------------
