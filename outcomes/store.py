@@ -591,6 +591,20 @@ def _connection(session: Session, table: Table) -> Connection:
     return session.connection(bind_arguments={"clause": table})
 
 
+def insert_for(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for `table` in the dialect's own kind, which has the ON CONFLICT methods
+    the common Insert lacks: for the upserts of the store and of the app alike."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    raise NotImplementedError(f"no upsert for {dialect}")  # pragma: no cover
+
+
 def _upsert(
     session: Session, table: Table, rows: list[RowValues], add: tuple[str, ...] = ()
 ) -> None:
@@ -598,19 +612,7 @@ def _upsert(
     with none, leave it). Safe against a concurrent writer doing the same."""
     if not rows:
         return
-    dialect = _connection(session, table).dialect.name
-    # Each dialect's insert has its own on_conflict methods, which the common Insert lacks.
-    statement: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        statement = postgresql_insert(table)
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(table)
-    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
-        raise NotImplementedError(f"no upsert for {dialect}")
+    statement = insert_for(_connection(session, table).dialect.name, table)
     keys = [c.name for c in table.primary_key.columns] if add else None
     if add:
         statement = statement.on_conflict_do_update(

@@ -16,8 +16,6 @@ from datetime import datetime
 from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
@@ -476,9 +474,7 @@ def _upsert_answer(
     row = {"response_id": response.id, "question_id": question_id, **changes}
     if key is not None:
         row["id"] = key
-    dialect = session.get_bind(Answer).dialect.name
-    make = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
-    statement = make(Answer).values(**row)
+    statement = store.insert_for(session.get_bind(Answer).dialect.name, Answer).values(**row)
     statement = statement.on_conflict_do_update(
         index_elements=[Answer.response_id, Answer.question_id], set_=changes
     ).returning(Answer.id)
