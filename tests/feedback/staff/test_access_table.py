@@ -14,7 +14,8 @@ import pytest
 
 from feedback.alerts.models import Alert
 from feedback.cases.models import FamilyContact
-from tests.conftest import PASSWORD, utcnow
+from tests.conftest import utcnow
+from tests.feedback.staff import Browser
 
 pytestmark = pytest.mark.parametrize("databases", ["sqlite"], indirect=True)
 
@@ -153,17 +154,13 @@ def world(app, session, make_user, make_case, make_invitation):
     session.commit()
     young_case = make_case(practitioner=staff["practitioner"])
     link_case = make_case(practitioner=staff["practitioner"])
-    clients = {"anonymous": app.test_client()}
+    # Each request with an app context of its own: nothing of one visitor's is left in `g`.
+    clients = {"anonymous": Browser(app)}
     for name, user in staff.items():
-        client = app.test_client()
-        with app.app_context():
-            signed_in = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-        assert signed_in.status_code == 302
-        clients[name] = client
-    young = app.test_client()
-    with app.app_context():
-        young.get(f"/r/{make_invitation(case=young_case).token}")
-    clients["young"] = young
+        clients[name] = Browser(app)
+        assert clients[name].sign_in(user).status_code == 302
+    clients["young"] = Browser(app)
+    clients["young"].get(f"/r/{make_invitation(case=young_case).token}")
     values = {
         "case_id": case.id,
         "invitation_id": target.invitation.id,
@@ -204,9 +201,7 @@ def observe(app, clients, values) -> dict[tuple[str, str], tuple]:
     for visitor in VISITORS:
         client = clients[visitor]
         for endpoint, method, url in _requests(app, values):
-            # A context of its own per request: nothing of one visitor's is left in `g`.
-            with app.app_context():
-                response = client.open(url, method=method, data={})
+            response = client.open(url, method, data={})
             seen.setdefault((endpoint, method), []).append(_outcome(response))
     return {key: tuple(outcomes) for key, outcomes in seen.items()}
 
