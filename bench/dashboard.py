@@ -54,7 +54,6 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, event, insert, text  # noqa: E402 - after the path is set
 from sqlalchemy.orm import Session  # noqa: E402
 
-from outcomes import store  # noqa: E402
 from outcomes.store import (  # noqa: E402
     Context,
     DomainScore,
@@ -65,6 +64,7 @@ from outcomes.store import (  # noqa: E402
     random_key,
     rebuild_summaries,
     record_occasion,
+    summaries,
     summary_counts,
 )
 
@@ -212,7 +212,7 @@ class Bench:
         its summaries) stay as they were."""
         people = max(1, int(self.measurements * PEOPLE_PER_MEASUREMENT))
         kept, bare = [], []
-        refresh = store._refresh_summaries
+        refresh = summaries.refresh
         with Session(engine) as session:
             for i in range(WRITES):
                 person = self.rng.randrange(people)
@@ -228,7 +228,7 @@ class Bench:
                 scores = {d: float(self.rng.choice((0, 25, 50, 75, 100))) for d in INDICATORS}
                 keep = i % 2 == 0
                 if not keep:
-                    store._refresh_summaries = lambda _session, _before: None
+                    summaries.refresh = lambda _session, _before: None
                 started = time.perf_counter()
                 try:
                     record_occasion(
@@ -245,7 +245,7 @@ class Bench:
                     )
                     (kept if keep else bare).append((time.perf_counter() - started) * 1000)
                 finally:
-                    store._refresh_summaries = refresh
+                    summaries.refresh = refresh
                     session.rollback()
         return statistics.median(kept), statistics.median(bare)
 
