@@ -7,6 +7,19 @@ from datetime import datetime
 from wtforms import DateField
 
 
+def whole_number(text: str | None, most: int) -> int | None:
+    """The whole number a person typed, from 0 to `most`, or None for anything else.
+
+    Only the ASCII digits 0 to 9 count: Python's `str.isdigit` and `int` also take "²" and
+    other scripts' digits, some of which `int` then refuses; and a number longer than
+    `most` is refused before it can overflow a date or a database column."""
+    text = (text or "").strip()
+    if not text or len(text) > len(str(most)) or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= most else None
+
+
 class DayMonthYearField(DateField):
     """A date typed into three boxes (the GOV.UK date input), always as three parts.
 
@@ -25,9 +38,11 @@ class DayMonthYearField(DateField):
         if not any(parts):
             self.data = None
             return
+        day, month, year = (
+            whole_number(p, most) for p, most in zip(parts, (31, 12, 9999), strict=True)
+        )
         try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1000:
+            if day is None or month is None or year is None or year < 1000:
                 raise ValueError
             self.data = datetime(year, month, day).date()
         except ValueError:

@@ -5,6 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from feedback.fields import whole_number
 from feedback.outcomes_views.models import GOAL_TEXT_MAX, MAX_MISSING_EPISODES
 from feedback.outcomes_views.services import FACT_OPTIONS
 from outcomes.questionnaires import RATHER_NOT_SAY
@@ -16,11 +17,11 @@ def _whole_number_0_to_99(form, field):
     text = (field.data or "").strip()
     if not text:
         raise ValidationError(f"Enter the number of missing episodes, {EPISODES_EXAMPLE}")
-    if not text.isdigit():
+    if whole_number(text, 10**9) is None:
         raise ValidationError(
             f"Number of missing episodes must be a whole number, {EPISODES_EXAMPLE}"
         )
-    if int(text) > MAX_MISSING_EPISODES:
+    if whole_number(text, MAX_MISSING_EPISODES) is None:
         raise ValidationError(f"Number of missing episodes must be {MAX_MISSING_EPISODES} or fewer")
 
 
@@ -53,7 +54,9 @@ class CaseFactsForm(FlaskForm):
 
     @property
     def episodes(self) -> int:
-        return int(self.missing_episodes.data.strip())
+        number = whole_number(self.missing_episodes.data, MAX_MISSING_EPISODES)
+        assert number is not None  # the form validated it
+        return number
 
 
 GOAL_TOO_LONG = f"Your goal must be {GOAL_TEXT_MAX} characters or fewer. Make it shorter"

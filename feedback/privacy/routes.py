@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from feedback import db
+from feedback.fields import whole_number
 from feedback.privacy import services
 from feedback.staff.access import ADMIN, roles_required
 
@@ -18,7 +19,6 @@ def audit_log():
     action = request.args.get("action") or None
     if action not in actions:
         action = None
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() else 1
+    page = whole_number(request.args.get("page"), 10**6) or 1
     result = services.audit_page(db.session(), action=action, page=page)
     return render_template("privacy/audit.html", result=result, actions=actions, action=action)

@@ -19,6 +19,7 @@ from flask_login import current_user, login_user, logout_user
 from feedback import db
 from feedback.clock import now
 from feedback.extensions import limiter, login_manager
+from feedback.fields import whole_number
 from feedback.staff import services
 from feedback.staff.access import ADMIN, STAFF, public, roles_required
 from feedback.staff.forms import ConfirmForm, MemberForm, SignInForm, SignOutEverywhereForm
@@ -33,7 +34,8 @@ def _load_user(user_id: str) -> User | None:
     # "id:version" (User.get_id): a session signed in before the account's sessions were
     # ended, or for an account since deactivated, is signed out.
     account, _, version = user_id.partition(":")
-    user = db.session().get(User, int(account)) if account.isdigit() else None
+    number = whole_number(account, 2**31 - 1)
+    user = db.session().get(User, number) if number is not None else None
     return user if services.session_matches(user, version) else None
 
 

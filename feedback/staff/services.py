@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
+from feedback.fields import whole_number
 from feedback.staff.models import ROLES, Team, User
 from feedback.staff.passwords import dummy_hash, hasher
 
@@ -97,12 +98,7 @@ def end_sessions(session: Session, user: User) -> None:
 
 def session_matches(user: User | None, version: str) -> bool:
     """Whether a session that holds `version` still belongs to a live sign-in of `user`."""
-    return (
-        user is not None
-        and user.active
-        and version.isdigit()
-        and int(version) == user.session_version
-    )
+    return user is not None and user.active and whole_number(version, 2**63) == user.session_version
 
 
 def set_password(session: Session, user: User, password: str, *, by: User | None) -> None:
