@@ -19,13 +19,24 @@ help: ## List the targets
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# Every Python package comes from requirements.lock, each checked against its hashes;
+# then the project itself, which brings nothing more (`make lock` after changing pins).
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 .PHONY: install
 install: $(VENV)/.installed ## Create the virtualenv and install the package
+
+UV_VERSION := 0.13.9
+
+.PHONY: lock
+lock: | $(BIN)/activate ## Lock the Python dependencies (with hashes) after changing pyproject.toml
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile --quiet --generate-hashes --extra test --extra postgres \
+		--python-version 3.11 --output-file requirements.lock pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
