@@ -78,6 +78,7 @@ bench: install ## Run the benchmarks under bench/
 	$(BIN)/python bench/detector.py
 	$(BIN)/python bench/text.py
 	$(BIN)/python bench/disclosure.py
+	$(BIN)/python bench/language.py
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node modules, built assets and the local database

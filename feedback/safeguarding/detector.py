@@ -46,7 +46,9 @@ from pathlib import Path
 
 import yaml
 
-CATEGORIES: tuple[str, ...] = (
+from outcomes.text.language import is_english
+
+PHRASE_CATEGORIES: tuple[str, ...] = (
     "suicide-self-harm",
     "abuse",
     "exploitation",
@@ -55,6 +57,12 @@ CATEGORIES: tuple[str, ...] = (
     "trafficking",
     "not-safe",
 )
+# The phrases read English only. An answer in another language is never passed as read:
+# it is flagged for a person to read ("worrying": read the same day), under a category of
+# its own that the phrase file does not define.
+ANOTHER_LANGUAGE = "another-language"
+ANOTHER_LANGUAGE_LABEL = "Written in another language: needs a human read"
+CATEGORIES: tuple[str, ...] = (*PHRASE_CATEGORIES, ANOTHER_LANGUAGE)
 
 # How urgent a hit is. "danger-now" (a threat to life, weapons, being held, a plan to
 # end one's life) tells the duty manager at once and escalates within minutes;
@@ -710,13 +718,13 @@ class PhraseBook:
         if not isinstance(text, str):
             raise TypeError(f"scan() needs text, not {type(text).__name__}")
         doc = self._document(text)
-        if not doc.keys:
-            return Scan(text, False, (), ())
+        # Read by a person too, whatever the phrases find in it (an answer in two
+        # languages may hold a disclosure in English and another in Urdu).
+        hit_categories: set[str] = set() if is_english(text) else {ANOTHER_LANGUAGE}
+        hit_levels: set[str] = {DEFAULT_LEVEL} if hit_categories else set()
         excuses: list[tuple[int, int]] | None = None
-        hit_categories: set[str] = set()
-        hit_levels: set[str] = set()
         matched: list[str] = []
-        for entry in self.entries:
+        for entry in self.entries if doc.keys else ():
             spans = list(entry.phrase.spans(doc, shortest=True))
             if not spans:
                 continue
@@ -916,10 +924,12 @@ def _build(data: object, name: str) -> PhraseBook:
             EverydayEntry(pattern(source, where), texts(item["examples"], where + " › examples"))
         )
 
-    categories = mapping(top["categories"], "categories", set(CATEGORIES), set(CATEGORIES))
+    categories = mapping(
+        top["categories"], "categories", set(PHRASE_CATEGORIES), set(PHRASE_CATEGORIES)
+    )
     labels: dict[str, str] = {}
     entries: list[PhraseEntry] = []
-    for code in CATEGORIES:
+    for code in PHRASE_CATEGORIES:
         where_cat = f"categories › {code}"
         cat = mapping(categories[code], where_cat, _CATEGORY_KEYS, {"label", "phrases"})
         labels[code] = texts([cat["label"]], where_cat + " › label")[0]
@@ -955,6 +965,7 @@ def _build(data: object, name: str) -> PhraseBook:
                     level=level_of(item, where, category_level),
                 )
             )
+    labels[ANOTHER_LANGUAGE] = ANOTHER_LANGUAGE_LABEL
     return PhraseBook(
         labels=labels,
         entries=entries,
