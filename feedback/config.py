@@ -49,6 +49,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # must say nothing of what the service is about (checked below).
         "YOUNG_PERSON_SERVICE_NAME": env.get("YOUNG_PERSON_SERVICE_NAME", "Youth support check-in"),
         "COUNCIL_NAME": env.get("COUNCIL_NAME", "Northshire Council"),
+        # Where to report an accessibility problem (an email address or a phone number),
+        # shown on the accessibility statement; empty: the statement says to tell a worker.
+        "ACCESSIBILITY_CONTACT": env.get("ACCESSIBILITY_CONTACT", ""),
         # Where "Leave this site" goes: somewhere ordinary that raises no questions.
         "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),

@@ -356,6 +356,18 @@ def help_contacts():
     )
 
 
+@bp.route("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement, in the form the Public Sector Bodies Accessibility
+    Regulations 2018 ask for; in neutral words, as every page a young person may open."""
+    return render_template(
+        "young/accessibility.html",
+        contact=current_app.config.get("ACCESSIBILITY_CONTACT") or None,
+        in_check_in=bool(journey.in_session().get("invitation")),
+    )
+
+
 def _end_session() -> bool:
     """Forget this browser's session, on the server too: its answers stay saved but are
     shown to nobody until answered again (or the PIN is used). Returns whether the draft

@@ -90,6 +90,7 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("staff.staff_list", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("staff.your_sessions", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("static", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("young.accessibility", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "POST"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.done", "GET"): (OK, OK, OK, OK, OK, OK, OK),
