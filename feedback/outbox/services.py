@@ -171,10 +171,15 @@ def _still_wanted(session: Session, message: OutboxMessage, now: datetime) -> st
     return None
 
 
-def claim_next(session: Session, now: datetime, policy: Policy) -> Outgoing | None:
+def claim_next(
+    session: Session, now: datetime, policy: Policy, cancelled: list[int] | None = None
+) -> Outgoing | None:
     """Claim the oldest message due, commit the claim, and return what to send; messages
     that are no longer wanted on the way are cancelled (and committed)."""
     while True:
+        # A long-running sender must not read what it loaded earlier (sessions here keep
+        # objects past a commit): a link withdrawn since is seen as withdrawn.
+        session.expire_all()
         candidate = session.scalar(
             select(OutboxMessage.id).where(_claimable(now)).order_by(OutboxMessage.id).limit(1)
         )
@@ -201,6 +206,8 @@ def claim_next(session: Session, now: datetime, policy: Policy) -> Outgoing | No
         if unwanted is not None:
             _finish(session, message, "cancelled", unwanted)
             session.commit()
+            if cancelled is not None:
+                cancelled.append(message.id)
             continue
         if message.address is not None:
             channel, to = message.address.channel, message.address.address
@@ -253,7 +260,7 @@ def deliver(
     done = Delivered()
     while limit is None or len(done.sent) + len(done.retrying) + len(done.dead) < limit:
         before = clock()
-        outgoing = claim_next(session, before, policy)
+        outgoing = claim_next(session, before, policy, done.cancelled)
         if outgoing is None:
             break
         error: SendError | None = None
