@@ -83,6 +83,8 @@ class InviteForm(FlaskForm):
         "How will they get the link?",
         choices=HOW_CHOICES,
         default="show",
+        # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
+        validate_choice=False,
         widget=GovRadioInput(),
         validators=[Optional()],
     )
@@ -134,6 +136,8 @@ class CloseCaseForm(FlaskForm):
         "How will they get the exit interview link?",
         choices=HOW_CHOICES,
         default="show",
+        # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
+        validate_choice=False,
         widget=GovRadioInput(),
         validators=[Optional()],
     )
