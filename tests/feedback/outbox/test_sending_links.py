@@ -283,3 +283,30 @@ def test_exit_links_work_for_exit_link_days(app, session, make_case):
         now=start,
     )
     assert short.invitation.expires_at == start + timedelta(days=3)
+
+
+def test_closing_twice_or_reopening_sends_no_stale_link(
+    app, client, auth, session, make_case, recording_sender
+):
+    from feedback.responses.models import Response
+
+    case = make_case()
+    auth.sign_in(case.practitioner)
+    data = closing(exit_interview="yes", exit_how="sms", exit_phone=MOBILE)
+    assert client.post(f"/cases/{case.id}/close", data=data).status_code == 302
+    again = client.post(f"/cases/{case.id}/close", data=data, follow_redirects=True)
+    assert "already closed" in again.get_data(as_text=True)
+    assert counts(session) == (1, 1, 1)  # one link, one message: nothing from the second try
+    link = re.search(r"/r/\S+", session.scalar(select(OutboxMessage.body))).group(0).rstrip(".")
+
+    reopened = client.post(f"/cases/{case.id}/reopen", follow_redirects=True)
+    assert "Any exit interview link no longer works" in reopened.get_data(as_text=True)
+    sender = recording_sender()
+    done = deliver(session, sender, clock=utcnow, policy=Policy())
+    assert (done.sent, sender.tries, len(done.cancelled)) == ([], 0, 1)
+    assert counts(session)[2] == 0
+
+    young = app.test_client()
+    page = young.get(link, follow_redirects=True)
+    assert "This link no longer works" in page.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Response)) == 0
