@@ -10,7 +10,5 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from feedback.outbox import cli
-    from feedback.outbox.senders import sender_channels
 
     cli.init_app(app)
-    app.add_template_global(lambda: sender_channels(app.config), "outbox_channels")
