@@ -205,6 +205,11 @@ def check_settings(config: Mapping) -> None:
         ]
         if missing:
             raise SenderSettingError(f"OUTBOX_SENDER=notify needs {', '.join(missing)}")
+        # Notify's keys end with the service id and the secret, two ids of 36 characters.
+        if len(config["NOTIFY_API_KEY"]) < 74:
+            raise SenderSettingError(
+                "NOTIFY_API_KEY is not a whole Notify API key: copy all of it from Notify"
+            )
 
 
 def sender_channels(config: Mapping) -> tuple[str, ...]:

@@ -254,3 +254,37 @@ def test_a_sender_without_its_settings_stops_the_app_starting(app_config):
         create_app({**app_config, "OUTBOX_SENDER": "notify"})
     with pytest.raises(ConfigError, match="OUTBOX_SENDER must be one of"):
         create_app({**app_config, "OUTBOX_SENDER": "pigeon"})
+    with pytest.raises(ConfigError, match="not a whole Notify API key"):
+        create_app(
+            {
+                **app_config,
+                "OUTBOX_SENDER": "notify",
+                "NOTIFY_API_KEY": "half-a-key",
+                "NOTIFY_EMAIL_TEMPLATE_ID": "e",
+                "NOTIFY_SMS_TEMPLATE_ID": "s",
+            }
+        )
+    with pytest.raises(ConfigError, match="SMTP_HOST"):
+        create_app({**app_config, "OUTBOX_SENDER": "smtp"})
+
+
+def test_the_command_keeps_looking_until_stopped(runner, session, make_user, monkeypatch):
+    from feedback.outbox import cli
+
+    manager = make_user("manager")
+    staff_message(session, manager)
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 1:
+            staff_message(session, manager, 2)  # a new message while it waits
+            return
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.time, "sleep", sleep)
+    result = runner.invoke(args=["outbox", "send", "--every", "3"])
+    assert result.exit_code == 0, result.output
+    assert waits == [3, 3]
+    assert result.output.count("Sent 1, to try again 0") == 2
+    assert result.output.rstrip().endswith("Stopped.")
