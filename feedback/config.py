@@ -55,6 +55,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Where "Leave this site" goes: somewhere ordinary that raises no questions.
         "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
+        # How long an exit interview's link works (from when the case closes).
+        "EXIT_LINK_DAYS": int(env.get("EXIT_LINK_DAYS", "28")),
         # Who a young person can call or text, on the help page and straight after an
         # answer that worries us. "call" and "text" are numbers; "text_body" is what to send.
         "HELP_CONTACTS": [
@@ -115,6 +117,22 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # The framework the dashboard reports on, as (code, version); None: the current
         # (newest) version. Version 1 for now: see outcomes.framework.DASHBOARD_DEFAULT.
         "DASHBOARD_FRAMEWORK": DASHBOARD_DEFAULT,
+        # The outbox (feedback/outbox): which sender, how often to try, and its settings.
+        "OUTBOX_SENDER": env.get("OUTBOX_SENDER", "log"),
+        "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "5")),
+        "OUTBOX_RETRY_SECONDS": int(env.get("OUTBOX_RETRY_SECONDS", "60")),
+        "OUTBOX_LEASE_SECONDS": int(env.get("OUTBOX_LEASE_SECONDS", "300")),
+        "OUTBOX_POLL_SECONDS": int(env.get("OUTBOX_POLL_SECONDS", "10")),
+        "OUTBOX_FROM": env.get("OUTBOX_FROM", "no-reply@localhost"),
+        "SMTP_HOST": env.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "") in ("1", "true", "yes"),
+        "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY", ""),
+        "NOTIFY_BASE_URL": env.get("NOTIFY_BASE_URL", ""),
+        "NOTIFY_EMAIL_TEMPLATE_ID": env.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+        "NOTIFY_SMS_TEMPLATE_ID": env.get("NOTIFY_SMS_TEMPLATE_ID", ""),
     }
     if overrides:
         config.update(overrides)
@@ -135,6 +153,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             f"PASSWORD_HASHING={config['PASSWORD_HASHING']} is for the test suite only."
         )
     config["TRUSTED_PROXIES"] = _count("TRUSTED_PROXIES", config["TRUSTED_PROXIES"])
+    from feedback.outbox.senders import SenderSettingError, check_settings
+
+    try:
+        check_settings(config)
+    except SenderSettingError as error:
+        raise ConfigError(str(error)) from error
     if config["APP_ENV"] not in DEV_ENVIRONMENTS:
         _check_secrets(config)
     return config

@@ -1,4 +1,5 @@
-"""Commands: the duty manager, escalation (from cron), the outbox, and the detector."""
+"""Commands: the duty manager, escalation (from cron), and the detector (the outbox's
+command is `feedback.outbox.cli`)."""
 
 from __future__ import annotations
 
@@ -43,25 +44,6 @@ def escalate() -> None:
     escalated = services.escalate_overdue(db.session(), now())
     db.session().commit()
     click.echo(f"Escalated {len(escalated)} alert(s).")
-
-
-outbox_group = click.Group("outbox", help="Messages waiting to go to staff.")
-
-
-@outbox_group.command("send")
-def outbox_send() -> None:
-    """Send waiting messages. With no mail server, print them and mark them sent."""
-    from feedback.alerts import services
-
-    sent = services.send_outbox(db.session(), now())
-    for message in sent:
-        click.echo(f"To: {message.recipient.email}")
-        click.echo(f"Subject: {message.subject}")
-        click.echo("")
-        click.echo(message.body)
-        click.echo("-" * 40)
-    db.session().commit()
-    click.echo(f"Sent {len(sent)} message(s).")
 
 
 safeguarding_group = click.Group("safeguarding", help="The disclosure detector.")
@@ -110,5 +92,4 @@ def safeguarding_check(phrases_path: str | None) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(alerts_group)
-    app.cli.add_command(outbox_group)
     app.cli.add_command(safeguarding_group)

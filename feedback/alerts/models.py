@@ -1,4 +1,5 @@
-"""Safeguarding alerts, the outbox that tells staff about them, and each team's duty manager."""
+"""Safeguarding alerts and each team's duty manager (the outbox that tells staff about
+them is `feedback.outbox`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case
 from feedback.db import Base
+from feedback.outbox.models import OutboxMessage  # noqa: F401 - its first home; one outbox
 from feedback.staff.models import Team, User
 
 LEVEL_NAMES = {"danger-now": "Danger now", "worrying": "Worrying"}
@@ -112,25 +114,6 @@ class Alert(Base):
     @property
     def level_name(self) -> str:
         return LEVEL_NAMES[self.level]
-
-
-class OutboxMessage(Base):
-    """A message waiting to go to a member of staff. Never holds a young person's words."""
-
-    __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_unsent", "sent_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
-    alert_id: Mapped[int | None] = mapped_column(
-        ForeignKey("safeguarding_alert.id", ondelete="CASCADE"), index=True
-    )
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-    recipient: Mapped[User] = relationship()
 
 
 class TeamDuty(Base):

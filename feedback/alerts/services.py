@@ -550,24 +550,6 @@ def escalate_overdue(
 
 
 # --------------------------------------------------------------------------
-# Outbox
-
-
-def send_outbox(session: Session, now: datetime) -> list[OutboxMessage]:
-    """Mark every waiting message sent and return them. There is no mail server yet:
-    the outbox is the seam where one will plug in."""
-    waiting = list(
-        session.scalars(
-            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
-        )
-    )
-    for message in waiting:
-        message.sent_at = now
-    session.flush()
-    return waiting
-
-
-# --------------------------------------------------------------------------
 # Monthly report
 
 

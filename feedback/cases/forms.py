@@ -64,7 +64,45 @@ class CaseForm(FlaskForm):
     submit = SubmitField("Open case", widget=GovSubmitInput())
 
 
+# How the young person gets a link: shown to read out, or sent (feedback.outbox.invitations).
+HOW_CHOICES = [
+    ("show", "Show me the link and code to read out or copy"),
+    ("sms", "Text it to their mobile"),
+    ("email", "Email it to them"),
+]
+NOT_KEPT = "Used for this message only: it is not kept once the message has gone"
+
+
+def with_channels(field, channels) -> None:
+    """Offer only the ways of sending the outbox's sender can do (showing always)."""
+    field.choices = [(v, label) for v, label in HOW_CHOICES if v == "show" or v in channels]
+
+
 class InviteForm(FlaskForm):
+    how = RadioField(
+        "How will they get the link?",
+        choices=HOW_CHOICES,
+        default="show",
+        # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
+        validate_choice=False,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    phone = StringField(
+        "Their mobile number (if you text it)",
+        description=NOT_KEPT,
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=30, message="Enter a UK mobile number, starting 07")],
+    )
+    email = StringField(
+        "Their email address (if you email it)",
+        description=NOT_KEPT,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())
 
 
@@ -94,12 +132,46 @@ class CloseCaseForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose whether to invite them to an exit interview")],
     )
+    exit_how = RadioField(
+        "How will they get the exit interview link?",
+        choices=HOW_CHOICES,
+        default="show",
+        # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
+        validate_choice=False,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    exit_phone = StringField(
+        "Their mobile number (if you text it)",
+        description=NOT_KEPT,
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=30, message="Enter a UK mobile number, starting 07")],
+    )
+    exit_email = StringField(
+        "Their email address (if you email it)",
+        description=NOT_KEPT,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+        ],
+    )
     family_exit = RadioField(
         "Invite the parents and carers to a family exit interview?",
         description="One link and code for each parent or carer kept with the case. "
         "Their answers are read by the service without their name, not shown to you",
         choices=[("yes", "Yes"), ("no", "No")],
         default="no",
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    family_how = RadioField(
+        "How will they get their links?",
+        choices=[
+            ("show", "Show me each link and code to pass on"),
+            ("send", "Send each their own by text, or by email if they have no mobile kept"),
+        ],
+        default="show",
         widget=GovRadioInput(),
         validators=[Optional()],
     )

@@ -24,11 +24,15 @@ from feedback.cases.forms import (
     RemoveContactForm,
     ReopenCaseForm,
     WithdrawForm,
+    with_channels,
 )
 from feedback.cases.models import CLOSURE_REASONS, FamilyContact
 from feedback.clock import now, today
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
+from feedback.outbox import invitations as sending
+from feedback.outbox import services as outbox
+from feedback.outbox.senders import sender_channels
 from feedback.responses import services as responses
 from feedback.staff import access
 from feedback.staff.access import CASE_READERS, CASE_WORKERS, roles_required
@@ -93,23 +97,29 @@ def show(case_id: int):
     case = services.get_visible_case(db.session(), current_user, case_id)
     if case is None:
         abort(404)
+    return _render_case(case)
+
+
+def _render_case(case, invite_form: InviteForm | None = None, status: int = 200):
     issued = session.pop(JUST_ISSUED, None)
     if issued and issued.get("case_id") != case.id:
         issued = None
+    if invite_form is None:
+        invite_form = InviteForm(formdata=None)
+    with_channels(invite_form.how, sender_channels(current_app.config))
     # What the young person was told "your worker will read": for their worker's eyes.
     is_worker = current_user.id == case.practitioner_id
+    listed = invitations.invitations_for_case(db.session(), case.id)
     return render_template(
         "cases/show.html",
         case=case,
         age_band=age_band(case.date_of_birth, today()),
         strands=STRANDS,
         genders=GENDERS,
-        invitations=[
-            (inv, invitations.state_of(inv, now()))
-            for inv in invitations.invitations_for_case(db.session(), case.id)
-        ],
+        invitations=[(inv, invitations.state_of(inv, now())) for inv in listed],
+        messages=outbox.messages_for_invitations(db.session(), [inv.id for inv in listed]),
         issued=issued,
-        invite_form=InviteForm(),
+        invite_form=invite_form,
         withdraw_form=WithdrawForm(),
         is_worker=is_worker,
         shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
@@ -118,7 +128,7 @@ def show(case_id: int):
         reasons=CLOSURE_REASONS,
         reopen_form=ReopenCaseForm(),
         remove_contact_form=RemoveContactForm(),
-    )
+    ), status
 
 
 @bp.route("/<int:case_id>/invitations", methods=["POST"])
@@ -133,6 +143,19 @@ def invite(case_id: int):
     if code not in INVITABLE:
         abort(400)
     questionnaire = get_questionnaire(code)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _render_case(case, form, 400)
+    try:
+        delivery = sending.check_delivery(
+            form.how.data or "show",
+            form.phone.data,
+            form.email.data,
+            sender_channels(current_app.config),
+        )
+    except sending.DeliveryError as error:
+        _field_error(form, error)
+        return _render_case(case, form, 400)
     for attempt in range(2):
         try:
             issued = invitations.invite(
@@ -143,6 +166,8 @@ def invite(case_id: int):
                 created_by_id=current_user.id,
                 now=now(),
             )
+            if delivery is not None:
+                sending.send_link(db.session(), issued, delivery, now=now())
             db.session().commit()
             break
         except IntegrityError:
@@ -152,15 +177,22 @@ def invite(case_id: int):
             if attempt:
                 raise
             case = services.get_visible_case(db.session(), current_user, case_id)
-    _show_once(case, questionnaire.title, issued)
+    _show_once(case, questionnaire.title, issued, sent_by=delivery)
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-def _shown(issued: invitations.IssuedInvitation) -> dict:
+def _field_error(form, error: sending.DeliveryError, prefix: str = "") -> None:
+    field = getattr(form, prefix + error.field, None) or getattr(form, error.field)
+    field.errors = [*field.errors, str(error)]
+
+
+def _shown(issued: invitations.IssuedInvitation, sent_by=None) -> dict:
     return {
         "link": url_for("young.open_link", token=issued.token, _external=True),
         "code": issued.display_code,
         "expires": issued.invitation.expires_at.strftime("%-d %B %Y"),
+        # How it was sent, never where: the session cookie is no place for an address.
+        "sent_by": sent_by.in_words if sent_by is not None else None,
     }
 
 
@@ -169,15 +201,22 @@ def _show_once(
     title: str | None,
     issued: invitations.IssuedInvitation | None,
     family: list[tuple[FamilyContact, invitations.IssuedInvitation]] = (),
+    *,
+    sent_by=None,
+    family_sent_by: dict | None = None,
 ) -> None:
     """The links and codes, shown once on the case page: only hashes are kept. Each
     parent or carer invited gets their own."""
     session[JUST_ISSUED] = {
         "case_id": case.id,
         "title": title,
-        **(_shown(issued) if issued is not None else {}),
+        **(_shown(issued, sent_by) if issued is not None else {}),
         "family": [
-            {"name": contact.name, "relationship": contact.relationship, **_shown(each)}
+            {
+                "name": contact.name,
+                "relationship": contact.relationship,
+                **_shown(each, (family_sent_by or {}).get(contact.id)),
+            }
             for contact, each in family
         ],
     }
@@ -195,7 +234,10 @@ def close(case_id: int):
     form = CloseCaseForm()
     if not form.is_submitted():
         form.closed_on.data = today()
-    if form.validate_on_submit():
+    channels = sender_channels(current_app.config)
+    if form.validate_on_submit() and not _close_deliveries_wrong(form, case, channels):
+        young_person = form.exit_interview.data == "yes"
+        contacts = list(case.family_contacts) if form.family_exit.data == "yes" else []
         try:
             services.close_case(
                 db.session(),
@@ -211,20 +253,60 @@ def close(case_id: int):
             links = invitations.invite_to_exit(
                 db.session(),
                 case,
-                young_person=form.exit_interview.data == "yes",
-                contacts=list(case.family_contacts) if form.family_exit.data == "yes" else [],
+                young_person=young_person,
+                contacts=contacts,
                 config=current_app.config,
                 created_by_id=current_user.id,
                 now=now(),
             )
             issued = links.young_person
+            delivery = form.young_person_delivery if young_person else None
+            if issued is not None and delivery is not None:
+                sending.send_link(db.session(), issued, delivery, now=now())
+            family_sent_by = {}
+            for contact, each in links.family:
+                if contact.id in form.family_deliveries:
+                    sent = form.family_deliveries[contact.id]
+                    sending.send_link(db.session(), each, sent, now=now(), contact=contact)
+                    family_sent_by[contact.id] = sent
             if issued is not None or links.family:
                 title = STAFF_TITLES[invitations.EXIT_YOUNG_PERSON] if issued else None
-                _show_once(case, title, issued, links.family)
+                _show_once(
+                    case,
+                    title,
+                    issued,
+                    links.family,
+                    sent_by=delivery,
+                    family_sent_by=family_sent_by,
+                )
             db.session().commit()
             flash("The case is closed. Its check-in links no longer work.", "success")
             return redirect(url_for("cases.show", case_id=case.id))
+    # Offered: the ways the sender can send (checked above whatever was offered).
+    with_channels(form.exit_how, channels)
     return render_template("cases/close.html", case=case, form=form), 400 if form.errors else 200
+
+
+def _close_deliveries_wrong(form: CloseCaseForm, case, channels) -> bool:
+    """Check how each exit link is to go before anything is written: a wrong number or
+    address, or a parent who cannot be reached, is said on the form and nothing closes.
+    Keeps what was found on the form."""
+    form.young_person_delivery = None
+    form.family_deliveries = {}
+    try:
+        if form.exit_interview.data == "yes":
+            form.young_person_delivery = sending.check_delivery(
+                form.exit_how.data or "show", form.exit_phone.data, form.exit_email.data, channels
+            )
+        if form.family_exit.data == "yes" and form.family_how.data == "send":
+            form.family_deliveries = {
+                contact.id: sending.contact_delivery(contact, channels)
+                for contact in case.family_contacts
+            }
+    except sending.DeliveryError as error:
+        _field_error(form, error, prefix="exit_")
+        return True
+    return False
 
 
 @bp.route("/<int:case_id>/family-contacts/new", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
 from outcomes.framework import Framework, current_framework, get_framework
+from outcomes.questionnaires import all_questionnaires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -28,11 +29,22 @@ FORMATS = {
 }
 
 
-def framework() -> Framework:
+def measured_kinds(fw: Framework) -> set[str]:
+    """The kinds of questionnaire with a question scored on an indicator of `fw`."""
+    return {
+        questionnaire.kind
+        for questionnaire in all_questionnaires().values()
+        if any(q.indicator and fw.has_indicator(q.indicator) for q in questionnaire.questions)
+    }
+
+
+def framework(kind: str | None = None) -> Framework:
     """The framework the dashboard reports on: the DASHBOARD_FRAMEWORK setting, (code,
-    version), or the current framework when it is not set."""
+    version), or the current framework when it is not set. A kind of questionnaire that
+    setting's framework does not measure (exit interviews, from version 2) is shown on the
+    current framework."""
     setting = current_app.config.get("DASHBOARD_FRAMEWORK")
-    if setting is None:
+    if setting is None or (kind and kind not in measured_kinds(get_framework(*setting))):
         return current_framework()
     code, version = setting
     return get_framework(code, version)
@@ -49,7 +61,8 @@ def _read_filters():
     form.team.choices = [("", everyone), *((t.code, t.name) for t in teams)]
     if not form.validate():
         return form, None
-    return form, services.selection_from_form(form, current_user, framework(), today())
+    fw = framework(form.kind.data)
+    return form, services.selection_from_form(form, current_user, fw, today())
 
 
 def _bad_filters(form):
@@ -71,7 +84,7 @@ def index():
         return _bad_filters(form)
     session = db.session()
     names = services.team_names(session)
-    fw = framework()
+    fw = framework(selection.filters.kind)
     dashboard = services.build_dashboard(session, fw, selection, names)
     services.audit(session, current_user, "dashboard.view", "dashboard", selection)
     session.commit()
@@ -159,7 +172,9 @@ def export(name: str, fmt: str):
         return _bad_filters(form)
     session = db.session()
     names = services.team_names(session)
-    dashboard = services.build_dashboard(session, framework(), selection, names)
+    dashboard = services.build_dashboard(
+        session, framework(selection.filters.kind), selection, names
+    )
     tables = dashboard.tables if name == "all" else [dashboard.table(name)]
     body = _render(tables, fmt, services.filter_summary(selection, names))
     services.audit(

@@ -305,7 +305,8 @@ def invite(
         questionnaire_version=questionnaire.version,
         created_by_id=created_by_id,
         now=now,
-        days=config["INVITATION_DAYS"],
+        # An exit interview's link has longer: a family may take weeks after the work ends.
+        days=config["EXIT_LINK_DAYS"] if questionnaire.is_exit else config["INVITATION_DAYS"],
         contact=contact,
     )
 

@@ -20,6 +20,7 @@ from feedback.audit.models import AuditEvent
 from feedback.audit.services import record
 from feedback.cases.models import Case, CaseStrand, FamilyContact
 from feedback.invitations.models import Invitation
+from feedback.outbox.models import OutboxAddress
 from feedback.responses.models import Answer, Response
 from outcomes import store
 from outcomes.questionnaires import RATHER_NOT_SAY, get_questionnaire
@@ -122,6 +123,16 @@ def _delete_case_data(
         )
         session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         session.execute(delete(Response).where(Response.id.in_(response_ids)))
+    # The links' messages and every address of the case in the outbox go too (the
+    # database would remove them with the case; this says so where it can be read).
+    session.execute(delete(OutboxAddress).where(OutboxAddress.case_id.in_(case_ids)))
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.invitation_id.in_(
+                select(Invitation.id).where(Invitation.case_id.in_(case_ids))
+            )
+        )
+    )
     invitations = session.execute(
         delete(Invitation).where(Invitation.case_id.in_(case_ids))
     ).rowcount

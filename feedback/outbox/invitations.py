@@ -1,0 +1,162 @@
+"""How a link reaches a young person or a parent or carer: read out from the case page,
+or sent by text or email through the outbox, in the transaction that makes the link.
+
+A number or address typed for one invitation is kept only in the outbox's address row,
+which goes once the message is delivered; a parent or carer's kept details are used for
+them. What is sent is short and could be read by anyone holding the phone: the service's
+neutral name (YOUNG_PERSON_SERVICE_NAME), the link, the code and the day it runs out;
+never what the service is about, an alert, or the case reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import phonenumbers
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from feedback.cases.models import FamilyContact
+from feedback.cases.services import ContactError, uk_phone
+from feedback.invitations.links import young_person_link, young_person_start
+from feedback.invitations.services import InvitationError, IssuedInvitation
+from feedback.outbox.models import OutboxMessage
+from feedback.outbox.services import queue_to_address
+from feedback.staff.services import EMAIL
+
+# How a practitioner gives a young person their link, in the words of the form.
+HOW = {
+    "show": "Show me the link and code to read out or copy",
+    "sms": "Text it to their mobile",
+    "email": "Email it to them",
+}
+MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
+class DeliveryError(InvitationError):
+    """A way of sending that cannot work: `field` is the form field at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Delivery:
+    channel: str  # "sms" or "email"
+    address: str
+
+    @property
+    def in_words(self) -> str:
+        return "a text message" if self.channel == "sms" else "an email"
+
+
+def is_mobile(e164: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(e164, "GB")) in MOBILE_TYPES
+
+
+def uk_mobile(typed: str, field: str = "phone") -> str:
+    """A UK mobile number in E.164, or DeliveryError saying what is wrong."""
+    try:
+        number = uk_phone(typed)
+    except ContactError as error:
+        raise DeliveryError(field, "Enter a UK mobile number, starting 07") from error
+    if not is_mobile(number):
+        raise DeliveryError(
+            field, "That is not a mobile number: a text needs one, like 07700 900123"
+        )
+    return number
+
+
+def check_email(typed: str, field: str = "email") -> str:
+    email = (typed or "").strip()
+    if not email:
+        raise DeliveryError(field, "Enter the email address to send the link to")
+    if len(email) > 254 or not EMAIL.match(email):
+        raise DeliveryError(
+            field, "Enter an email address in the right format, like name@example.com"
+        )
+    return email
+
+
+def check_delivery(
+    how: str, phone: str | None, email: str | None, channels: tuple[str, ...]
+) -> Delivery | None:
+    """What the practitioner chose, checked: None to show the link, else where to send
+    it. Raises DeliveryError before anything is written."""
+    if how == "show":
+        return None
+    if how not in HOW:
+        raise DeliveryError("how", "Choose how to give them the link")
+    if how not in channels:
+        raise DeliveryError(
+            "how",
+            "Text messages cannot be sent from here yet: show the link or email it"
+            if how == "sms"
+            else "Emails cannot be sent from here yet: show the link",
+        )
+    if how == "sms":
+        if not (phone or "").strip():
+            raise DeliveryError("phone", "Enter the mobile number to text the link to")
+        return Delivery("sms", uk_mobile(phone or ""))
+    return Delivery("email", check_email(email or ""))
+
+
+def contact_delivery(contact: FamilyContact, channels: tuple[str, ...]) -> Delivery:
+    """A parent or carer's link goes by text to their kept mobile, else by email."""
+    if contact.phone and "sms" in channels and is_mobile(contact.phone):
+        return Delivery("sms", contact.phone)
+    if contact.email and "email" in channels:
+        return Delivery("email", contact.email)
+    if contact.phone and "sms" in channels:
+        problem = "has no mobile number or email address kept"
+    elif contact.phone:
+        problem = "has no email address kept, and text messages cannot be sent from here yet"
+    else:
+        problem = "cannot be sent to"
+    raise DeliveryError(
+        "family_how",
+        f"{contact.name} ({contact.relationship}) {problem}: choose to show the links, "
+        "or add their details first",
+    )
+
+
+def invitation_message(issued: IssuedInvitation, config) -> tuple[str, str]:
+    """The subject and words of a link's message: the same for a young person and a
+    parent, and safe for anyone else holding the phone to read."""
+    name = config["YOUNG_PERSON_SERVICE_NAME"]
+    expires = f"{issued.invitation.expires_at:%-d %B %Y}"
+    body = (
+        f"{name}: here is your link {young_person_link(issued.token)} "
+        f"or go to {young_person_start()} and type the code {issued.display_code}. "
+        f"It works until {expires}."
+    )
+    return f"{name}: your link", body
+
+
+def send_link(
+    session: Session,
+    issued: IssuedInvitation,
+    delivery: Delivery,
+    *,
+    now: datetime,
+    contact: FamilyContact | None = None,
+    config=None,
+) -> OutboxMessage:
+    """Queue the link's message, in the caller's transaction (flushes, never commits)."""
+    subject, body = invitation_message(issued, config or current_app.config)
+    return queue_to_address(
+        session,
+        channel=delivery.channel,
+        address=delivery.address,
+        subject=subject,
+        body=body,
+        case_id=issued.invitation.case_id,
+        now=now,
+        invitation_id=issued.invitation.id,
+        family_contact_id=contact.id if contact is not None else None,
+    )
