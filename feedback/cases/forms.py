@@ -78,9 +78,9 @@ def with_channels(field, channels) -> None:
     field.choices = [(v, label) for v, label in HOW_CHOICES if v == "show" or v in channels]
 
 
-class InviteForm(FlaskForm):
-    how = RadioField(
-        "How will they get the link?",
+def how_field(label: str) -> RadioField:
+    return RadioField(
+        label,
         choices=HOW_CHOICES,
         default="show",
         # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
@@ -88,13 +88,21 @@ class InviteForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[Optional()],
     )
-    phone = StringField(
+
+
+def phone_field() -> StringField:
+    """A mobile number typed to text one link to, and not kept after it is sent."""
+    return StringField(
         "Their mobile number (if you text it)",
         description=NOT_KEPT,
         widget=GovTextInput(),
         validators=[Optional(), Length(max=30, message="Enter a UK mobile number, starting 07")],
     )
-    email = StringField(
+
+
+def email_field() -> StringField:
+    """An email address typed to send one link to, and not kept after it is sent."""
+    return StringField(
         "Their email address (if you email it)",
         description=NOT_KEPT,
         widget=GovTextInput(),
@@ -103,6 +111,12 @@ class InviteForm(FlaskForm):
             Length(max=254, message="Enter an email address of 254 characters or fewer"),
         ],
     )
+
+
+class InviteForm(FlaskForm):
+    how = how_field("How will they get the link?")
+    phone = phone_field()
+    email = email_field()
     submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())
 
 
@@ -132,30 +146,9 @@ class CloseCaseForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose whether to invite them to an exit interview")],
     )
-    exit_how = RadioField(
-        "How will they get the exit interview link?",
-        choices=HOW_CHOICES,
-        default="show",
-        # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
-        validate_choice=False,
-        widget=GovRadioInput(),
-        validators=[Optional()],
-    )
-    exit_phone = StringField(
-        "Their mobile number (if you text it)",
-        description=NOT_KEPT,
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=30, message="Enter a UK mobile number, starting 07")],
-    )
-    exit_email = StringField(
-        "Their email address (if you email it)",
-        description=NOT_KEPT,
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            Length(max=254, message="Enter an email address of 254 characters or fewer"),
-        ],
-    )
+    exit_how = how_field("How will they get the exit interview link?")
+    exit_phone = phone_field()
+    exit_email = email_field()
     family_exit = RadioField(
         "Invite the parents and carers to a family exit interview?",
         description="One link and code for each parent or carer kept with the case. "
