@@ -3,9 +3,12 @@
 A small service rarely has 10 young people with a change to compare in one month, so a
 committee's monthly report would be a page of "c". Here the same figures (young people
 who answered; distance travelled: who improved in each domain) are worked out over a
-window of months ending with the report's month: the month itself, the 3 months to it,
-or the 12 months to it (`WINDOW_MONTHS`). The report shows each figure over the
-smallest window where it passes disclosure control, and names the window beside it.
+window of months: the report's month, the latest calendar quarter ended with it, or the
+12 months to that quarter's end (`report_windows`). The report shows each figure over
+the smallest window where it passes disclosure control, and names the window beside it
+("12 months to Sep 2026"). Pooled windows are whole quarters because two rolling
+windows a month apart differ by one month's few young people: both could never be
+shown, and the pooled figure would be "c" as often as the month's.
 
 A pooled figure obeys the same rules as every other output (`outcomes.reports`), and
 more, since pooled windows overlap each other and the months and quarters the dashboard
@@ -36,8 +39,12 @@ Public API::
     @dataclass(frozen=True) class Window: last; months; first; labels; words
     @dataclass(frozen=True) class DomainPool: improved; not_improved; people; share
     @dataclass(frozen=True) class Pooled: window; people; domains
+    report_windows(month) -> list[Window]
     pooled(session, framework, filters, window, all_teams, rule) -> Pooled
-    smallest_shown(session, framework, filters, last, all_teams, rule) -> dict
+    report_figures(session, framework, filters, month, all_teams, rule) -> list[Pooled]
+    smallest_shown(session, framework, filters, month, all_teams, rule)
+        -> (dict[domain, Pooled], Pooled)
+    smallest_of(framework, results) -> (dict[domain, Pooled], Pooled)
 """
 
 from __future__ import annotations
@@ -397,25 +404,41 @@ def pooled(
     return Pooled(window=window, people=answered, domains=MappingProxyType(domains))
 
 
+def report_figures(
+    session: Session,
+    framework: Framework,
+    filters: Filters,
+    month: date,
+    all_teams: Sequence[str],
+    rule: Rule = DEFAULT_RULE,
+) -> list[Pooled]:
+    """The figures over each of `report_windows`, smallest first, reading the store once."""
+    windows = report_windows(month)
+    views = sorted({v for w in windows for v in _comparisons(w, filters.today())})
+    people = _people(session, framework, filters, views)
+    return [pooled(session, framework, filters, w, all_teams, rule, people) for w in windows]
+
+
 def smallest_shown(
     session: Session,
     framework: Framework,
     filters: Filters,
-    last: date,
+    month: date,
     all_teams: Sequence[str],
     rule: Rule = DEFAULT_RULE,
 ) -> tuple[dict[str, Pooled], Pooled]:
-    """For each domain, the figures over the smallest window ending with ``last`` whose
-    share improved is shown (the largest window where none is); and "answered" over the
-    smallest window where it is shown."""
-    windows = report_windows(last)
-    views = sorted({v for w in windows for v in _comparisons(w, filters.today())})
-    people = _people(session, framework, filters, views)
-    results = [pooled(session, framework, filters, w, all_teams, rule, people) for w in windows]
-    by_domain = {}
-    for domain in (d.code for d in framework.domains):
-        by_domain[domain] = next(
-            (r for r in results if not r.domains[domain].share.suppressed), results[-1]
-        )
+    """For each domain, the figures over the smallest window of `report_windows` whose
+    share improved is shown (the largest where none is); and "answered" over the smallest
+    window where it is shown."""
+    return smallest_of(framework, report_figures(session, framework, filters, month, all_teams))
+
+
+def smallest_of(
+    framework: Framework, results: Sequence[Pooled]
+) -> tuple[dict[str, Pooled], Pooled]:
+    by_domain = {
+        domain: next((r for r in results if not r.domains[domain].share.suppressed), results[-1])
+        for domain in (d.code for d in framework.domains)
+    }
     answered = next((r for r in results if not r.people.suppressed), results[-1])
     return by_domain, answered

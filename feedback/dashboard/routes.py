@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from feedback import charts, db
 from feedback.clock import today
-from feedback.dashboard import exports, services
+from feedback.dashboard import charting, exports, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
@@ -57,10 +57,6 @@ def _bad_filters(form):
 
 
 TITLE = "Outcomes dashboard"
-# Worst to best, and improved / no change / worse, in GOV.UK colours with 3:1 contrast
-# against white; the table beside each chart carries the meaning in words.
-BAND_COLOURS = ("#d4351c", "#b14f0e", "#1d70b8", "#00703c")
-STATUS_COLOURS = ("#00703c", "#505a5f", "#d4351c")
 
 
 @bp.route("")
@@ -75,63 +71,31 @@ def index():
     dashboard = services.build_dashboard(session, fw, selection, names)
     services.audit(session, current_user, "dashboard.view", "dashboard", selection)
     session.commit()
+    group = charting.pick_group(fw, request.args.get("lines"))
     return render_template(
         "dashboard/index.html",
         title=TITLE,
         form=form,
         dashboard=dashboard,
-        charts=_charts(fw, dashboard),
+        charts=_charts(fw, dashboard, group),
+        line_groups=[charting.group_label(fw, g) for g in charting.line_groups(fw)],
+        line_group=group,
         summary=services.filter_summary(selection, names),
         table_keys=services.TABLE_KEYS,
         query=request.args.to_dict(),
     )
 
 
-def _charts(fw: Framework, dashboard: services.Dashboard) -> dict:
-    names = {d.code: d.name for d in fw.domains}
-    scores = dashboard.scores
-    lines = [
-        charts.Line(names[d], [scores.cell(p, d).mean.value for p in scores.rows])
-        for d in scores.cols
-    ]
-    what = "quarter" if scores.period == "quarter" else "month"
-    out = {
-        "scores": charts.line_chart(
-            chart_id="scores-chart",
-            title=f"Mean outcome score by domain and {what}",
-            description=(
-                f"A line for each domain, 0 (worst) to 100 (best), by {what}. Gaps marked c "
-                "are means hidden because fewer than 10 young people answered. The table "
-                "below gives the same numbers."
-            ),
-            x_labels=scores.rows,
-            lines=lines,
-            gap_label="c",
-        )
+def _charts(fw: Framework, dashboard: services.Dashboard, group: int) -> dict:
+    domains = charting.line_groups(fw)[group]
+    out: dict = {
+        "scores": charting.scores_chart(fw, dashboard.scores, domains),
+        "scores_changed": charting.what_changed(fw, dashboard.scores, domains),
     }
-    for key, tables, labels, colours in (
-        ("distribution", dashboard.distribution, services.BAND_LABELS, BAND_COLOURS),
-        ("distance", dashboard.distance, services.STATUS_LABELS, STATUS_COLOURS),
-    ):
-        label = tables.latest_shown
-        if label is None:
-            continue
-        table = tables.table(label)
-        title = f"{dashboard.table(key).title}: {label}"
-        out[key] = charts.stacked_bars(
-            chart_id=f"{key}-chart",
-            title=title,
-            description=(
-                f"A bar for each domain in {label}, the latest period with numbers to show, "
-                "split by "
-                + ", ".join(labels[c] for c in table.cols)
-                + ". Slots marked c are hidden numbers. The table below gives the same "
-                "numbers for every period."
-            ),
-            rows=[(names[r], [table.cell(r, c).value for c in table.cols]) for r in table.rows],
-            segments=[labels[c] for c in table.cols],
-            colours=colours,
-        )
+    for key, tables in (("distribution", dashboard.distribution), ("distance", dashboard.distance)):
+        drawn = charting.bars_chart(fw, key, dashboard.table(key).title, tables)
+        if drawn is not None:
+            out[key], out[f"{key}_changed"] = drawn
     return out
 
 

@@ -112,7 +112,7 @@ def test_exports_show_the_page_numbers_and_are_audited(client, auth, session, ma
             )
         )
     )
-    assert rows[0] == ["Domain", "2026-03"]
+    assert rows[0] == ["Domain", "Mar 2026"]
     assert ["Safety", "20"] in rows
     assert ["Education, training and work", "15"] in rows
     assert ["Going missing", "c"] in rows
