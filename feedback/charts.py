@@ -186,7 +186,7 @@ def stacked_bars(
 ) -> Markup:
     """A horizontal bar a row, split into segments; a suppressed segment is an empty
     dashed slot marked "c"."""
-    label_w, right, top, bar_h, gap, slot = 215, 16, 8, 20, 10, 18
+    label_w, right, top, bar_h, gap, slot = 240, 16, 8, 20, 10, 18
     legend_y = top + len(rows) * (bar_h + gap) + 10
     height = legend_y + 32
     plot_w = WIDTH - label_w - right

@@ -19,14 +19,16 @@ shows:
   rounded; a percentage only over shown counts, from the moved counts;
 - secondary suppression within a domain (improved, not improved, all);
 - differencing, person by person: the cell is compared with the same cell of every view
-  anyone may ask for that overlaps the window (each month, each calendar quarter, and
-  every other 1-, 3- and 12-month window that has ended), under every set of teams. A
-  young person is counted as differing where they are in one cell and not the other.
-  Over any set of teams, the number who differ is the people of the window's cell that
-  the other view leaves out plus, team by team, either those of the team the view leaves
-  out or those it adds; every such sum is worked out, and a cell that some view differs
-  from by 1 to 9 young people is hidden. So a pooled figure set beside any monthly,
-  quarterly or pooled one isolates nobody.
+  anyone may ask for that overlaps the window, under every set of teams: each month and
+  calendar quarter (which `outcomes.reports` makes knowing nothing of pooled windows),
+  every earlier 12-month window (the later of two windows answers for the pair), and the
+  same window over wider sets of teams (a narrower view answers for itself, as on the
+  dashboard). A young person differs where they are in one cell and not the other. Over
+  a set of teams, those who differ are the people of the window's cell that the other
+  view leaves out plus, team by team, those of the team the view leaves out or those it
+  adds; every such sum is worked out, and a cell that a view able to show its own cell
+  (10 or more) differs from by 1 to 9 young people is hidden. So a pooled figure set
+  beside any monthly, quarterly or pooled one isolates nobody.
 
 The per-person facts are read from the store's occasions (the month and quarter views
 exactly as the summaries place people, through `outcomes.summary.contribution`), so this
@@ -297,6 +299,7 @@ def _smallest_differences(
     teams: tuple[str, ...] | None,
     all_teams: Sequence[str],
     rule: Rule,
+    wider_only: bool = False,
 ) -> bool:
     """Whether, over every set of teams, the other view's cell (where it can be shown at
     all) differs from this one's by nobody or at least the threshold. ``value`` None: the
@@ -329,10 +332,10 @@ def _smallest_differences(
     for team in {*all_teams, *x, *y}:
         left_out = (x.get(team, 0), 0)
         taken_in = (y.get(team, 0), x.get(team, 0) + y.get(team, 0))
+        # ``wider_only``: only sets of teams that hold the view's own.
+        choices = (taken_in,) if wider_only and teams and team in teams else (left_out, taken_in)
         reachable = {
-            (min(d + dd, top), min(n + dn, top))
-            for d, n in reachable
-            for dd, dn in (left_out, taken_in)
+            (min(d + dd, top), min(n + dn, top)) for d, n in reachable for dd, dn in choices
         }
     return not any(0 < d < top and n >= top for d, n in reachable)
 
@@ -365,10 +368,25 @@ def pooled(
                 key += person.record_key
         return n, key
 
+    def answers_for(other: tuple[str, ...]) -> bool:
+        """Whether this view answers for its pair with ``other``. Months and quarters come
+        from `outcomes.reports`, which knows nothing of pooled windows: always. The same
+        window over other teams: only the wider ones, since a narrower one is checked
+        against this one when it is made (as `outcomes.reports` does). Another pooled
+        window: the later of the two answers for the pair."""
+        if other == view:
+            return teams is not None
+        if len(other) == 1 or other == _quarter_months(other[0]):
+            return True
+        return other[-1] < view[-1]
+
     def safe(what: str, value: object | None) -> bool:
         return all(
-            _smallest_differences(people, view, other, what, value, teams, all_teams, rule)
+            _smallest_differences(
+                people, view, other, what, value, teams, all_teams, rule, other == view
+            )
             for other in views
+            if answers_for(other)
         )
 
     answered_n, answered_key = count("answered", None)

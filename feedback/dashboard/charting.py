@@ -63,7 +63,8 @@ def what_changed(framework: Framework, scores: reports.ScoreTable, group: Sequen
         if abs(change) < 1:
             how = "about the same"
         else:
-            how = f"{'up' if change > 0 else 'down'} {abs(change):.0f} points"
+            points = round(abs(change))
+            how = f"{'up' if change > 0 else 'down'} {points} point{'s' if points != 1 else ''}"
         said.append(
             f"{names[code]}: {a.display} in {period_words(first)}, {b.display} in "
             f"{period_words(last)} ({how})."
@@ -141,9 +142,33 @@ def bars_chart(
     if shown:
         n, name = max(shown, key=lambda pair: (pair[0], pair[1]))
         sentence = (
-            f"In {when}, the domain where the most young people {words} was {name} "
-            f"(about {n:.0f})."
+            f"In {when}, the domain where the most young people {words} was {name} (about {n:.0f})."
         )
     else:
         sentence = f"In {when}, too few young people {words} in any one domain to show."
     return chart, sentence
+
+
+def improved_chart(framework: Framework, report) -> Markup | None:
+    """The report's distance travelled: a bar a domain, improved and not, each over the
+    period the table beside it names."""
+    if not report.pools:
+        return None
+    rows = []
+    for domain in framework.domains:
+        cell = report.pools[domain.code].domains[domain.code]
+        rows.append((domain.name, [cell.improved.value, cell.not_improved.value]))
+    if all(v is None for _name, values in rows for v in values):
+        return None
+    return charts.stacked_bars(
+        chart_id="improved-chart",
+        title="Young people who improved and who did not, by domain",
+        description=(
+            "A bar for each domain, split into young people who improved and those who did "
+            "not, each domain over the period the table below names. Slots marked c are "
+            "hidden numbers."
+        ),
+        rows=rows,
+        segments=["Improved", "Did not improve"],
+        colours=(STATUS_COLOURS[0], STATUS_COLOURS[1]),
+    )

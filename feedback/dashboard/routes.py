@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from feedback import charts, db
-from feedback.clock import today
-from feedback.dashboard import charting, exports, services
+from feedback import db
+from feedback.clock import now, today
+from feedback.dashboard import charting, exports, pdf, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
@@ -109,7 +119,7 @@ def _download(body: bytes | str, filename: str, fmt: str) -> Response:
 
 def _render(tables, fmt: str, summary: list[str]) -> bytes | str:
     if fmt == "csv":
-        return exports.write_csv(tables)
+        return exports.write_csv(tables, filters=summary)
     return exports.write_xlsx(tables, summary)
 
 
@@ -134,7 +144,7 @@ def export(name: str, fmt: str):
 
 
 def _report_month() -> tuple[date | None, str | None]:
-    text = request.args.get("month")
+    text = request.values.get("month")
     if text is None:
         this_month = date(today().year, today().month, 1)
         return services.add_months(this_month, -1), None
@@ -144,33 +154,102 @@ def _report_month() -> tuple[date | None, str | None]:
     return month, None
 
 
-def _build_report(month: date):
+def _report_teams() -> tuple[tuple[str, ...] | None, str | None]:
+    """The teams a report covers: one of the viewer's teams if asked for, else all of
+    them (every team, for an admin)."""
+    allowed = access.dashboard_team_codes(current_user)
+    team = (request.values.get("team") or "").strip()
+    if not team:
+        return allowed, None
+    if (allowed is not None and team not in allowed) or team not in services.team_names(
+        db.session()
+    ):
+        return None, "Choose one of your teams, or all of them"
+    return (team,), None
+
+
+def _report_choices() -> list[tuple[str, str]]:
+    teams = services.visible_teams(db.session(), current_user)
+    everyone = "All teams" if access.sees_every_team(current_user) else "All my teams"
+    return [("", everyone), *((t.code, t.name) for t in teams)]
+
+
+def _build_report(month: date, teams: tuple[str, ...] | None):
     return services.build_monthly_report(
         db.session(),
         framework(),
         month,
-        access.dashboard_team_codes(current_user),
+        teams,
         current_app.config.get("REPORT_SECTIONS", []),
         today(),
     )
 
 
-def _no_report(error: str):
+def _no_report(error: str, status: int = 400):
     return render_template(
-        "dashboard/report.html", title="Monthly report", report=None, error=error
-    ), 400
+        "dashboard/report.html",
+        title="Monthly report",
+        report=None,
+        error=error,
+        team_choices=_report_choices(),
+    ), status
+
+
+def _report_or_error():
+    """(month, teams, report) from the query, or the page with the problem in words."""
+    month, error = _report_month()
+    teams, team_error = _report_teams()
+    if error or team_error:
+        return None, _no_report(error or team_error or "")
+    assert month is not None
+    try:
+        return (month, teams, _build_report(month, teams)), None
+    except services.MonthNotEnded as not_ended:
+        return None, _no_report(str(not_ended))
+
+
+def _report_query(month: date, teams) -> dict[str, str]:
+    query = {"month": f"{month:%Y-%m}"}
+    team = request.values.get("team")
+    if team and teams == (team,):
+        query["team"] = team
+    return query
+
+
+def _report_context(month: date, teams, report) -> dict:
+    session = db.session()
+    fw = framework()
+    groups = charting.line_groups(fw)
+    trend_charts = [
+        (
+            charting.scores_chart(fw, report.trend_scores, group, chart_id=f"trend-chart-{i}"),
+            charting.what_changed(fw, report.trend_scores, group),
+        )
+        for i, group in enumerate(groups)
+    ]
+    return {
+        "title": f"Monthly report: {month:%B %Y}",
+        "report": report,
+        "month_value": f"{month:%Y-%m}",
+        "summary": services.filter_summary(
+            report.dashboard.selection, services.team_names(session)
+        ),
+        "trend_charts": trend_charts,
+        "improved_chart": charting.improved_chart(fw, report),
+        "commentary": services.commentary_for(session, month, teams),
+        "query": _report_query(month, teams),
+        "team_choices": _report_choices(),
+        "made_on": today(),
+    }
 
 
 @bp.route("/report")
 @roles_required(*MANAGERS)
 def monthly_report():
-    month, error = _report_month()
-    if error:
-        return _no_report(error)
-    try:
-        report = _build_report(month)
-    except services.MonthNotEnded as not_ended:
-        return _no_report(str(not_ended))
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
     session = db.session()
     services.audit(
         session,
@@ -181,13 +260,35 @@ def monthly_report():
     )
     session.commit()
     return render_template(
-        "dashboard/report.html",
-        title=f"Monthly report: {month:%B %Y}",
-        report=report,
-        error=None,
-        month_value=f"{month:%Y-%m}",
-        summary=services.filter_summary(report.dashboard.selection, services.team_names(session)),
+        "dashboard/report.html", error=None, **_report_context(month, teams, report)
     )
+
+
+@bp.route("/report/commentary", methods=["POST"])
+@roles_required(*MANAGERS)
+def save_commentary():
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
+    session = db.session()
+    try:
+        services.save_commentary(
+            session, current_user, month, teams, request.form.get("commentary", ""), now()
+        )
+    except services.CommentaryTooLong as too_long:
+        session.rollback()
+        context = _report_context(month, teams, report)
+        return render_template(
+            "dashboard/report.html",
+            error=None,
+            commentary_error=str(too_long),
+            commentary_text=request.form.get("commentary", ""),
+            **context,
+        ), 400
+    session.commit()
+    flash("Commentary saved with the report", "success")
+    return redirect(url_for("dashboard.monthly_report", **_report_query(month, teams)))
 
 
 @bp.route("/report/export.<fmt>")
@@ -195,13 +296,10 @@ def monthly_report():
 def report_export(fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    month, error = _report_month()
-    if error:
-        return _no_report(error)
-    try:
-        report = _build_report(month)
-    except services.MonthNotEnded as not_ended:
-        return _no_report(str(not_ended))
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
     session = db.session()
     summary = services.filter_summary(report.dashboard.selection, services.team_names(session))
     body = _render(report.tables, fmt, summary)
@@ -215,3 +313,30 @@ def report_export(fmt: str):
     )
     session.commit()
     return _download(body, f"youth-voice-report-{month:%Y-%m}.{fmt}", fmt)
+
+
+@bp.route("/report.pdf")
+@roles_required(*MANAGERS)
+def report_pdf():
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
+    session = db.session()
+    html = render_template("dashboard/report_pdf.html", **_report_context(month, teams, report))
+    body = pdf.render(html)
+    services.audit(
+        session,
+        current_user,
+        "report.export",
+        f"monthly report {month:%Y-%m}.pdf",
+        report.dashboard.selection,
+        format="pdf",
+    )
+    session.commit()
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="youth-voice-report-{month:%Y-%m}.pdf"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

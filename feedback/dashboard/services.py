@@ -286,7 +286,7 @@ def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
     return DataTable(
         key="answered",
         title=f"Young people who answered, by {_per(period)}",
-        head=("", *(period_words(p) for p in people)),
+        head=("Who", *(period_words(p) for p in people)),
         rows=(("Young people", *(shown.display for shown in people.values())),) if people else (),
         name="Young people who answered",
     )
@@ -351,7 +351,7 @@ def writers_table(summary: reports.ThemesSummary) -> DataTable:
     return DataTable(
         key="wrote",
         title=f"People who wrote about the support, by {_per(summary.period)}",
-        head=("", *(period_words(p.period) for p in summary.periods)),
+        head=("Who", *(period_words(p.period) for p in summary.periods)),
         rows=(("People", *(p.answered.display for p in summary.periods)),)
         if summary.periods
         else (),
@@ -415,9 +415,9 @@ def response_counts(
         bucket = func.min(literal_column("0")).label("period")
     else:
         periods = reports.ended_periods(f, selection.period)
-        bucket = reports.period_expression(
-            session, selection.period, Invitation.created_at
-        ).label("period")
+        bucket = reports.period_expression(session, selection.period, Invitation.created_at).label(
+            "period"
+        )
     used_case = case((Invitation.used_at.is_not(None), Invitation.case_id))
     query = (
         select(
@@ -641,6 +641,8 @@ class MonthlyReport:
     # Distance travelled over the smallest window that passes disclosure control.
     improved: DataTable | None = None
     improved_words: tuple[str, ...] = ()
+    # Each domain's pooled figures, over the window the improved table names.
+    pools: Mapping[str, pooled.Pooled] | None = None
     ages: DataTable | None = None
     trend_scores: reports.ScoreTable | None = None
     teams: tuple[str, ...] | None = None
@@ -705,7 +707,10 @@ def _section_table(
         if not (isinstance(value, int) and not isinstance(value, bool)):
             shown_rows.append((str(label), str(value)))
     return DataTable(
-        key=f"section-{index}", title=str(title), head=("", "Number"), rows=tuple(shown_rows)
+        key=f"section-{index}",
+        title=str(title),
+        head=("What is counted", "Number"),
+        rows=tuple(shown_rows),
     )
 
 
@@ -756,7 +761,7 @@ def _headline(
     return DataTable(
         key="headline",
         title="Headline figures",
-        head=("", *(heading for heading, *_rest in columns)),
+        head=("Figure", *(heading for heading, *_rest in columns)),
         rows=(
             (
                 "Young people who answered a check-in",
@@ -779,7 +784,7 @@ def _headline(
 
 def _improved(
     framework: Framework, month: date, results: Sequence[pooled.Pooled]
-) -> tuple[DataTable, tuple[str, ...]]:
+) -> tuple[DataTable, tuple[str, ...], dict[str, pooled.Pooled]]:
     by_domain, _answered = pooled.smallest_of(framework, results)
     rows, words = [], []
     for domain in framework.domains:
@@ -812,7 +817,7 @@ def _improved(
         "change.",
         name="Improved",
     )
-    return table, tuple(words)
+    return table, tuple(words), by_domain
 
 
 def build_monthly_report(
@@ -864,9 +869,7 @@ def build_monthly_report(
     year = results[-1]
     year_selection = replace(
         selection,
-        filters=replace(
-            selection.filters, date_from=year.window.first, date_to=year.window.end
-        ),
+        filters=replace(selection.filters, date_from=year.window.first, date_to=year.window.end),
     )
     headline = _headline(
         month,
@@ -887,7 +890,7 @@ def build_monthly_report(
             ),
         ],
     )
-    improved, improved_words = _improved(framework, month, results)
+    improved, improved_words, pools = _improved(framework, month, results)
     ages = replace(
         _section_table(0, ages_section, session, month, end, teams), key="ages", name="Ages"
     )
@@ -904,10 +907,71 @@ def build_monthly_report(
         sections=section_tables,
         improved=improved,
         improved_words=improved_words,
+        pools=pools,
         ages=ages,
         trend_scores=trend_scores,
         teams=teams,
     )
+
+
+# --- the manager's commentary ---------------------------------------------------------------
+
+COMMENTARY_LIMIT = 5000
+
+
+class CommentaryTooLong(ValueError):
+    """Commentary longer than a report has room for: the message says so kindly."""
+
+
+def commentary_for(session: Session, month: date, teams: tuple[str, ...] | None):
+    from feedback.dashboard.models import ReportCommentary, teams_key
+
+    return session.scalar(
+        select(ReportCommentary).where(
+            ReportCommentary.month == month, ReportCommentary.teams == teams_key(teams)
+        )
+    )
+
+
+def save_commentary(
+    session: Session,
+    user: User,
+    month: date,
+    teams: tuple[str, ...] | None,
+    text: str,
+    now: datetime,
+):
+    """Keep the manager's commentary for the month and teams (one each; saving again
+    replaces it; saving nothing removes it), and audit it without its words."""
+    from feedback.dashboard.models import ReportCommentary, teams_key
+
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > COMMENTARY_LIMIT:
+        raise CommentaryTooLong(
+            f"The commentary must be {COMMENTARY_LIMIT:,} characters or fewer; it has "
+            f"{len(text):,}. Nothing has been saved yet: shorten it and save again."
+        )
+    found = commentary_for(session, month, teams)
+    if not text:
+        if found is not None:
+            session.delete(found)
+    elif found is None:
+        found = ReportCommentary(month=month, teams=teams_key(teams), text=text)
+        session.add(found)
+    else:
+        found.text = text
+    if found is not None and text:
+        found.updated_at = now
+        found.updated_by_id = user.id
+    record(
+        session,
+        actor=user,
+        action="report.commentary",
+        target=f"monthly report {month:%Y-%m}",
+        detail={"teams": teams_key(teams), "characters": len(text)},
+    )
+    session.flush()
+    return found if text else None
 
 
 # --- audit ----------------------------------------------------------------------------------

@@ -110,5 +110,8 @@ def test_a_team_is_compared_with_every_set_of_teams(store_session, v1, checkin_o
     window = Window(date(2026, 9, 1), 12)
     north = pooled.pooled(store_session, v1, NORTH, window, ["north", "south"])
     everyone = pooled.pooled(store_session, v1, EVERYONE, window, ["north", "south"])
+    # The narrower view is hidden, as on the dashboard. (All teams is hidden too here, by
+    # September's own north-only month of 12, which it differs from by south's 3.)
     assert north.domains["safety"].improved.suppressed
+    assert north.domains["safety"].improved.reason == "differencing"
     assert everyone.domains["safety"].improved.suppressed
