@@ -709,7 +709,7 @@ def _section_table(
     return DataTable(
         key=f"section-{index}",
         title=str(title),
-        head=("What is counted", "Number"),
+        head=("What is counted", "Number" if counted else "Details"),
         rows=tuple(shown_rows),
     )
 

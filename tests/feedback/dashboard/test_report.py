@@ -281,3 +281,20 @@ def test_last_months_report_once_the_month_has_ended(client, auth, session, mana
         pdf = client.get(f"/dashboard/report.pdf?month={month}")
         assert pdf.status_code == 200
         assert "Young people who answered a check-in 10" in pdf_text(pdf.data)
+
+
+def test_sections_of_words_are_shown_as_they_are(app, client, auth, session, manager):
+    def note(session, start, end, teams):
+        return "You said, we did", [
+            ("You said", "The waiting room was cold"),
+            ("We did", "A heater"),
+        ]
+
+    app.config["REPORT_SECTIONS"].append(note)
+    key = f"section-{len(app.config['REPORT_SECTIONS'])}"
+    auth.sign_in(manager)
+    html = client.get("/dashboard/report?month=2026-03").get_data(as_text=True)
+    assert cell(html, key, "You said") == ["The waiting room was cold"]
+    assert cell(html, key, "What is counted") == ["Details"]
+    book = load_workbook(io.BytesIO(client.get("/dashboard/report/export.xlsx?month=2026-03").data))
+    assert "You said, we did" in book.sheetnames
