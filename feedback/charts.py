@@ -4,9 +4,11 @@ script, nothing fetched.
 Each chart is a picture of a table printed beside it with the same numbers, so it is one
 image to assistive technology (role="img", named by its <title>, described by its
 <desc>). A missing value is not drawn: a line has a gap (on the dashboard, where a
-value is suppressed, the period is marked "c"); a bar has an empty, dashed slot marked
-"c". Only presentation attributes are used (no style attribute), which the page's
-Content Security Policy allows.
+value is suppressed, the key says once that a gap is a hidden number, "c"); a bar has an
+empty, dashed slot marked "c". Charts are read in print and in black and white too, so
+nothing is told by colour alone: each line has its own dashes and markers, each part of
+a bar its own pattern. Only presentation attributes are used (no style attribute), which
+the page's Content Security Policy allows.
 """
 
 from __future__ import annotations
@@ -83,10 +85,12 @@ def line_chart(
     gap_label: str | None = None,
 ) -> Markup:
     """Lines over evenly spaced periods; None is a gap. Where `gap_label` is given (the
-    dashboard's "c" for a suppressed value), it is written under each period with a gap."""
-    left, right, top, plot_h, bottom, legend_row = 44, 24, 16, 240, 56, 22
+    dashboard's "c" for a suppressed value) and a line has a gap, the key says once what a
+    gap is. The key has a row a line, so no name is cut short."""
+    left, right, top, plot_h, bottom, legend_row = 44, 44, 16, 240, 40, 22
     n = len(x_labels)
-    legend_rows = (len(lines) + 1) // 2
+    gaps = bool(gap_label) and any(v is None for s in lines for v in s.points[:n])
+    legend_rows = len(lines) + (1 if gaps else 0)
     height = top + plot_h + bottom + legend_rows * legend_row + 8
     plot_w = WIDTH - left - right
 
@@ -112,12 +116,6 @@ def line_chart(
                 f'<text x="{_n(x_at(i))}" y="{top + plot_h + 20}" text-anchor="middle" '
                 f'fill="{INK}">{escape(label)}</text>'
             )
-        if gap_label and any(i < len(s.points) and s.points[i] is None for s in lines):
-            parts.append(
-                f'<text class="app-chart__suppressed" x="{_n(x_at(i))}" '
-                f'y="{top + plot_h + 38}" text-anchor="middle" fill="{INK}" '
-                f'font-weight="bold">{escape(gap_label)}</text>'
-            )
     for index, s in enumerate(lines):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES[index % len(DASHES)]
@@ -140,16 +138,41 @@ def line_chart(
             if v is not None:
                 parts.append(_marker(shape, x_at(i), y_at(v), colour))
         parts.append("</g>")
-        lx = left + (index % 2) * (plot_w / 2)
-        ly = top + plot_h + bottom + (index // 2) * legend_row
+        lx = left
+        ly = top + plot_h + bottom + index * legend_row
         parts.append(
             f'<line x1="{_n(lx)}" y1="{ly}" x2="{_n(lx + 28)}" y2="{ly}" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr}/>'
             + _marker(shape, lx + 14, ly, colour)
             + f'<text x="{_n(lx + 36)}" y="{ly + 4}" fill="{INK}">{escape(s.name)}</text>'
         )
+    if gaps:
+        ly = top + plot_h + bottom + len(lines) * legend_row
+        parts.append(
+            f'<text class="app-chart__gap-key" x="{left}" y="{ly + 4}" fill="{INK}">'
+            f"A gap in a line is a number hidden to protect privacy "
+            f"(“{escape(gap_label)}” in the table).</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number
+
+
+# Fills told apart without colour: solid, diagonal lines, dots, crossed lines.
+PATTERNS = ("", "diagonal", "dots", "cross")
+
+
+def _pattern(pattern_id: str, kind: str, colour: str) -> str:
+    if kind == "diagonal":
+        marks = '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#ffffff" stroke-width="2"/>'
+    elif kind == "dots":
+        marks = '<circle cx="4" cy="4" r="1.6" fill="#ffffff"/>'
+    else:
+        marks = '<path d="M0,4 h8 M4,0 v8" stroke="#ffffff" stroke-width="1.5"/>'
+    return (
+        f'<pattern id="{escape(pattern_id)}" width="8" height="8" '
+        f'patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{colour}"/>'
+        f"{marks}</pattern>"
+    )
 
 
 def stacked_bars(
@@ -163,9 +186,9 @@ def stacked_bars(
 ) -> Markup:
     """A horizontal bar a row, split into segments; a suppressed segment is an empty
     dashed slot marked "c"."""
-    label_w, right, top, bar_h, gap, slot = 215, 16, 8, 20, 10, 18
+    label_w, right, top, bar_h, gap, slot = 240, 16, 8, 20, 10, 18
     legend_y = top + len(rows) * (bar_h + gap) + 10
-    height = legend_y + 28
+    height = legend_y + 32
     plot_w = WIDTH - label_w - right
     widest = max(
         (sum(v for v in values if v is not None) + 0.0 for _label, values in rows),
@@ -175,6 +198,19 @@ def stacked_bars(
     scale = (plot_w - most_slots * slot) / widest if widest else 0
 
     parts = _open(chart_id, title, description, height)
+    fills = []
+    defs = []
+    for s in range(len(segments)):
+        colour = colours[s % len(colours)]
+        kind = PATTERNS[s % len(PATTERNS)]
+        if kind:
+            pattern_id = f"{chart_id}-pattern-{s}"
+            defs.append(_pattern(pattern_id, kind, colour))
+            fills.append(f"url(#{escape(pattern_id)})")
+        else:
+            fills.append(colour)
+    if defs:
+        parts.append("<defs>" + "".join(defs) + "</defs>")
     for r, (label, values) in enumerate(rows):
         y = top + r * (bar_h + gap)
         parts.append(
@@ -183,7 +219,7 @@ def stacked_bars(
         )
         x = float(label_w)
         for s, value in enumerate(values):
-            colour = colours[s % len(colours)]
+            fill = fills[s % len(fills)]
             if value is None:
                 parts.append(
                     f'<rect x="{_n(x + 1)}" y="{y}" width="{slot - 2}" height="{bar_h}" '
@@ -197,22 +233,25 @@ def stacked_bars(
             if w <= 0:
                 continue
             parts.append(
-                f'<rect x="{_n(x)}" y="{y}" width="{_n(w)}" height="{bar_h}" fill="{colour}" '
+                f'<rect x="{_n(x)}" y="{y}" width="{_n(w)}" height="{bar_h}" fill="{fill}" '
                 f'stroke="#ffffff" stroke-width="1"/>'
             )
             if w >= 28:
+                # On a patch of the bar's own colour, so the pattern does not cross it.
                 parts.append(
+                    f'<rect x="{_n(x + w / 2 - 12)}" y="{_n(y + 3)}" width="24" '
+                    f'height="{bar_h - 6}" fill="{colours[s % len(colours)]}"/>'
                     f'<text x="{_n(x + w / 2)}" y="{_n(y + bar_h / 2 + 4)}" '
                     f'text-anchor="middle" fill="#ffffff">{_n(value)}</text>'
                 )
             x += w
     x = float(label_w)
     for s, name in enumerate(segments):
-        colour = colours[s % len(colours)]
         parts.append(
-            f'<rect x="{_n(x)}" y="{legend_y}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{_n(x + 16)}" y="{legend_y + 11}" fill="{INK}">{escape(name)}</text>'
+            f'<rect x="{_n(x)}" y="{legend_y}" width="16" height="16" fill="{fills[s]}" '
+            f'stroke="{INK}" stroke-width="0.5"/>'
+            f'<text x="{_n(x + 20)}" y="{legend_y + 13}" fill="{INK}">{escape(name)}</text>'
         )
-        x += 24 + 7.5 * len(name)
+        x += 28 + 7.5 * len(name)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value above is escaped or a number

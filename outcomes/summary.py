@@ -51,6 +51,7 @@ Public API::
         team, age_band, gender, strands, scores
     @dataclass class Contribution: scores, changes, months, comments
     contribution(occasions, into=None) -> Contribution
+    change_in_period(history, in_period) -> dict[str, int]
     to_millionths(score) -> int
 """
 
@@ -214,6 +215,15 @@ def _changes(
         for domain, score in latest.scores.items()
         if domain in baseline.scores
     }
+
+
+def change_in_period(
+    history: Sequence[OccasionFacts], in_period: Sequence[OccasionFacts]
+) -> dict[str, int]:
+    """Per domain, the change in millionths from the baseline to the latest occasion of a
+    period (any run of months): the rule every period's distance travelled follows.
+    ``history``: the person's occasions of the series up to the end of the period."""
+    return _changes(history, in_period)
 
 
 def contribution(

@@ -3,6 +3,9 @@
 #   chromium    - the browser that Playwright drives in the browser tests
 #   postgresql  - initdb/pg_ctl for scripts/pg-test-server.sh (PostgreSQL tests)
 #   redis-server - the Redis the rate-limit tests start (tests/conftest.py, redis_url)
+#   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 - what WeasyPrint (the monthly
+#                  report's PDF) needs on Debian, as its documentation lists
+#   fonts-dejavu-core - the font the report's PDF is set in
 #
 # Usage: scripts/system-deps.sh
 #
@@ -21,6 +24,13 @@ fi
 if ! command -v redis-server >/dev/null 2>&1 && [[ ! -x /usr/bin/redis-server ]]; then
   missing+=(redis-server)
 fi
+
+# Libraries have no command to look for: ask dpkg whether each is installed.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$package")
+  fi
+done
 
 if ((${#missing[@]} == 0)); then
   exit 0

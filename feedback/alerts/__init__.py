@@ -63,3 +63,4 @@ def init_app(app: Flask) -> None:
         ("Safeguarding alerts", "alerts.list_alerts", STAFF)
     )
     app.config.setdefault("REPORT_SECTIONS", []).append(services.report_section)
+    app.config["REPORT_SECTIONS"].append(services.acknowledgement_section)

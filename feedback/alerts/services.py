@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from feedback.alerts.models import STATES, Alert, OutboxMessage, TeamDuty
+from feedback.alerts.models import LEVEL_NAMES, STATES, Alert, OutboxMessage, TeamDuty
 from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.responses.models import Response
@@ -583,3 +583,35 @@ def report_section(session: Session, month_start, month_end, teams):
     counts = dict(session.execute(query).all())
     rows = [(label, counts.get(code, 0)) for code, label in STATES.items()]
     return "Safeguarding alerts", rows, "Total raised"
+
+
+def acknowledgement_section(session: Session, month_start, month_end, teams):
+    """Alerts raised in the month, by how soon someone acknowledged them against the
+    standard (the time after which an alert escalates, for its level): parts of a total,
+    and the standard in words."""
+    query = select(Alert.level, Alert.raised_at, Alert.acknowledged_at).where(
+        Alert.raised_at >= month_start, Alert.raised_at < month_end
+    )
+    ids = _team_ids(session, teams)
+    if ids is not None:
+        query = query.where(Alert.team_id.in_(ids or [-1]))
+    within = later = waiting = 0
+    for level, raised, acknowledged in session.execute(query):
+        if acknowledged is None:
+            waiting += 1
+        elif acknowledged - raised <= timedelta(minutes=escalate_after(level)):
+            within += 1
+        else:
+            later += 1
+    standard = ", ".join(
+        f"{in_words(escalate_after(level))} for “{LEVEL_NAMES[level].lower()}”"
+        for level in LEVELS
+        if level in LEVEL_NAMES
+    )
+    rows = [
+        ("Acknowledged within the standard", within),
+        ("Acknowledged later than the standard", later),
+        ("Not acknowledged", waiting),
+        ("The standard", f"Acknowledged within {standard}"),
+    ]
+    return "Safeguarding alerts: time to acknowledge", rows, "Alerts raised"

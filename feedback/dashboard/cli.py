@@ -65,7 +65,11 @@ def monthly(month: str, fmt: str, teams: tuple[str, ...]) -> None:
             indent=2,
         )
     else:
-        body = exports.write_csv(report.tables, titles=True)
+        body = exports.write_csv(
+            report.tables,
+            titles=True,
+            filters=services.filter_summary(report.dashboard.selection, known),
+        )
     services.audit(
         session,
         None,

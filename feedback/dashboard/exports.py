@@ -37,8 +37,22 @@ def table_lines(table: DataTable) -> list[list[str]]:
     return [list(table.head), *(list(row) for row in table.rows)]
 
 
-def write_csv(tables: Iterable[DataTable], *, titles: bool | None = None) -> str:
-    """One table as plain CSV; several as blocks, each headed by its title."""
+def notes(table: DataTable, filters: Sequence[str]) -> list[str]:
+    """What a reader needs beside a table, in every format: its note, the filters, and
+    what "c" means."""
+    return [
+        *([table.note] if table.note else []),
+        *(["Filters: " + "; ".join(filters)] if filters else []),
+        KEY,
+    ]
+
+
+def write_csv(
+    tables: Iterable[DataTable], *, titles: bool | None = None, filters: Sequence[str] = ()
+) -> str:
+    """One table as CSV; several as blocks, each headed by its title. The header row
+    comes first, so that a program reads the table as it is; the notes (the filters and
+    the key to "c", as on each sheet of the XLSX) follow each table after a blank row."""
     tables = list(tables)
     titles = len(tables) > 1 if titles is None else titles
     out = io.StringIO()
@@ -50,6 +64,9 @@ def write_csv(tables: Iterable[DataTable], *, titles: bool | None = None) -> str
             writer.writerow([neutralise(table.title)])
         for line in table_lines(table):
             writer.writerow([neutralise(cell) for cell in line])
+        writer.writerow([""])  # a row of one empty cell, which readers take as a row
+        for note in notes(table, filters):
+            writer.writerow([neutralise(note)])
     return out.getvalue()
 
 
@@ -69,11 +86,10 @@ def write_xlsx(tables: Sequence[DataTable], filters: Sequence[str] = ()) -> byte
     book.remove(book.active)
     used: set[str] = set()
     for table in tables:
-        sheet = book.create_sheet(_sheet_name(table.key, used))
+        sheet = book.create_sheet(_sheet_name(table.sheet_name, used))
         preamble: list[list[str]] = [
             [table.title],
-            ["Filters: " + "; ".join(filters)] if filters else [],
-            [KEY],
+            *([note] for note in notes(table, filters)),
             [],
         ]
         for r, line in enumerate(preamble + table_lines(table), start=1):
@@ -94,11 +110,13 @@ def write_xlsx(tables: Sequence[DataTable], filters: Sequence[str] = ()) -> byte
     return out.getvalue()
 
 
-def _sheet_name(key: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", key)[:28] or "table"
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A sheet named for people ("Safeguarding alerts"): Excel allows 31 characters and
+    none of []:*?/\\, and no two sheets alike in any case."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or "Table"
     name, n = base, 2
-    while name in used:
-        name = f"{base[:25]}-{n}"
+    while name.lower() in used:
+        name = f"{base[:27]} ({n})"
         n += 1
-    used.add(name)
+    used.add(name.lower())
     return name

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from feedback import charts, db
-from feedback.clock import today
-from feedback.dashboard import exports, services
+from feedback import db
+from feedback.clock import now, today
+from feedback.dashboard import charting, exports, pdf, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
@@ -70,10 +80,6 @@ def _bad_filters(form):
 
 
 TITLE = "Outcomes dashboard"
-# Worst to best, and improved / no change / worse, in GOV.UK colours with 3:1 contrast
-# against white; the table beside each chart carries the meaning in words.
-BAND_COLOURS = ("#d4351c", "#b14f0e", "#1d70b8", "#00703c")
-STATUS_COLOURS = ("#00703c", "#505a5f", "#d4351c")
 
 
 @bp.route("")
@@ -88,63 +94,31 @@ def index():
     dashboard = services.build_dashboard(session, fw, selection, names)
     services.audit(session, current_user, "dashboard.view", "dashboard", selection)
     session.commit()
+    group = charting.pick_group(fw, request.args.get("lines"))
     return render_template(
         "dashboard/index.html",
         title=TITLE,
         form=form,
         dashboard=dashboard,
-        charts=_charts(fw, dashboard),
+        charts=_charts(fw, dashboard, group),
+        line_groups=[charting.group_label(fw, g) for g in charting.line_groups(fw)],
+        line_group=group,
         summary=services.filter_summary(selection, names),
         table_keys=services.TABLE_KEYS,
         query=request.args.to_dict(),
     )
 
 
-def _charts(fw: Framework, dashboard: services.Dashboard) -> dict:
-    names = {d.code: d.name for d in fw.domains}
-    scores = dashboard.scores
-    lines = [
-        charts.Line(names[d], [scores.cell(p, d).mean.value for p in scores.rows])
-        for d in scores.cols
-    ]
-    what = "quarter" if scores.period == "quarter" else "month"
-    out = {
-        "scores": charts.line_chart(
-            chart_id="scores-chart",
-            title=f"Mean outcome score by domain and {what}",
-            description=(
-                f"A line for each domain, 0 (worst) to 100 (best), by {what}. Gaps marked c "
-                "are means hidden because fewer than 10 young people answered. The table "
-                "below gives the same numbers."
-            ),
-            x_labels=scores.rows,
-            lines=lines,
-            gap_label="c",
-        )
+def _charts(fw: Framework, dashboard: services.Dashboard, group: int) -> dict:
+    domains = charting.line_groups(fw)[group]
+    out: dict = {
+        "scores": charting.scores_chart(fw, dashboard.scores, domains),
+        "scores_changed": charting.what_changed(fw, dashboard.scores, domains),
     }
-    for key, tables, labels, colours in (
-        ("distribution", dashboard.distribution, services.BAND_LABELS, BAND_COLOURS),
-        ("distance", dashboard.distance, services.STATUS_LABELS, STATUS_COLOURS),
-    ):
-        label = tables.latest_shown
-        if label is None:
-            continue
-        table = tables.table(label)
-        title = f"{dashboard.table(key).title}: {label}"
-        out[key] = charts.stacked_bars(
-            chart_id=f"{key}-chart",
-            title=title,
-            description=(
-                f"A bar for each domain in {label}, the latest period with numbers to show, "
-                "split by "
-                + ", ".join(labels[c] for c in table.cols)
-                + ". Slots marked c are hidden numbers. The table below gives the same "
-                "numbers for every period."
-            ),
-            rows=[(names[r], [table.cell(r, c).value for c in table.cols]) for r in table.rows],
-            segments=[labels[c] for c in table.cols],
-            colours=colours,
-        )
+    for key, tables in (("distribution", dashboard.distribution), ("distance", dashboard.distance)):
+        drawn = charting.bars_chart(fw, key, dashboard.table(key).title, tables)
+        if drawn is not None:
+            out[key], out[f"{key}_changed"] = drawn
     return out
 
 
@@ -158,7 +132,7 @@ def _download(body: bytes | str, filename: str, fmt: str) -> Response:
 
 def _render(tables, fmt: str, summary: list[str]) -> bytes | str:
     if fmt == "csv":
-        return exports.write_csv(tables)
+        return exports.write_csv(tables, filters=summary)
     return exports.write_xlsx(tables, summary)
 
 
@@ -185,7 +159,7 @@ def export(name: str, fmt: str):
 
 
 def _report_month() -> tuple[date | None, str | None]:
-    text = request.args.get("month")
+    text = request.values.get("month")
     if text is None:
         this_month = date(today().year, today().month, 1)
         return services.add_months(this_month, -1), None
@@ -195,33 +169,102 @@ def _report_month() -> tuple[date | None, str | None]:
     return month, None
 
 
-def _build_report(month: date):
+def _report_teams() -> tuple[tuple[str, ...] | None, str | None]:
+    """The teams a report covers: one of the viewer's teams if asked for, else all of
+    them (every team, for an admin)."""
+    allowed = access.dashboard_team_codes(current_user)
+    team = (request.values.get("team") or "").strip()
+    if not team:
+        return allowed, None
+    if (allowed is not None and team not in allowed) or team not in services.team_names(
+        db.session()
+    ):
+        return None, "Choose one of your teams, or all of them"
+    return (team,), None
+
+
+def _report_choices() -> list[tuple[str, str]]:
+    teams = services.visible_teams(db.session(), current_user)
+    everyone = "All teams" if access.sees_every_team(current_user) else "All my teams"
+    return [("", everyone), *((t.code, t.name) for t in teams)]
+
+
+def _build_report(month: date, teams: tuple[str, ...] | None):
     return services.build_monthly_report(
         db.session(),
         framework(),
         month,
-        access.dashboard_team_codes(current_user),
+        teams,
         current_app.config.get("REPORT_SECTIONS", []),
         today(),
     )
 
 
-def _no_report(error: str):
+def _no_report(error: str, status: int = 400):
     return render_template(
-        "dashboard/report.html", title="Monthly report", report=None, error=error
-    ), 400
+        "dashboard/report.html",
+        title="Monthly report",
+        report=None,
+        error=error,
+        team_choices=_report_choices(),
+    ), status
+
+
+def _report_or_error():
+    """(month, teams, report) from the query, or the page with the problem in words."""
+    month, error = _report_month()
+    teams, team_error = _report_teams()
+    if error or team_error:
+        return None, _no_report(error or team_error or "")
+    assert month is not None
+    try:
+        return (month, teams, _build_report(month, teams)), None
+    except services.MonthNotEnded as not_ended:
+        return None, _no_report(str(not_ended))
+
+
+def _report_query(month: date, teams) -> dict[str, str]:
+    query = {"month": f"{month:%Y-%m}"}
+    team = request.values.get("team")
+    if team and teams == (team,):
+        query["team"] = team
+    return query
+
+
+def _report_context(month: date, teams, report) -> dict:
+    session = db.session()
+    fw = framework()
+    groups = charting.line_groups(fw)
+    trend_charts = [
+        (
+            charting.scores_chart(fw, report.trend_scores, group, chart_id=f"trend-chart-{i}"),
+            charting.what_changed(fw, report.trend_scores, group),
+        )
+        for i, group in enumerate(groups)
+    ]
+    return {
+        "title": f"Monthly report: {month:%B %Y}",
+        "report": report,
+        "month_value": f"{month:%Y-%m}",
+        "summary": services.filter_summary(
+            report.dashboard.selection, services.team_names(session)
+        ),
+        "trend_charts": trend_charts,
+        "improved_chart": charting.improved_chart(fw, report),
+        "commentary": services.commentary_for(session, month, teams),
+        "query": _report_query(month, teams),
+        "team_choices": _report_choices(),
+        "made_on": today(),
+    }
 
 
 @bp.route("/report")
 @roles_required(*MANAGERS)
 def monthly_report():
-    month, error = _report_month()
-    if error:
-        return _no_report(error)
-    try:
-        report = _build_report(month)
-    except services.MonthNotEnded as not_ended:
-        return _no_report(str(not_ended))
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
     session = db.session()
     services.audit(
         session,
@@ -232,13 +275,35 @@ def monthly_report():
     )
     session.commit()
     return render_template(
-        "dashboard/report.html",
-        title=f"Monthly report: {month:%B %Y}",
-        report=report,
-        error=None,
-        month_value=f"{month:%Y-%m}",
-        summary=services.filter_summary(report.dashboard.selection, services.team_names(session)),
+        "dashboard/report.html", error=None, **_report_context(month, teams, report)
     )
+
+
+@bp.route("/report/commentary", methods=["POST"])
+@roles_required(*MANAGERS)
+def save_commentary():
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
+    session = db.session()
+    try:
+        services.save_commentary(
+            session, current_user, month, teams, request.form.get("commentary", ""), now()
+        )
+    except services.CommentaryTooLong as too_long:
+        session.rollback()
+        context = _report_context(month, teams, report)
+        return render_template(
+            "dashboard/report.html",
+            error=None,
+            commentary_error=str(too_long),
+            commentary_text=request.form.get("commentary", ""),
+            **context,
+        ), 400
+    session.commit()
+    flash("Commentary saved with the report", "success")
+    return redirect(url_for("dashboard.monthly_report", **_report_query(month, teams)))
 
 
 @bp.route("/report/export.<fmt>")
@@ -246,13 +311,10 @@ def monthly_report():
 def report_export(fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    month, error = _report_month()
-    if error:
-        return _no_report(error)
-    try:
-        report = _build_report(month)
-    except services.MonthNotEnded as not_ended:
-        return _no_report(str(not_ended))
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
     session = db.session()
     summary = services.filter_summary(report.dashboard.selection, services.team_names(session))
     body = _render(report.tables, fmt, summary)
@@ -266,3 +328,30 @@ def report_export(fmt: str):
     )
     session.commit()
     return _download(body, f"youth-voice-report-{month:%Y-%m}.{fmt}", fmt)
+
+
+@bp.route("/report.pdf")
+@roles_required(*MANAGERS)
+def report_pdf():
+    found, problem = _report_or_error()
+    if problem:
+        return problem
+    month, teams, report = found
+    session = db.session()
+    html = render_template("dashboard/report_pdf.html", **_report_context(month, teams, report))
+    body = pdf.render(html)
+    services.audit(
+        session,
+        current_user,
+        "report.export",
+        f"monthly report {month:%Y-%m}.pdf",
+        report.dashboard.selection,
+        format="pdf",
+    )
+    session.commit()
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="youth-voice-report-{month:%Y-%m}.pdf"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

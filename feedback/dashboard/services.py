@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from feedback import clock
@@ -21,7 +21,7 @@ from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
 from feedback.staff import access
 from feedback.staff.models import Team, User
-from outcomes import reports
+from outcomes import pooled, reports
 from outcomes.disclosure import (
     DEFAULT_RULE,
     SUPPRESSED,
@@ -34,7 +34,14 @@ from outcomes.disclosure import (
 )
 from outcomes.framework import Framework
 from outcomes.reports import Filters, Period
-from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
+from outcomes.vocabulary import (
+    AGE_BANDS,
+    GENDERS,
+    QUESTIONNAIRE_KINDS,
+    STRANDS,
+    age_band,
+    age_bands,
+)
 
 BAND_LABELS = {"0-24": "0 to 24", "25-49": "25 to 49", "50-74": "50 to 74", "75-100": "75 to 100"}
 STATUS_LABELS = {
@@ -156,9 +163,9 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
     """The filters in words, for the page and the report."""
     f = selection.filters
     words = [
-        f"{selection.first_month:%B %Y} to {selection.last_month:%B %Y}"
+        f"{selection.first_month:%b %Y} to {selection.last_month:%b %Y}"
         if selection.first_month != selection.last_month
-        else f"{selection.first_month:%B %Y}"
+        else f"{selection.first_month:%b %Y}"
     ]
     if f.teams is None:
         words.append("All teams")
@@ -182,17 +189,20 @@ def not_yet_ended(selection: Selection) -> str:
         return ""
     what = "quarter" if selection.period == "quarter" else "month"
     return (
-        f"Not shown yet: {', '.join(_period_words(p) for p in waiting)}. The figures for a "
+        f"Not shown yet: {', '.join(period_words(p) for p in waiting)}. The figures for a "
         f"{what} appear once it has ended, because figures that change with each answer "
         "could be compared before and after one young person answered."
     )
 
 
-def _period_words(label: str) -> str:
+def period_words(label: str) -> str:
+    """A period as every output names it: "2026-11" is "Nov 2026", "2026-Q4" is "Oct to
+    Dec 2026"."""
     if "Q" in label:
-        year, quarter = label.split("-")
-        return f"{quarter} {year}"
-    return f"{date.fromisoformat(label + '-01'):%B %Y}"
+        year, quarter = label.split("-Q")
+        first = date(int(year), (int(quarter) - 1) * 3 + 1, 1)
+        return f"{first:%b} to {add_months(first, 2):%b %Y}"
+    return f"{date.fromisoformat(label + '-01'):%b %Y}"
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -209,6 +219,16 @@ class DataTable:
     # Columns from this index on hold numbers (right-aligned on the page).
     numeric_from: int = 1
     note: str = ""
+    # A short name for a spreadsheet's sheet (31 characters at most); else the title's.
+    name: str = ""
+
+    @property
+    def sheet_name(self) -> str:
+        if self.name:
+            return self.name
+        if len(self.title) <= 31:
+            return self.title
+        return self.title[:31].rsplit(" ", 1)[0]
 
     @property
     def anything_shown(self) -> bool:
@@ -225,7 +245,9 @@ def _period_rows(
         table = tables.table(label)
         for r in table.rows:
             cells = [table.cell(r, c).display for c in table.cols]
-            rows.append((label, row_labels.get(r, r), *cells, table.row_totals[r].display))
+            rows.append(
+                (period_words(label), row_labels.get(r, r), *cells, table.row_totals[r].display)
+            )
     return tuple(rows)
 
 
@@ -246,14 +268,16 @@ def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[Data
         DataTable(
             key="scores",
             title=f"Mean outcome score (0 to 100) by domain and {what}",
-            head=("Domain", *scores.rows),
+            head=("Domain", *(period_words(p) for p in scores.rows)),
             rows=means if scores.rows else (),
+            name="Mean scores",
         ),
         DataTable(
             key="people",
             title=f"Young people with a score, by domain and {what}",
-            head=("Domain", *scores.rows),
+            head=("Domain", *(period_words(p) for p in scores.rows)),
             rows=people if scores.rows else (),
+            name="Young people with a score",
         ),
     ]
 
@@ -262,8 +286,9 @@ def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
     return DataTable(
         key="answered",
         title=f"Young people who answered, by {_per(period)}",
-        head=("", *people),
+        head=("Who", *(period_words(p) for p in people)),
         rows=(("Young people", *(shown.display for shown in people.values())),) if people else (),
+        name="Young people who answered",
     )
 
 
@@ -277,6 +302,7 @@ def distribution_table(framework: Framework, tables: reports.PeriodTables) -> Da
         numeric_from=2,
         note=f"Each young person counted once a {_per(tables.period)} in each domain, by "
         f"their latest score that {_per(tables.period)}.",
+        name="Spread of scores",
     )
 
 
@@ -292,6 +318,7 @@ def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> D
         note=f"Young people who checked in that {_per(tables.period)}, their latest check-in "
         "compared with their baseline. Only young people with an earlier check-in to "
         "compare with.",
+        name="Distance travelled",
     )
 
 
@@ -302,7 +329,7 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
         ("could-be-better", "What could be better", lambda p: p.could_be_better),
     ):
         rows = tuple(
-            (p.period, t.label, t.people.display, t.share.display)
+            (period_words(p.period), t.label, t.people.display, t.share.display)
             for p in summary.periods
             if p.shown
             for t in pick(p)
@@ -324,10 +351,11 @@ def writers_table(summary: reports.ThemesSummary) -> DataTable:
     return DataTable(
         key="wrote",
         title=f"People who wrote about the support, by {_per(summary.period)}",
-        head=("", *(p.period for p in summary.periods)),
+        head=("Who", *(period_words(p.period) for p in summary.periods)),
         rows=(("People", *(p.answered.display for p in summary.periods)),)
         if summary.periods
         else (),
+        name="People who wrote",
     )
 
 
@@ -369,19 +397,27 @@ def _team_unsafe(
     return unsafe
 
 
-def response_counts(session: Session, selection: Selection) -> Responses | None:
+def response_counts(
+    session: Session, selection: Selection, whole: str | None = None
+) -> Responses | None:
     """Young people invited and young people who answered, per team and ended period, from
     invitations made in the period. Whose voices are missing, without naming anyone.
 
     Counts are of distinct cases. "Responded" is a subset of "invited", so a team's
     non-responders are never a small, visible group; and every cell is safe beside the
     same figures for any other set of teams. Age band, gender and strand filters do not
-    apply."""
+    apply. With ``whole``, the selection's months together are one period of that name."""
     f = selection.filters
-    periods = reports.ended_periods(f, selection.period)
-    bucket = reports.period_expression(session, selection.period, Invitation.created_at).label(
-        "period"
-    )
+    if whole is not None:
+        assert f.date_to is not None
+        periods: tuple[str, ...] = (whole,) if f.date_to <= f.today() else ()
+        # Any expression the same for every row: the whole range is one group.
+        bucket = func.min(literal_column("0")).label("period")
+    else:
+        periods = reports.ended_periods(f, selection.period)
+        bucket = reports.period_expression(session, selection.period, Invitation.created_at).label(
+            "period"
+        )
     used_case = case((Invitation.used_at.is_not(None), Invitation.case_id))
     query = (
         select(
@@ -396,7 +432,7 @@ def response_counts(session: Session, selection: Selection) -> Responses | None:
             Invitation.created_at >= datetime.combine(f.date_from, time()),
             Invitation.created_at < datetime.combine(f.date_to, time()),
         )
-        .group_by(Team.code, bucket)
+        .group_by(Team.code, *([] if whole is not None else [bucket]))
     )
     all_teams = tuple(session.scalars(select(Team.code).order_by(Team.name)))
     teams = all_teams if f.teams is None else tuple(t for t in all_teams if t in f.teams)
@@ -405,6 +441,7 @@ def response_counts(session: Session, selection: Selection) -> Responses | None:
     invited: dict[tuple[str, str], int] = {}
     responded: dict[tuple[str, str], int] = {}
     for team, period, n_invited, n_responded in session.execute(query):
+        period = whole if whole is not None else period
         if period in periods:
             invited[(team, period)] = n_invited
             responded[(team, period)] = n_responded
@@ -468,7 +505,7 @@ def responses_table(responses: Responses | None, team_names: Mapping[str, str]) 
                 rows.append(
                     (
                         team_names.get(team, team),
-                        period,
+                        period_words(period),
                         responses.invited.cells[key].display,
                         responses.responded.cells[key].display,
                         responses.rates[key].display,
@@ -482,6 +519,7 @@ def responses_table(responses: Responses | None, team_names: Mapping[str, str]) 
         numeric_from=2,
         note="Invitations made in each period. Not filtered by age band, gender, strand or "
         "questionnaire.",
+        name="Invited and answered",
     )
 
 
@@ -600,17 +638,27 @@ class MonthlyReport:
     trend: list[DataTable]
     distance: DataTable
     sections: list[DataTable]
+    # Distance travelled over the smallest window that passes disclosure control.
+    improved: DataTable | None = None
+    improved_words: tuple[str, ...] = ()
+    # Each domain's pooled figures, over the window the improved table names.
+    pools: Mapping[str, pooled.Pooled] | None = None
+    ages: DataTable | None = None
+    trend_scores: reports.ScoreTable | None = None
+    teams: tuple[str, ...] | None = None
 
     @property
     def tables(self) -> list[DataTable]:
         d = self.dashboard
         return [
             self.headline,
+            *([self.improved] if self.improved else []),
             *self.trend,
             self.distance,
             d.table("going-well"),
             d.table("could-be-better"),
             d.table("responses"),
+            *([self.ages] if self.ages else []),
             *self.sections,
         ]
 
@@ -659,8 +707,117 @@ def _section_table(
         if not (isinstance(value, int) and not isinstance(value, bool)):
             shown_rows.append((str(label), str(value)))
     return DataTable(
-        key=f"section-{index}", title=str(title), head=("", "Number"), rows=tuple(shown_rows)
+        key=f"section-{index}",
+        title=str(title),
+        head=("What is counted", "Number" if counted else "Details"),
+        rows=tuple(shown_rows),
     )
+
+
+def _checkin_codes() -> list[str]:
+    from outcomes.questionnaires import all_questionnaires
+
+    return sorted({code for (code, _v), q in all_questionnaires().items() if q.kind == "checkin"})
+
+
+def ages_section(session: Session, month: date, end: date, teams) -> tuple:
+    """Young people who sent a check-in in the month, by the committee's age bands on the
+    day they sent it (the one rule of `outcomes.vocabulary.age_band`), from the case
+    records: each young person once, at their first check-in of the month."""
+    from feedback.responses.models import Response
+
+    query = (
+        select(Case.id, Case.date_of_birth, func.min(Response.submitted_at))
+        .join(Response, Response.case_id == Case.id)
+        .where(
+            Response.status == "submitted",
+            Response.submitted_at >= datetime.combine(month, time()),
+            Response.submitted_at < datetime.combine(end, time()),
+            Response.questionnaire_code.in_(_checkin_codes()),
+        )
+        .group_by(Case.id, Case.date_of_birth)
+    )
+    if teams is not None:
+        query = query.join(Team, Team.id == Case.team_id).where(Team.code.in_(teams))
+    counts = dict.fromkeys(age_bands("committee"), 0)
+    for _case, born, sent in session.execute(query):
+        counts[age_band(born, sent.date(), "committee")] += 1
+    rows = [(words, counts[code]) for code, words in age_bands("committee").items()]
+    return "Young people who sent a check-in, by age", rows, "All ages"
+
+
+def _headline(
+    month: date,
+    year_words: str,
+    columns: Sequence[tuple[str, Shown | None, Responses | None, str]],
+) -> DataTable:
+    """``columns``: (heading, people who answered, responses, people who wrote)."""
+
+    def total(responses: Responses | None, which: str) -> str:
+        if responses is None:
+            return SUPPRESSED
+        return getattr(responses, which).grand_total.display
+
+    return DataTable(
+        key="headline",
+        title="Headline figures",
+        head=("Figure", *(heading for heading, *_rest in columns)),
+        rows=(
+            (
+                "Young people who answered a check-in",
+                *(people.display if people else SUPPRESSED for _h, people, _r, _w in columns),
+            ),
+            ("Young people invited", *(total(r, "invited") for _h, _p, r, _w in columns)),
+            (
+                "Young people who answered an invitation",
+                *(total(r, "responded") for _h, _p, r, _w in columns),
+            ),
+            ("People who wrote about the support", *(w for _h, _p, _r, w in columns)),
+        ),
+        note=f"{month:%b %Y} beside the same month a year before and the {year_words}: "
+        "figures over 12 months end with the latest whole quarter. Over 12 months, a "
+        "young person invited in several months is counted once; people who wrote are "
+        "counted by month only.",
+        name="Headline figures",
+    )
+
+
+def _improved(
+    framework: Framework, month: date, results: Sequence[pooled.Pooled]
+) -> tuple[DataTable, tuple[str, ...], dict[str, pooled.Pooled]]:
+    by_domain, _answered = pooled.smallest_of(framework, results)
+    rows, words = [], []
+    for domain in framework.domains:
+        figures = by_domain[domain.code]
+        cell = figures.domains[domain.code]
+        rows.append(
+            (
+                domain.name,
+                figures.window.words,
+                cell.share.display,
+                cell.improved.display,
+                cell.people.display,
+            )
+        )
+        if not cell.share.suppressed:
+            words.append(
+                f"{cell.share.display} of young people improved in “{domain.name}” "
+                f"({figures.window.words})"
+            )
+    table = DataTable(
+        key="improved",
+        title="Distance travelled: young people who improved",
+        head=("Domain", "Over", "Share improved", "Improved", "With a change to compare"),
+        rows=tuple(rows),
+        numeric_from=2,
+        note=f"Each domain over the smallest period ending with {month:%b %Y} whose figures "
+        "can be shown: the month, else the latest whole quarter, else the 12 months to its "
+        "end. Young people who checked in in that period, their latest check-in there "
+        "compared with their baseline; improved means by more than the domain's reliable "
+        "change.",
+        name="Improved",
+    )
+    return table, tuple(words), by_domain
 
 
 def build_monthly_report(
@@ -684,28 +841,58 @@ def build_monthly_report(
     trend_filters = replace(
         every_team_is(selection.filters, names), date_from=add_months(month, -(TREND_MONTHS - 1))
     )
-    trend = scores_tables(
-        framework, reports.domain_scores_by_period(session, framework, trend_filters, "month")
-    )
+    trend_scores = reports.domain_scores_by_period(session, framework, trend_filters, "month")
+    trend = scores_tables(framework, trend_scores)
     distance = replace(
         distance_data_table(framework, dashboard.distance),
         title=f"Distance travelled by young people who checked in in {month:%B %Y}",
     )
-    responses = dashboard.responses
-    invited = responses.invited.grand_total.display if responses else SUPPRESSED
-    answered = responses.responded.grand_total.display if responses else SUPPRESSED
     label = f"{month:%Y-%m}"
-    wrote = next((p.answered.display for p in dashboard.themes.periods if p.period == label), "c")
-    headline = DataTable(
-        key="headline",
-        title="Headline figures",
-        head=("", "Number"),
-        rows=(
-            ("Young people who answered a check-in", dashboard.people[label].display),
-            ("Young people invited", invited),
-            ("Young people who answered an invitation", answered),
-            ("People who wrote about the support", wrote),
+    wrote = next(
+        (p.answered.display for p in dashboard.themes.periods if p.period == label), SUPPRESSED
+    )
+    # The same month a year before, and the 12 months to the latest whole quarter.
+    last_year = month_selection(teams, framework, add_months(month, -12), today)
+    last_year_filters = every_team_is(last_year.filters, names)
+    last_year_label = f"{last_year.first_month:%Y-%m}"
+    last_year_wrote = next(
+        (
+            p.answered.display
+            for p in reports.themes_summary(session, last_year_filters).periods
+            if p.period == last_year_label
         ),
+        SUPPRESSED,
+    )
+    results = pooled.report_figures(
+        session, framework, every_team_is(selection.filters, names), month, tuple(names)
+    )
+    year = results[-1]
+    year_selection = replace(
+        selection,
+        filters=replace(selection.filters, date_from=year.window.first, date_to=year.window.end),
+    )
+    headline = _headline(
+        month,
+        year.window.words,
+        [
+            (period_words(label), dashboard.people[label], dashboard.responses, wrote),
+            (
+                period_words(last_year_label),
+                reports.people_by_period(session, last_year_filters).get(last_year_label),
+                response_counts(session, last_year),
+                last_year_wrote,
+            ),
+            (
+                year.window.words,
+                year.people,
+                response_counts(session, year_selection, whole=year.window.words),
+                "not counted",
+            ),
+        ],
+    )
+    improved, improved_words, pools = _improved(framework, month, results)
+    ages = replace(
+        _section_table(0, ages_section, session, month, end, teams), key="ages", name="Ages"
     )
     section_tables = [
         _section_table(index, section, session, month, end, teams)
@@ -718,7 +905,73 @@ def build_monthly_report(
         trend=trend,
         distance=distance,
         sections=section_tables,
+        improved=improved,
+        improved_words=improved_words,
+        pools=pools,
+        ages=ages,
+        trend_scores=trend_scores,
+        teams=teams,
     )
+
+
+# --- the manager's commentary ---------------------------------------------------------------
+
+COMMENTARY_LIMIT = 5000
+
+
+class CommentaryTooLong(ValueError):
+    """Commentary longer than a report has room for: the message says so kindly."""
+
+
+def commentary_for(session: Session, month: date, teams: tuple[str, ...] | None):
+    from feedback.dashboard.models import ReportCommentary, teams_key
+
+    return session.scalar(
+        select(ReportCommentary).where(
+            ReportCommentary.month == month, ReportCommentary.teams == teams_key(teams)
+        )
+    )
+
+
+def save_commentary(
+    session: Session,
+    user: User,
+    month: date,
+    teams: tuple[str, ...] | None,
+    text: str,
+    now: datetime,
+):
+    """Keep the manager's commentary for the month and teams (one each; saving again
+    replaces it; saving nothing removes it), and audit it without its words."""
+    from feedback.dashboard.models import ReportCommentary, teams_key
+
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > COMMENTARY_LIMIT:
+        raise CommentaryTooLong(
+            f"The commentary must be {COMMENTARY_LIMIT:,} characters or fewer; it has "
+            f"{len(text):,}. Nothing has been saved yet: shorten it and save again."
+        )
+    found = commentary_for(session, month, teams)
+    if not text:
+        if found is not None:
+            session.delete(found)
+    elif found is None:
+        found = ReportCommentary(month=month, teams=teams_key(teams), text=text)
+        session.add(found)
+    else:
+        found.text = text
+    if found is not None and text:
+        found.updated_at = now
+        found.updated_by_id = user.id
+    record(
+        session,
+        actor=user,
+        action="report.commentary",
+        target=f"monthly report {month:%Y-%m}",
+        detail={"teams": teams_key(teams), "characters": len(text)},
+    )
+    session.flush()
+    return found if text else None
 
 
 # --- audit ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def people_of(session: Session, occasion_ids: Select[int]) -> set[PersonKey]:
     return {(code, version, pseudonym) for code, version, pseudonym in rows}
 
 
-def _load_facts(
+def load_facts(
     session: Session, framework_code: str, framework_version: int, pseudonyms: Iterable[str]
 ) -> dict[str, list[summary.OccasionFacts]]:
     """Each named person's occasions under one framework version, as the summaries need
@@ -130,7 +130,7 @@ def contributions(
         by_framework.setdefault((code, version), set()).add(pseudonym)
     out: dict[PersonKey, summary.Contribution] = {}
     for (code, version), pseudonyms in by_framework.items():
-        facts = _load_facts(session, code, version, pseudonyms)
+        facts = load_facts(session, code, version, pseudonyms)
         for pseudonym in pseudonyms:
             out[(code, version, pseudonym)] = summary.contribution(facts.get(pseudonym, ()))
     return out
@@ -367,7 +367,7 @@ def rebuild_summaries(session: Session, batch: int = 500) -> int:
         scores: dict[summary.ScoreKey, list[int]] = {}
         changes: dict[summary.ChangeKey, list[int]] = {}
         for start in range(0, len(of_framework), batch):
-            facts = _load_facts(session, code, version, of_framework[start : start + batch])
+            facts = load_facts(session, code, version, of_framework[start : start + batch])
             people_rows: dict[_PersonModel, list[RowValues]] = {
                 model: [] for model, _c, _r in _PER_PERSON
             }

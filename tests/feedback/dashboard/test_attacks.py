@@ -31,8 +31,13 @@ def export(client, table: str, query: str) -> dict[str, list[str]]:
     """A table of the dashboard as its CSV export gives it: {first cell: the rest}."""
     response = client.get(f"/dashboard/export/{table}.csv?{query}")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    return {row[0]: row[1:] for row in rows[1:]}
+    return {row[0]: row[1:] for row in table_rows(response.get_data(as_text=True))[1:]}
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """A CSV table's rows, up to the notes that follow it."""
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows[: rows.index([""])] if [""] in rows else rows
 
 
 def number(text: str) -> float | None:
@@ -68,9 +73,9 @@ def test_two_filters_do_not_give_the_only_boy_away(client, session, admin):
     spread = client.get(f"/dashboard/export/distribution.csv?{MARCH}&team=north&gender=girl")
     assert all(
         cell == "c"
-        for row in csv.reader(io.StringIO(spread.get_data(as_text=True)))
+        for row in table_rows(spread.get_data(as_text=True))
         for cell in row[2:]
-        if row[0] == "2026-03"
+        if row[0] == "Mar 2026"
     )
 
 
@@ -88,7 +93,7 @@ def test_a_newcomer_is_not_given_away_over_time(client, session, admin, monkeypa
     assert during == {}
     assert number(after["Safety"][0]) is not None
     page = client.get(f"/dashboard?{MARCH}&team=north").get_data(as_text=True)
-    assert "2026-03" in page
+    assert "Mar 2026" in page
 
 
 def test_a_newcomer_in_a_later_month_is_not_given_away_by_the_quarter(client, session, admin):
@@ -167,7 +172,7 @@ def test_the_report_and_the_dashboard_agree_on_every_cell(client, session, admin
     people_block = next(b for b in blocks if "Young people with a score" in b.split("\r\n")[0])
 
     def last_column(block: str) -> dict[str, str]:
-        rows = list(csv.reader(io.StringIO(block)))[2:]
+        rows = table_rows(block)[2:]
         return {row[0]: row[-1] for row in rows}
 
     assert last_column(scores_block) == {k: v[-1] for k, v in dashboard.items()}

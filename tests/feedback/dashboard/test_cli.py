@@ -29,7 +29,7 @@ def test_report_monthly_json(runner, session, make_team):
     seed(session, range(100, 104), team="south", scores={"safety": 50})
     session.commit()
     tables = _report(runner)
-    headline = dict(tables["headline"]["rows"])
+    headline = {row[0]: row[1] for row in tables["headline"]["rows"]}
     assert headline["Young people who answered a check-in"] == "15"
     people = _people(tables)
     assert people["Safety"] == "15"
@@ -63,7 +63,10 @@ def test_report_monthly_csv(runner, session):
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
     assert ["Headline figures"] in rows
-    assert ["Young people who answered a check-in", "10"] in rows
+    assert ["Young people who answered a check-in", "10", "c", "10"] in rows
+    # The notes follow each table, as on each sheet of the XLSX.
+    assert any(row[0].startswith("Filters: Mar 2026") for row in rows if row)
+    assert any(row[0].startswith('"c": fewer than 10') for row in rows if row)
 
 
 def test_report_monthly_rejects_a_bad_month(runner):

@@ -117,7 +117,7 @@ def test_themes_and_quotes_only_where_ten_answered(client, auth, session, manage
     seed(session, range(9, 15), themes=[("listened-to", "positive")])
     session.commit()
     html = client.get(MARCH).get_data(as_text=True)
-    assert cell(html, "going-well", "2026-03") == ["Being listened to", "15", "100%"]
+    assert cell(html, "going-well", "Mar 2026") == ["Being listened to", "15", "100%"]
     assert "She listens to me" in html
 
 
@@ -132,7 +132,7 @@ def test_response_rates_per_team(client, auth, session, manager, make_case, make
     html = client.get(MARCH).get_data(as_text=True)
     # 14 invited, 12 answered: the 2 who did not would show by subtraction, so "c", and
     # no rate beside a hidden count.
-    assert cell(html, "responses", "North team") == ["2026-03", "15", "c", "c"]
+    assert cell(html, "responses", "North team") == ["Mar 2026", "15", "c", "c"]
     for i in range(16):
         invitation = make_invitation(case=make_case(), now=when).invitation
         if i < 8:
@@ -140,7 +140,7 @@ def test_response_rates_per_team(client, auth, session, manager, make_case, make
     session.commit()
     html = client.get(MARCH).get_data(as_text=True)
     # 30 invited, 20 answered, 10 did not: all shown, the rate from unrounded counts.
-    assert cell(html, "responses", "North team") == ["2026-03", "30", "20", "67%"]
+    assert cell(html, "responses", "North team") == ["Mar 2026", "30", "20", "67%"]
 
 
 def test_a_month_that_has_not_ended_is_not_shown(client, auth, session, manager):
@@ -198,7 +198,8 @@ def test_monthly_report_page(app, client, auth, session, manager):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Closing the loop: March 2026" in html
-    assert cell(html, "headline", "Young people who answered a check-in") == ["10"]
+    # March 2026, March 2025, and the 12 months to the end of March 2026.
+    assert cell(html, "headline", "Young people who answered a check-in") == ["10", "c", "10"]
     assert "Safeguarding alerts" in html  # a section registered by the alerts feature
     assert 'class="yv-no-print"' in html
     assert client.get("/dashboard/report?month=March").status_code == 400
@@ -240,14 +241,17 @@ def test_spread_and_distance_by_month_on_the_page(client, auth, session, manager
     html = client.get("/dashboard?date_from=2026-02&date_to=2026-03").get_data(as_text=True)
     rows = rows_of(html, "distribution")
     # Period, domain, the four bands, all: February's 10 all scored under 25.
-    assert rows[("2026-02", "Safety")] == ["10", "c", "c", "c", "10"]
-    assert rows[("2026-03", "Safety")] == ["c", "c", "c", "15", "15"]
+    assert rows[("Feb 2026", "Safety")] == ["10", "c", "c", "c", "10"]
+    assert rows[("Mar 2026", "Safety")] == ["c", "c", "c", "15", "15"]
     distance = rows_of(html, "distance")
     # February: baselines only, nothing to compare. March: the 10 improved.
-    assert distance[("2026-02", "Safety")] == ["c", "c", "c", "c"]
-    assert distance[("2026-03", "Safety")] == ["10", "c", "c", "10"]
+    assert distance[("Feb 2026", "Safety")] == ["c", "c", "c", "c"]
+    assert distance[("Mar 2026", "Safety")] == ["10", "c", "c", "10"]
     # The charts show the latest period.
-    assert "Young people by their latest score in each domain, by month: 2026-03" in html
+    assert "Young people by their latest score in each domain, by month: Mar 2026" in html
+    # Months are named, not numbered, in the tables and under the charts.
+    assert ">2026-03<" not in html
+    assert "Mar 2026</text>" in html
 
 
 def test_grouping_by_quarter_takes_whole_quarters(client, auth, session, manager):
@@ -257,7 +261,7 @@ def test_grouping_by_quarter_takes_whole_quarters(client, auth, session, manager
     html = client.get("/dashboard?date_from=2026-02&date_to=2026-05&period=quarter").get_data(
         as_text=True
     )
-    assert "January 2026 to June 2026" in html
+    assert "Jan 2026 to Jun 2026" in html
     assert cell(html, "people", "Safety") == ["10", "c"]
 
 

@@ -51,7 +51,7 @@ def test_neutralise(text, expected):
 def test_csv_cells_that_look_like_formulas_are_text():
     rows = list(csv.reader(io.StringIO(write_csv([EVIL]))))
     assert rows[0] == ["Team", "People"]
-    assert [r[0] for r in rows[1:]] == [
+    assert [r[0] for r in rows[1 : rows.index([""])]] == [
         "'=1+2",
         "'+cmd",
         "'-2",
@@ -64,7 +64,7 @@ def test_csv_cells_that_look_like_formulas_are_text():
 
 def test_xlsx_cells_that_look_like_formulas_are_strings():
     book = load_workbook(io.BytesIO(write_xlsx([EVIL], ["March 2026"])))
-    sheet = book["evil"]
+    sheet = book.worksheets[0]
     cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
     for text in ("=1+2", "+cmd", "-2", "@SUM(A1)", '=HYPERLINK("http://x")'):
         assert cells[text].data_type == "s", text
@@ -89,7 +89,7 @@ def test_team_names_starting_with_equals_export_as_text(
     book = load_workbook(io.BytesIO(response.data))
     found = [
         c
-        for row in book["responses"].iter_rows()
+        for row in book["Invited and answered"].iter_rows()
         for c in row
         if c.value and str(c.value).startswith("=HYPERLINK")
     ]
@@ -112,7 +112,7 @@ def test_exports_show_the_page_numbers_and_are_audited(client, auth, session, ma
             )
         )
     )
-    assert rows[0] == ["Domain", "2026-03"]
+    assert rows[0] == ["Domain", "Mar 2026"]
     assert ["Safety", "20"] in rows
     assert ["Education, training and work", "15"] in rows
     assert ["Going missing", "c"] in rows

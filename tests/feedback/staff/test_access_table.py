@@ -63,6 +63,9 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("dashboard.index", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
     ("dashboard.monthly_report", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
     ("dashboard.report_export", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
+    ("dashboard.report_pdf", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
+    # An empty form saves no commentary for last month's report and goes back to it.
+    ("dashboard.save_commentary", "POST"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
     ("goals.your_goals", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("goals.your_goals", "POST"): (OK, OK, OK, OK, OK, OK, OK),
     ("outcomes.framework_admin", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
