@@ -2,7 +2,7 @@
 (offered, completed, how satisfied each kind of respondent was, and re-referrals).
 
 Registered in app.config["REPORT_SECTIONS"] by `feedback.invitations.init_app`; the report
-(`feedback.dashboard.services._section_table`) puts every count through disclosure
+(`feedback.dashboard.services.report._section_table`) puts every count through disclosure
 control. A satisfaction score is a mean of the store's scores, protected where it is
 computed (`outcomes.reports.scores_and_spread`: at least 10 people, cell key perturbation,
 no view that another set of teams gives away), one kind of respondent at a time: a

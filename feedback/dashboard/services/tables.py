@@ -1,0 +1,176 @@
+"""Every table as plain rows of text, already through disclosure control: the one
+object the page, the CSV and XLSX exports and the `report monthly` command all show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from feedback.dashboard.services.selection import period_words
+from outcomes import reports
+from outcomes.disclosure import (
+    SUPPRESSED,
+    Shown,
+)
+from outcomes.framework import Framework
+from outcomes.reports import Period
+
+BAND_LABELS = {"0-24": "0 to 24", "25-49": "25 to 49", "50-74": "50 to 74", "75-100": "75 to 100"}
+STATUS_LABELS = {
+    "improved": "Improved",
+    "no-reliable-change": "No reliable change",
+    "worse": "Worse",
+}
+
+# --- tables -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A table as the reader sees it: every cell text, already protected."""
+
+    key: str
+    title: str
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    # Columns from this index on hold numbers (right-aligned on the page).
+    numeric_from: int = 1
+    note: str = ""
+    # A short name for a spreadsheet's sheet (31 characters at most); else the title's.
+    name: str = ""
+
+    @property
+    def sheet_name(self) -> str:
+        if self.name:
+            return self.name
+        if len(self.title) <= 31:
+            return self.title
+        return self.title[:31].rsplit(" ", 1)[0]
+
+    @property
+    def anything_shown(self) -> bool:
+        """Whether any number in the table is shown (not every one "c")."""
+        return any(cell != SUPPRESSED for row in self.rows for cell in row[self.numeric_from :])
+
+
+def _period_rows(
+    tables: reports.PeriodTables, row_labels: Mapping[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """Each period's table in turn: a row per domain with the period beside it."""
+    rows = []
+    for label in tables.rows:
+        table = tables.table(label)
+        for r in table.rows:
+            cells = [table.cell(r, c).display for c in table.cols]
+            rows.append(
+                (period_words(label), row_labels.get(r, r), *cells, table.row_totals[r].display)
+            )
+    return tuple(rows)
+
+
+def _per(period: Period) -> str:
+    return "quarter" if period == "quarter" else "month"
+
+
+def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[DataTable]:
+    names = {d.code: d.name for d in framework.domains}
+    what = _per(scores.period)
+    means = tuple(
+        (names[d], *(scores.cell(p, d).mean.display for p in scores.rows)) for d in scores.cols
+    )
+    people = tuple(
+        (names[d], *(scores.cell(p, d).people.display for p in scores.rows)) for d in scores.cols
+    )
+    return [
+        DataTable(
+            key="scores",
+            title=f"Mean outcome score (0 to 100) by domain and {what}",
+            head=("Domain", *(period_words(p) for p in scores.rows)),
+            rows=means if scores.rows else (),
+            name="Mean scores",
+        ),
+        DataTable(
+            key="people",
+            title=f"Young people with a score, by domain and {what}",
+            head=("Domain", *(period_words(p) for p in scores.rows)),
+            rows=people if scores.rows else (),
+            name="Young people with a score",
+        ),
+    ]
+
+
+def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
+    return DataTable(
+        key="answered",
+        title=f"Young people who answered, by {_per(period)}",
+        head=("Who", *(period_words(p) for p in people)),
+        rows=(("Young people", *(shown.display for shown in people.values())),) if people else (),
+        name="Young people who answered",
+    )
+
+
+def distribution_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
+    names = {d.code: d.name for d in framework.domains}
+    return DataTable(
+        key="distribution",
+        title=f"Young people by their latest score in each domain, by {_per(tables.period)}",
+        head=("Period", "Domain", *(BAND_LABELS[c] for c in reports.BAND_CODES), "All"),
+        rows=_period_rows(tables, names),
+        numeric_from=2,
+        note=f"Each young person counted once a {_per(tables.period)} in each domain, by "
+        f"their latest score that {_per(tables.period)}.",
+        name="Spread of scores",
+    )
+
+
+def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
+    names = {d.code: d.name for d in framework.domains}
+    return DataTable(
+        key="distance",
+        title="Distance travelled: young people whose score changed since their first "
+        f"check-in, by {_per(tables.period)}",
+        head=("Period", "Domain", *(STATUS_LABELS[c] for c in reports.DISTANCE_STATUSES), "All"),
+        rows=_period_rows(tables, names),
+        numeric_from=2,
+        note=f"Young people who checked in that {_per(tables.period)}, their latest check-in "
+        "compared with their baseline. Only young people with an earlier check-in to "
+        "compare with.",
+        name="Distance travelled",
+    )
+
+
+def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
+    out = []
+    for key, title, pick in (
+        ("going-well", "What is going well", lambda p: p.going_well),
+        ("could-be-better", "What could be better", lambda p: p.could_be_better),
+    ):
+        rows = tuple(
+            (period_words(p.period), t.label, t.people.display, t.share.display)
+            for p in summary.periods
+            if p.shown
+            for t in pick(p)
+        )
+        out.append(
+            DataTable(
+                key=key,
+                title=title,
+                head=("Period", "Theme", "People", "Share of those who wrote"),
+                rows=rows,
+                numeric_from=2,
+                note=summary.reason,
+            )
+        )
+    return out
+
+
+def writers_table(summary: reports.ThemesSummary) -> DataTable:
+    return DataTable(
+        key="wrote",
+        title=f"People who wrote about the support, by {_per(summary.period)}",
+        head=("Who", *(period_words(p.period) for p in summary.periods)),
+        rows=(("People", *(p.answered.display for p in summary.periods)),)
+        if summary.periods
+        else (),
+        name="People who wrote",
+    )
