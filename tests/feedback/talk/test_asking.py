@@ -108,9 +108,7 @@ def test_an_overlong_message_is_kept_in_the_box_and_nothing_sent(session, app, m
     assert session.scalars(select(TalkRequest)).all() == []
 
 
-def test_a_code_used_recently_still_works_and_one_long_gone_does_not(
-    session, app, make_invitation
-):
+def test_a_code_used_recently_still_works_and_one_long_gone_does_not(session, app, make_invitation):
     recent = make_invitation(now=utcnow() - timedelta(days=60), days=14)
     browser = Browser(app)
     response = browser.post("/talk", {"code": recent.code})
@@ -125,9 +123,7 @@ def test_a_code_used_recently_still_works_and_one_long_gone_does_not(
     assert "too old to use" in response.get_data(as_text=True)
 
 
-def test_from_a_check_in_page_the_link_goes_straight_to_the_first_question(
-    app, make_invitation
-):
+def test_from_a_check_in_page_the_link_goes_straight_to_the_first_question(app, make_invitation):
     browser = Browser(app)
     browser.get(f"/r/{make_invitation().token}")
     page = browser.get("/check-in/questions/feel-safe").get_data(as_text=True)
