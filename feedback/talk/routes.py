@@ -158,10 +158,6 @@ def question(step: str):
     anonymous_link = services.is_anonymous_link(invitation)
     error = None
     values = dict(answers)
-    if answers.get("phone"):
-        values["phone_call" if answers.get("contact") == "phone" else "phone_text"] = answers[
-            "phone"
-        ]
     if request.method == "POST":
         values.update({k: v for k, v in request.form.items() if k != "csrf_token"})
         try:

@@ -111,9 +111,7 @@ def clean_step(step: str, data: dict[str, Any], *, anonymous_link: bool = False)
             raise TalkError("Choose how we can get in touch with you", "contact")
         found: dict[str, Any] = {"contact": contact, "phone": None, "trusted_person": None}
         if contact in BY_PHONE:
-            # Each way has its own box on the page (phone_call for a call, phone_text for
-            # a text), so that the number stays beside the choice it belongs to.
-            field = f"phone_{'call' if contact == 'phone' else 'text'}"
+            field = "phone"
             typed = (data.get(field) or "").strip()
             try:
                 found["phone"] = uk_phone(typed)
@@ -198,10 +196,8 @@ def make_request(
         raise TalkError("This link can no longer be used to ask")
     anonymous_link = is_anonymous_link(invitation)
     cleaned: dict[str, Any] = {}
-    # The pages' answers as the pages gave them (a kept number goes back in its box).
-    given = {**answers, "phone_call": answers.get("phone"), "phone_text": answers.get("phone")}
     for step in steps_for(answers):
-        cleaned.update(clean_step(step, given, anonymous_link=anonymous_link))
+        cleaned.update(clean_step(step, answers, anonymous_link=anonymous_link))
     anonymous = anonymous_link or cleaned["contact"] == "none"
     asked_at = keep_the_day(now) if anonymous else now
     talk = TalkRequest(

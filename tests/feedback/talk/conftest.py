@@ -38,10 +38,8 @@ def ask(app, make_invitation, make_case, team_staff):
         assert browser.get(f"/talk/r/{issued.token}").status_code == 302
         assert browser.post("/talk/about", {"about": about}).status_code == 302
         data = {"contact": contact}
-        if contact == "phone":
-            data["phone_call"] = phone
-        elif contact == "text":
-            data["phone_text"] = phone
+        if contact in ("phone", "text"):
+            data["phone"] = phone
         elif contact == "trusted":
             data["trusted_person"] = "My aunt"
         assert browser.post("/talk/contact", data).status_code == 302, data

@@ -88,10 +88,10 @@ def test_a_missing_phone_number_is_asked_for(app, make_invitation):
     browser = Browser(app)
     browser.get(f"/talk/r/{make_invitation().token}")
     browser.post("/talk/about", {"about": "going-well"})
-    response = browser.post("/talk/contact", {"contact": "phone", "phone_call": ""})
+    response = browser.post("/talk/contact", {"contact": "phone", "phone": ""})
     assert response.status_code == 400
     assert "Enter the phone number we can use" in response.get_data(as_text=True)
-    response = browser.post("/talk/contact", {"contact": "phone", "phone_call": "12"})
+    response = browser.post("/talk/contact", {"contact": "phone", "phone": "12"})
     assert "Enter a UK phone number" in response.get_data(as_text=True)
 
 
