@@ -126,14 +126,18 @@ def duty_manager(session: Session, team_id: int | None) -> User | None:
     return duty.user if duty is not None and duty.user.active else None
 
 
+def duty_managers(session: Session, team_id: int | None) -> list[User]:
+    """Who answers for the team now: its duty manager, else every manager of the team."""
+    duty = duty_manager(session, team_id)
+    return [duty] if duty else team_managers(session, team_id)
+
+
 def first_recipients(session: Session, alert: Alert) -> list[User]:
     """The case's practitioner and the team's duty manager (else every manager of the
     team); for anonymous feedback the duty manager of the team that sent the link; admins
     when there is nobody else."""
     case = alert.case
-    duty = duty_manager(session, alert.team_id)
-    managers = [duty] if duty else team_managers(session, alert.team_id)
-    people = active([case.practitioner if case else None, *managers])
+    people = active([case.practitioner if case else None, *duty_managers(session, alert.team_id)])
     return people or admins(session)
 
 

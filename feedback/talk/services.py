@@ -365,9 +365,7 @@ def request_link(talk: TalkRequest, base_url: str | None = None) -> str:
 def overdue_recipients(session: Session, team_id: int | None) -> list[User]:
     """The team's duty manager, else its managers, else the admins: the rule the alerts
     follow (`feedback.alerts.services`)."""
-    duty = alerts.duty_manager(session, team_id)
-    people = alerts.active([duty] if duty else alerts.team_managers(session, team_id))
-    return people or alerts.admins(session)
+    return alerts.active(alerts.duty_managers(session, team_id)) or alerts.admins(session)
 
 
 def notify_overdue(

@@ -158,3 +158,13 @@ def test_the_monthly_report_counts_requests_and_lists_notes(app, session, ask, t
     assert contact["Not contacted yet"] == "10"
     notes = dict(tables[3].rows)
     assert notes["10 November 2026"].startswith("You said: Visits were at bad times")
+
+
+def test_without_a_duty_manager_every_manager_of_the_team_is_told(app, session, ask, team_staff):
+    with time_machine.travel(ASKED.replace(tzinfo=UTC), tick=False):
+        ask()
+    with time_machine.travel(DUE.replace(tzinfo=UTC), tick=False):
+        assert "1 overdue" in app.test_cli_runner().invoke(args=["talk", "overdue"]).output
+    session.expire_all()
+    told = [m.recipient_id for m in session.scalars(select(OutboxMessage))]
+    assert told == [team_staff["manager"].id]
