@@ -588,7 +588,7 @@ def report_about(session: Session, month_start, month_end, teams):
         .with_only_columns(TalkRequest.about, func.count(TalkRequest.id))
         .group_by(TalkRequest.about)
     )
-    counts = dict(session.execute(query).tuples().all())
+    counts = {code: n for code, n in session.execute(query).all()}
     rows = [(label, counts.get(code, 0)) for code, label in ABOUT.items()]
     return "Requests to speak to a manager", rows, "Total requests"
 
@@ -622,7 +622,7 @@ def report_state(session: Session, month_start, month_end, teams):
         .with_only_columns(TalkRequest.state, func.count(TalkRequest.id))
         .group_by(TalkRequest.state)
     )
-    counts = dict(session.execute(query).tuples().all())
+    counts = {code: n for code, n in session.execute(query).all()}
     rows = [(label, counts.get(code, 0)) for code, label in STATES.items()]
     return "Requests to speak to a manager: where they stand", rows, "Total requests"
 
