@@ -30,6 +30,7 @@ FEATURES = [
     "feedback.alerts",
     "feedback.privacy",
     "feedback.outbox",
+    "feedback.talk",
 ]
 
 

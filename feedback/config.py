@@ -93,6 +93,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
             env.get("ALERT_ESCALATE_DANGER_NOW_MINUTES", "15")
         ),
         "ALERT_ESCALATE_WORRYING_MINUTES": int(env.get("ALERT_ESCALATE_WORRYING_MINUTES", "120")),
+        # The service standard for a request to speak to a manager: first contact within
+        # this many working days (weekends and England and Wales bank holidays not counted).
+        "TALK_CONTACT_WITHIN_WORKING_DAYS": int(env.get("TALK_CONTACT_WITHIN_WORKING_DAYS", "1")),
         # Wrong PINs one draft accepts before its PIN stops working (a young person can
         # still carry on and answer again).
         "PIN_TRIES": int(env.get("PIN_TRIES", "5")),

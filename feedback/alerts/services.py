@@ -126,14 +126,18 @@ def duty_manager(session: Session, team_id: int | None) -> User | None:
     return duty.user if duty is not None and duty.user.active else None
 
 
+def duty_managers(session: Session, team_id: int | None) -> list[User]:
+    """Who answers for the team now: its duty manager, else every manager of the team."""
+    duty = duty_manager(session, team_id)
+    return [duty] if duty else team_managers(session, team_id)
+
+
 def first_recipients(session: Session, alert: Alert) -> list[User]:
     """The case's practitioner and the team's duty manager (else every manager of the
     team); for anonymous feedback the duty manager of the team that sent the link; admins
     when there is nobody else."""
     case = alert.case
-    duty = duty_manager(session, alert.team_id)
-    managers = [duty] if duty else team_managers(session, alert.team_id)
-    people = active([case.practitioner if case else None, *managers])
+    people = active([case.practitioner if case else None, *duty_managers(session, alert.team_id)])
     return people or admins(session)
 
 
@@ -316,36 +320,20 @@ def raise_or_update(
         else:
             case = session.get(Case, response.case_id) if response.case_id else None
             team_id = case.team_id if case else None
-        alert = Alert(
-            response_id=None if response.anonymous else response.id,
-            case_id=case.id if case else None,
-            team_id=team_id,
-            anonymous=response.anonymous,
-            draft_key=respondent.draft_key if response.anonymous and respondent else None,
-            level=new_level,
-            state="new",
-            categories=",".join(c for c in CATEGORIES if c in new_categories),
-            texts_json=json.dumps(entries, ensure_ascii=False),
-            raised_at=now,
-            updated_at=now,
-            escalations=0,
-        )
-        session.add(alert)
-        session.flush()
-        recipients = first_recipients(session, alert)
-        subject, intro = _raised_message(alert)
-        _send(session, recipients, alert, subject, intro, now, base_url)
-        record(
+        alert = _raise(
             session,
-            actor=None,
-            action="alert-raised",
-            target=f"alert {alert.id}",
-            detail={
-                "categories": alert.category_codes,
-                "level": alert.level,
-                "told": sorted(u.id for u in recipients),
-            },
-            at=now,
+            Alert(
+                response_id=None if response.anonymous else response.id,
+                case_id=case.id if case else None,
+                team_id=team_id,
+                anonymous=response.anonymous,
+                draft_key=respondent.draft_key if response.anonymous and respondent else None,
+            ),
+            entries,
+            new_level,
+            new_categories,
+            now,
+            base_url,
         )
         return Outcome(alert, created=True)
 
@@ -376,6 +364,76 @@ def raise_or_update(
         at=now,
     )
     return Outcome(alert, changed=True)
+
+
+def _raise(
+    session: Session,
+    alert: Alert,
+    entries: list[dict],
+    level: str,
+    categories: set[str],
+    now: datetime,
+    base_url: str | None,
+) -> Alert:
+    """A new alert with its words: saved, sent to its first recipients, audited."""
+    alert.level = level
+    alert.state = "new"
+    alert.categories = ",".join(c for c in CATEGORIES if c in categories)
+    alert.texts_json = json.dumps(entries, ensure_ascii=False)
+    alert.raised_at = now
+    alert.updated_at = now
+    alert.escalations = 0
+    session.add(alert)
+    session.flush()
+    recipients = first_recipients(session, alert)
+    subject, intro = _raised_message(alert)
+    _send(session, recipients, alert, subject, intro, now, base_url)
+    record(
+        session,
+        actor=None,
+        action="alert-raised",
+        target=f"alert {alert.id}",
+        detail={
+            "categories": alert.category_codes,
+            "level": alert.level,
+            "told": sorted(u.id for u in recipients),
+        },
+        at=now,
+    )
+    return alert
+
+
+def raise_for_words(
+    session: Session,
+    scanned: Scan,
+    now: datetime,
+    *,
+    team_id: int | None,
+    anonymous: bool,
+    source: str,
+    base_url: str | None = None,
+) -> Alert | None:
+    """An alert for words written outside a questionnaire (a request to speak to a
+    manager), when the detector flags them: the same levels, recipients, escalation and
+    audit as an answer's. It names no case, so that it reaches the team's duty manager
+    and not the worker: the page that holds the words says whose they are."""
+    if not scanned.flag:
+        return None
+    entry = {
+        "question": source,
+        "text": scanned.text,
+        "categories": list(scanned.categories),
+        "at": now.isoformat(),
+    }
+    return _raise(
+        session,
+        Alert(team_id=team_id, anonymous=anonymous),
+        [entry],
+        scanned.level or "worrying",
+        set(scanned.categories),
+        now,
+        base_url,
+    )
 
 
 def is_free_text(question, value) -> bool:

@@ -318,6 +318,8 @@ def check():
         db.session().commit()
         session[journey.SESSION_KEY] = {
             "done": True,
+            # The link just used: it still lets this browser ask to speak to a manager.
+            "answered": invitation.id,
             "anonymous": questionnaire.anonymous,
             "concern": result.concern.level if result.concern else None,
         }

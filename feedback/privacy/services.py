@@ -22,6 +22,7 @@ from feedback.cases.models import Case, CaseStrand, FamilyContact
 from feedback.invitations.models import Invitation
 from feedback.outbox.models import OutboxAddress
 from feedback.responses.models import Answer, Response
+from feedback.talk import services as talk
 from outcomes import store
 from outcomes.questionnaires import RATHER_NOT_SAY, get_questionnaire
 
@@ -38,6 +39,7 @@ class PurgeCounts:
     case_responses: int = 0
     case_invitations: int = 0
     case_alerts: int = 0
+    talk_requests: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -47,6 +49,8 @@ class PurgeCounts:
             f"{self.closed_cases} closed case(s), with {self.case_responses} response(s), "
             f"{self.case_invitations} invitation(s) and the words of {self.case_alerts} "
             "alert(s)",
+            f"{self.talk_requests} resolved request(s) to speak to a manager' contact "
+            "details and words",
         ]
 
 
@@ -106,6 +110,8 @@ def _delete_case_data(
     response_ids = list(session.scalars(select(Response.id).where(Response.case_id.in_(case_ids))))
     alerts = list(session.scalars(select(Alert).where(Alert.case_id.in_(case_ids))))
     alert_ids = [a.id for a in alerts]
+    # Requests to speak to a manager: contact details and words go with the case.
+    talk.forget_for_cases(session, case_ids, erase=not keep_alert_counts)
     if alert_ids:
         session.execute(delete(OutboxMessage).where(OutboxMessage.alert_id.in_(alert_ids)))
     if keep_alert_counts:
@@ -184,6 +190,7 @@ def purge(
         and any(t["text"] != REMOVED for t in a.texts)
     ]
     counts.alert_texts = len(old_alerts)
+    counts.talk_requests = talk.forget_old_details(session, text_before, apply=apply)
     if not apply:
         counts.case_responses = session.scalar(
             select(func.count(Response.id)).where(Response.case_id.in_(closed_case_ids or [-1]))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from feedback.alerts.models import Alert
     from feedback.cases.models import Case
     from feedback.staff.models import User
+    from feedback.talk.models import TalkRequest
 
 PUBLIC_ATTR = "_public"
 ROLES_ATTR = "_roles"
@@ -138,6 +139,62 @@ def may_close_alert(user: User, alert: Alert) -> bool:
     return user.role in MANAGERS and may_see_alert(user, alert)
 
 
+# --- requests to speak to a manager --------------------------------------------------------
+
+TalkReach = Literal["every-team", "own-teams", "shared-with-me"]
+
+
+def talk_reach(user: User) -> TalkReach:
+    """Admins see every request; managers their teams' (anonymous ones included); a
+    practitioner only the requests a manager has shared with them, never the ones about
+    their own work otherwise."""
+    if user.role == ADMIN:
+        return "every-team"
+    if user.role == MANAGER:
+        return "own-teams"
+    return "shared-with-me"
+
+
+def talk_condition(user: User, request_model) -> ColumnElement[bool]:
+    """`may_see_talk_request` as SQL, for a query over requests."""
+    reach = talk_reach(user)
+    if reach == "every-team":
+        return true()
+    if reach == "own-teams":
+        return team_condition(user, request_model.team_id)
+    return request_model.shared_with_id == user.id
+
+
+def may_see_talk_request(user: User, talk: TalkRequest) -> bool:
+    reach = talk_reach(user)
+    if reach == "every-team":
+        return True
+    if reach == "own-teams":
+        return talk.team_id is not None and talk.team_id in user.team_ids
+    return talk.shared_with_id is not None and talk.shared_with_id == user.id
+
+
+def may_handle_talk_request(user: User, talk: TalkRequest) -> bool:
+    """Record contact and the outcome: a manager (or admin) who may see it."""
+    return user.role in MANAGERS and may_see_talk_request(user, talk)
+
+
+def may_share_talk_request(user: User, talk: TalkRequest) -> bool:
+    """Share it with the young person's worker: only when they asked to be reached
+    through their worker, as the request page promised them."""
+    return (
+        may_handle_talk_request(user, talk)
+        and talk.contact == "worker"
+        and talk.case is not None
+        and talk.shared_with_id is None
+    )
+
+
+def may_publish_notes(user: User) -> bool:
+    """Write "you said, we did" notes: managers (for their teams) and admins."""
+    return user.role in MANAGERS
+
+
 # --- figures ------------------------------------------------------------------------------
 
 
@@ -158,4 +215,7 @@ TEMPLATE_GLOBALS = {
     "may_keep_family_contacts": may_keep_family_contacts,
     "may_reopen_case": may_reopen_case,
     "alert_reach": alert_reach,
+    "talk_reach": talk_reach,
+    "may_handle_talk_request": may_handle_talk_request,
+    "may_share_talk_request": may_share_talk_request,
 }

@@ -14,6 +14,7 @@ import pytest
 
 from feedback.alerts.models import Alert
 from feedback.cases.models import FamilyContact
+from feedback.talk.models import TalkRequest
 from tests.conftest import utcnow
 from tests.feedback.staff import Browser
 
@@ -72,6 +73,15 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("outcomes.record_facts", "GET"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
     ("outcomes.record_facts", "POST"): (SIGN_IN, 400, 404, 403, 403, 403, SIGN_IN),
     ("privacy.audit_log", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    # Requests to speak to a manager: the practitioner's own case's request is hidden from
+    # them (404) until shared; a manager shares it (then the admin finds it shared: 400).
+    ("requests.contacted", "POST"): (SIGN_IN, 403, 403, 400, 404, 400, SIGN_IN),
+    ("requests.list_requests", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
+    ("requests.notes", "GET"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
+    ("requests.notes", "POST"): (SIGN_IN, 403, 403, 400, 400, 400, SIGN_IN),
+    ("requests.resolve", "POST"): (SIGN_IN, 403, 403, 400, 404, 400, SIGN_IN),
+    ("requests.share", "POST"): (SIGN_IN, 403, 403, OK, 404, 400, SIGN_IN),
+    ("requests.show", "GET"): (SIGN_IN, 404, 404, OK, 404, OK, SIGN_IN),
     ("staff.change_access", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("staff.change_access", "POST"): (SIGN_IN, 403, 403, 403, 403, 400, SIGN_IN),
     ("staff.edit_member", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
@@ -93,6 +103,13 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("staff.staff_list", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("staff.your_sessions", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("static", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("talk.open_link", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("talk.question", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("talk.question", "POST"): (OK, OK, OK, OK, OK, OK, 400),
+    ("talk.sent", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("talk.start", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("talk.start", "POST"): (400, 400, 400, 400, 400, 400, 400),
+    ("talk.you_said_we_did", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.accessibility", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("young.check", "POST"): (OK, OK, OK, OK, OK, OK, OK),
@@ -155,6 +172,17 @@ def world(app, session, make_user, make_case, make_invitation):
         created_at=now,
     )
     session.add(contact)
+    # A request to speak to a manager about the practitioner's own case: not shared.
+    talk = TalkRequest(
+        team_id=case.team_id,
+        case_id=case.id,
+        about="could-be-better",
+        contact="worker",
+        state="new",
+        created_at=now,
+        due_at=now,
+    )
+    session.add(talk)
     session.commit()
     young_case = make_case(practitioner=staff["practitioner"])
     link_case = make_case(practitioner=staff["practitioner"])
@@ -176,6 +204,8 @@ def world(app, session, make_user, make_case, make_invitation):
         "fmt": "csv",
         "filename": "css/application.css",
         "user_id": staff["practitioner"].id,
+        "request_id": talk.id,
+        "step": "about",
     }
     return clients, values
 
