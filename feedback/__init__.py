@@ -6,6 +6,7 @@ import importlib
 import math
 import os
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import sqlalchemy.exc
@@ -139,10 +140,8 @@ DATABASE_RETRY_SECONDS = 10
 def _database_unavailable(error):
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.logger.warning("database unavailable: %s", error)
-    try:
+    with suppress(sqlalchemy.exc.SQLAlchemyError):  # the connection is gone: the pool drops it
         db.session().rollback()
-    except sqlalchemy.exc.SQLAlchemyError:
-        pass  # the connection is gone; the pool throws it away
     # The page must not ask the database who is signed in (the rollback has expired
     # what was loaded): it is the thing that failed. It shows no navigation.
     g._login_user = login_manager.anonymous_user()
