@@ -263,13 +263,16 @@ class Person:
                     for value in response.headers.getall("Set-Cookie", []):
                         name, _, rest = value.partition("=")
                         self.cookies[name] = rest.split(";", 1)[0]
-            except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as error:
+            except aiohttp.ClientError as error:
                 if self.faults:
+                    print(f"  dropped: {method} {path}: {error!r}")
                     raise Interrupted(path) from error
                 self.figures.error(f"{method} {path}: {error!r}")
                 raise
             self.figures.requests += 1
             self.figures.times.append(time.perf_counter() - started)
+            if "Traceback" in body:
+                self.figures.error(f"{method} {path}: a stack trace in the page")
             if status == 503 and "try again" in body:
                 self.figures.refused += 1
                 await asyncio.sleep(RETRY_SECONDS)
@@ -474,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         journey.create_schema(database_url)
 
         config = journey.app_config(database_url, RATELIMIT_STORAGE_URI=redis_url)
-        links_needed = args.target + args.users * 2
+        links_needed = args.target + args.users * 2 + args.workers * 2
         made = time.perf_counter()
         from feedback import create_app, db
 
@@ -493,7 +496,11 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers)]
         command += ["--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level"]
         command += ["warning", "--pythonpath", str(BENCH), "load_wsgi:application"]
-        server = stack.enter_context(process(command, port, env=env, cwd=str(ROOT)))
+        server_log = (folder / "gunicorn.log").open("w")
+        stack.callback(server_log.close)
+        server = stack.enter_context(
+            process(command, port, env=env, cwd=str(ROOT), stdout=server_log, stderr=server_log)
+        )
         base = f"http://127.0.0.1:{port}"
         wait_for_workers(base, args.workers)
         print(
@@ -502,6 +509,13 @@ def main(argv: list[str] | None = None) -> int:
             "(no limit applies to a link's pages: only POST /start and PINs are limited "
             "per address, and young people here use neither)"
         )
+
+        # Warm: each worker's first pages read the questionnaire and templates, and its
+        # first free text trains the text classifier (README: "Free text is read twice").
+        warm = links[-args.workers * 2 :]
+        links = links[: -args.workers * 2]
+        warmed = asyncio.run(load(base, warm, len(warm), len(warm), 120, False, None))
+        print(f"warm-up: {warmed.completed} check-ins, {warmed.errors} errors")
 
         ceiling_rps = asyncio.run(ceiling(base, args.users, CEILING_SECONDS))
         print(f"ceiling: a bare Flask endpoint, {ceiling_rps:.0f} requests/s")
@@ -531,6 +545,10 @@ def main(argv: list[str] | None = None) -> int:
             load(base, links, args.users, args.target, args.seconds, faults, fault)
         )
         lost, half = check_database(database_url, figures.accepted, references)
+        server_log.flush()
+        log = (folder / "gunicorn.log").read_text(errors="replace")
+        traces = log.count("Traceback (most recent call last)")
+        unavailable = log.count("database unavailable")
 
     rps = figures.requests / figures.elapsed if figures.elapsed else 0.0
     print(
@@ -541,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  error: {sample}")
     print(
         f"faults: interrupted={figures.interrupted} resumed={figures.resumed} "
-        f"resumed_wrong={figures.resumed_wrong} refused_503={figures.refused} half={half}"
+        f"resumed_wrong={figures.resumed_wrong} refused_503={figures.refused} half={half} "
+        f"server_tracebacks={traces} server_db_unavailable={unavailable}"
     )
     print(summary(figures, lost, ceiling_rps))
     return 0
