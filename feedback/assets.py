@@ -41,15 +41,19 @@ class StaticFiles(WhiteNoise):
 
 
 class Manifest:
-    """The build's map of plain names to hashed ones, read again when the file changes
-    (so `npm run build` beside a running development server is picked up)."""
+    """The build's map of plain names to hashed ones. In development it is read again
+    when the file changes (so `npm run build` beside a running server is picked up);
+    elsewhere once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, watch: bool) -> None:
         self.path = path
+        self.watch = watch
         self._mtime: float | None = None
         self._names: dict[str, str] = {}
 
     def names(self) -> dict[str, str]:
+        if self._mtime is not None and not self.watch:
+            return self._names
         try:
             mtime = self.path.stat().st_mtime
         except FileNotFoundError:
@@ -72,7 +76,8 @@ def is_immutable(_path: str, url: str) -> bool:
 
 def init_app(app: Flask) -> None:
     static = Path(app.static_folder or "static")
-    manifest = Manifest(static / MANIFEST)
+    development = app.config["APP_ENV"] == "development"
+    manifest = Manifest(static / MANIFEST, watch=development)
     if not manifest.names() and app.config["APP_ENV"] not in DEV_ENVIRONMENTS:
         raise ConfigError(f"{static / MANIFEST} is missing: build the assets (npm run build).")
     app.extensions["assets"] = manifest
@@ -91,7 +96,7 @@ def init_app(app: Flask) -> None:
         root=str(static) if static.is_dir() else None,
         prefix=static_url,
         # Development: files rebuilt while the server runs are found again.
-        autorefresh=app.config["APP_ENV"] == "development",
+        autorefresh=development,
         immutable_file_test=is_immutable,
         # Our pages load their own files from their own origin; no other site needs them.
         allow_all_origins=False,

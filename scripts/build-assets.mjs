@@ -9,22 +9,22 @@
 //                young/base.html); kept small: the first page must fit in 14 KB
 //   application  staff pages (everything else)
 //
-// Outputs, every file with its content's hash in its name, so it can be cached for a
-// year (WhiteNoise serves it `immutable`, and its .br and .gz written here):
-//   static/css/{young-person,application}.<hash>.css    from assets/scss/*.scss, trimmed
-//                                                 by PurgeCSS to the classes used
-//   static/js/{young-person,application}.<hash>.js      bundled by esbuild from assets/js
-//   static/assets/images/*.<hash>.svg            our icon, and images the CSS names
-//   static/manifest.json                         "css/young-person.css" -> its hashed name,
-//                                                 read by asset_url() in the app
+// Outputs, every file with its content's hash in its name, so that it can be cached for
+// a year (WhiteNoise serves it `immutable`, with the .br and .gz copies written here):
+//   static/css/BUNDLE.<hash>.css     from assets/scss/BUNDLE.scss, trimmed by PurgeCSS
+//   static/js/BUNDLE.<hash>.js       from assets/js/BUNDLE.js, bundled by esbuild
+//   static/assets/images/*.<hash>.svg  our icon, and any image the CSS names
+//   static/manifest.json             "css/young-person.css" -> its hashed name, read by
+//                                    asset_url() in the app (feedback/assets.py)
 //
-// What PurgeCSS keeps: a class survives when its name appears in a file it reads:
-//   - every template under templates/ (the young bundle: only those that extend
-//     young/base.html, and the templates they import or include);
+// What PurgeCSS keeps: a class survives where its name appears in a file it reads:
+//   - templates under templates/: all of them for the staff bundle; for the young
+//     bundle those that extend young/base.html, the templates they import or include,
+//     and base.html without the blocks young/base.html replaces (the staff header);
 //   - every Python file under feedback/ and outcomes/ (classes made in code);
-//   - the govuk-frontend templates and scripts of the components those templates
-//     import (govuk_frontend_jinja/components/NAME/macro.html), and of the components
-//     those use in turn;
+//   - the govuk-frontend templates and scripts of the components whose macros those
+//     templates call (govuk_frontend_jinja/components/NAME/macro.html), and of the
+//     components those use in turn;
 //   - our own scripts under assets/js/.
 // A class that is put together from pieces (`'yv-face--' ~ n`) is in no file whole:
 // add it to SAFELIST below.
