@@ -299,6 +299,9 @@ class Person:
                 resume = await self._resume_point(link, sent)
                 # Saved answers end where the client last saw one accepted, or one
                 # further (the answer was saved but its reply lost with the worker).
+                if resume == len(sent) + 1 and saved == len(sent):
+                    self.figures.resumed += 1  # sent after all: nothing more to do
+                    return
                 if resume in (saved, saved + 1):
                     self.figures.resumed += 1
                 else:
@@ -307,9 +310,17 @@ class Person:
                     return
 
     async def _resume_point(self, link: str, sent) -> int:
+        """Where the welcome page sends the young person on: the index of the first
+        question it offers, len(sent) for "Check your answers", and len(sent) + 1 when
+        the link says the answers were sent (the send was kept, its reply lost)."""
         for _ in range(20):
             try:
-                await self.expect("GET", link, 302)
+                status, _location, body = await self.request("GET", link)
+                if status == 410 and "already" in body:
+                    return len(sent) + 1
+                if status != 302:
+                    self.figures.error(f"GET {link}: {status} on reopening")
+                    raise RuntimeError(link)
                 _location, body = await self.expect("GET", "/check-in", 200)
                 break
             except Interrupted:
@@ -367,6 +378,12 @@ async def load(
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
+        if faults:
+            # aiohttp, like a browser, sends a GET again by itself when its connection
+            # drops, so a young person cut off mid-GET would not notice. Here every cut
+            # is seen, so that each is followed by reopening the link (a private switch:
+            # aiohttp has no public one).
+            http._retry_connection = False
 
         async def young_person() -> None:
             while queue and figures.completed < target and time.perf_counter() < deadline:
