@@ -6,14 +6,16 @@ import importlib
 import math
 import os
 import time
+from contextlib import suppress
 from pathlib import Path
 
-from flask import Flask, render_template
+import sqlalchemy.exc
+from flask import Flask, current_app, g, render_template, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from feedback import db, security
+from feedback import assets, db, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
 from feedback.staff.access import ADMIN, STAFF
@@ -68,6 +70,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -126,6 +129,34 @@ def _too_many_tries(_error):
     return body, 429, {"Retry-After": str(wait)} if wait else {}
 
 
+# The database could not be reached, or stopped answering mid-request: nothing of this
+# request was kept (its transaction is rolled back), and trying again later will work.
+DATABASE_UNAVAILABLE = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.DisconnectionError,
+    sqlalchemy.exc.TimeoutError,  # every pooled connection busy
+)
+DATABASE_RETRY_SECONDS = 10
+
+
+def _database_unavailable(error):
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.logger.warning("database unavailable: %s", error)
+    with suppress(sqlalchemy.exc.SQLAlchemyError):  # the connection is gone: the pool drops it
+        db.session().rollback()
+    # The page must not ask the database who is signed in (the rollback has expired
+    # what was loaded): it is the thing that failed. It shows no navigation.
+    g._login_user = login_manager.anonymous_user()
+    posted = request.method == "POST"
+    body = render_template(
+        "errors/error.html",
+        status=503,
+        title="Sorry, we could not save that" if posted else "Sorry, this page is not working",
+        posted=posted,
+    )
+    return body, 503, {"Retry-After": str(DATABASE_RETRY_SECONDS)}
+
+
 def _register_error_pages(app: Flask) -> None:
     def page(status: int, title: str, template: str = "errors/error.html"):
         def handler(_error):
@@ -139,6 +170,8 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(405, page(405, "Sorry, that did not work"))
     app.register_error_handler(429, _too_many_tries)
     app.register_error_handler(500, page(500, "Sorry, there is a problem with the service"))
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, _database_unavailable)
     from flask_wtf.csrf import CSRFError
 
     app.register_error_handler(CSRFError, page(400, "Your page timed out", "errors/csrf.html"))

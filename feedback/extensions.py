@@ -1,7 +1,20 @@
+import flask_login
+from flask import session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+
+
+class LoginManager(flask_login.LoginManager):
+    def _session_protection_failed(self) -> bool:
+        # "Strong" protection guards a signed-in session. Flask-Login also runs it on
+        # sessions nobody signed in with (a young person's), where it finds nothing to
+        # remove but still marks the session changed: a new session cookie and a
+        # remember-me deletion on every page, bytes a young person's phone pays for.
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
 
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -202,7 +202,8 @@ def world(app, session, make_user, make_case, make_invitation):
         "question_id": "feel-safe",
         "name": "all",
         "fmt": "csv",
-        "filename": "css/application.css",
+        # A built file, by its hashed name (static/manifest.json, from npm run build).
+        "filename": app.extensions["assets"].names()["css/application.css"],
         "user_id": staff["practitioner"].id,
         "request_id": talk.id,
         "step": "about",

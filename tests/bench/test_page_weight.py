@@ -1,0 +1,85 @@
+"""The young person's pages stay within their budgets on the wire (bench/page_weight.py):
+the first page, with every file it loads, within 14 KB; each later page within 4 KB.
+The walk runs no JavaScript, so finishing it shows the check-in needs none.
+
+Needs the built assets (`npm run build`; `make test` builds them first)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bench.benches import load
+
+page_weight = load("page_weight")
+journey = load("journey")
+
+
+@pytest.fixture(scope="module")
+def walked():
+    return page_weight.measure()
+
+
+def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
+    visits, done = walked
+    assert done, "the check-in did not reach 'Answers sent' without JavaScript"
+    first, *later = visits
+    assert first.wire <= page_weight.FIRST_BUDGET_KB * 1024, page_weight.report(visits, True)
+    heavy = [(v.label, v.wire) for v in later if v.wire > page_weight.NEXT_BUDGET_KB * 1024]
+    assert heavy == []
+    # Every question was a page of its own, then check, done and help.
+    assert [v.label for v in later][-3:] == ["/check-in/check", "/check-in/done", "help"]
+
+
+def test_text_is_compressed_and_files_are_cached_for_a_year(walked):
+    visits, _done = walked
+    first = visits[0].responses
+    pages = [r for r in first if r.header("Content-Type").startswith("text/html") and r.body]
+    files = [r for r in first if "/static/" in r.url]
+    assert {r.header("Content-Encoding") for r in pages} == {"br"}
+    assert {journey.path_of(r.url).rsplit(".", 1)[-1] for r in files} >= {"css", "js", "svg"}
+    for response in files:
+        assert response.header("Content-Encoding") == "br", response.url
+        assert response.header("Cache-Control") == "max-age=31536000, public, immutable"
+    # Later pages load nothing the cache holds.
+    assert all("/static/" not in r.url for visit in visits[1:] for r in visit.responses)
+
+
+def test_the_summary_line():
+    visit = page_weight.Visit("first", [page_weight.Fetched("u", 200, [], b"", 14 * 1024)])
+    later = page_weight.Visit("next", [page_weight.Fetched("u", 200, [], b"", 2048)])
+    assert page_weight.summary([visit, later], True) == (
+        "page_weight first_kb=14.0 next_kb=2.0 js_required=no"
+    )
+    assert page_weight.summary([visit], False).endswith("js_required=yes")
+
+
+def test_a_page_is_read_as_a_browser_without_javascript_reads_it():
+    html = """<html><head><title> Question 1 of 9 – X </title>
+      <link rel="stylesheet" href="/static/css/a.1234567890.css">
+      <link rel="icon" href="/static/i.svg"><script type="module" src="/static/j.js"></script>
+      </head><body><a href="/help">Help</a>
+      <form method="post" action="/check-in/pin/enter">
+        <input type="hidden" name="csrf_token" value="t"><input type="password" name="pin">
+      </form>
+      <form method="post"><input type="hidden" name="csrf_token" value="t">
+        <input type="radio" name="answer" value="awful">
+        <input type="radio" name="answer" value="ok">
+        <input type="radio" name="answer" value="rather-not-say">
+        <input type="checkbox" name="many" value="rather-not-say">
+        <input type="checkbox" name="many" value="a">
+        <textarea name="words"></textarea><button>Save</button></form></body></html>"""
+    page = journey.read_page("http://h/check-in/questions/q", html)
+    assert page.title == "Question 1 of 9 – X"
+    assert page.stylesheets == ["http://h/static/css/a.1234567890.css"]
+    assert page.scripts == ["http://h/static/j.js"] and page.images == ["http://h/static/i.svg"]
+    assert page.links == {"Help": "http://h/help"}
+    action, data = journey.answers_for(page)
+    assert action == "http://h/check-in/questions/q"
+    assert data == {
+        "csrf_token": "t",
+        "answer": "awful",
+        "many": ["a"],
+        "words": journey.TEXT_ANSWER,
+    }
+    css = 'a{background:url("../i/x.svg")}b{background:url(data:image/png;base64,AA)}'
+    assert journey.css_references("http://h/static/css/a.css", css) == ["http://h/static/i/x.svg"]
