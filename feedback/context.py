@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
+from feedback import db
+from feedback.settings import services as settings
 from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
 
 
@@ -23,7 +25,7 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": current_app.config["SERVICE_NAME"],
             "council_name": current_app.config["COUNCIL_NAME"],
-            "young_service_name": current_app.config["YOUNG_PERSON_SERVICE_NAME"],
+            "young_service_name": settings.value(db.session(), "YOUNG_PERSON_SERVICE_NAME"),
             "young_person_page": young,
             "staff_nav": nav,
         }
