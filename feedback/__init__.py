@@ -29,6 +29,7 @@ FEATURES = [
     "feedback.dashboard",
     "feedback.alerts",
     "feedback.privacy",
+    "feedback.admin",
 ]
 
 

@@ -361,7 +361,12 @@ def edit_member(user_id: int):
     # What the member is now, on the first look only: unticking every team sends none.
     current = {"role": member.role, "teams": sorted(member.team_ids)}
     form = MemberForm(data=current if request.method == "GET" else None)
-    form.teams.choices = [(t.id, t.name) for t in services.all_teams(db.session())]
+    # Retired teams are not offered, except those the member still belongs to.
+    form.teams.choices = [
+        (t.id, t.name)
+        for t in services.all_teams(db.session())
+        if t.retired_at is None or t.id in member.team_ids
+    ]
     if form.validate_on_submit():
         try:
             services.set_role_and_teams(
