@@ -89,7 +89,7 @@ def qr_svg(uri: str) -> Markup:
         1,
     )
     # Built by qrcode from the URI of our own secret: no text of anyone else's in it.
-    return Markup(svg)  # noqa: S704  # nosec B704: qrcode's SVG of our own URI
+    return Markup(svg)  # noqa: S704  # nosec B704  # qrcode's SVG of our own URI
 
 
 def grouped_secret(secret: str) -> str:
