@@ -105,15 +105,17 @@ def reset_password(
     service_name: str,
 ) -> None:
     """The old password stops working and every session ends; a link to set a new one
-    goes to the member of staff."""
+    goes to the member of staff (a new invitation, if they have never set one)."""
     if not user.active:
         raise StaffError(f"{user.name} is deactivated: reactivate them first")
+    # Someone who never used their invitation gets a new invitation.
+    purpose = "reset" if user.has_password else "invite"
     user.password_hash = ""
     end_sessions(session, user)
     _link_message(
         session,
         user,
-        "reset",
+        purpose,
         by=by,
         now=now,
         base_url=base_url,
