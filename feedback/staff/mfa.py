@@ -209,7 +209,7 @@ def confirm_enrolment(session: Session, user: User, code: str, now: datetime) ->
     return new_recovery_codes(session, user, now, by=user)
 
 
-def reset(session: Session, user: User, *, by: User, now: datetime) -> None:
+def reset(session: Session, user: User, *, by: User | None, now: datetime) -> None:
     """An admin's reset of someone's sign-in codes (a lost phone): they set up again at
     their next sign-in, and every session of theirs ends now."""
     user.mfa_secret = None

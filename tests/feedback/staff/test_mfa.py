@@ -265,3 +265,13 @@ def test_becoming_a_manager_without_codes_signs_out_to_set_them_up(app, make_use
 def test_the_second_step_without_a_password_starts_again(client, path):
     response = client.post(path, data={"code": "123456"})
     assert response.status_code == 302 and response.location.endswith("/sign-in")
+
+
+def test_the_command_line_resets_codes_when_no_admin_can(app, runner, make_user):
+    admin = make_user("admin", teams=())
+    result = runner.invoke(args=["users", "reset-codes", "--email", admin.email.upper()])
+    assert result.exit_code == 0, result.output
+    assert _user(app, admin.id).mfa_secret is None
+    assert _password(Browser(app), admin).location.endswith("/sign-in/set-up-codes")
+    missing = runner.invoke(args=["users", "reset-codes", "--email", "nobody@example.org"])
+    assert missing.exit_code != 0 and "no staff account" in missing.output
