@@ -62,10 +62,11 @@ run: install assets db ## Run the app on SQLite with demo data at http://127.0.0
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 .PHONY: lint
-lint: install ## Check the code and its format with ruff, and the types of outcomes with mypy
+lint: install ## Check the code and its format with ruff, the types of outcomes with mypy, and bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit --quiet --recursive --severity-level medium feedback outcomes
 
 .PHONY: test
 test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium)

@@ -33,6 +33,7 @@ FEATURES = [
     "feedback.privacy",
     "feedback.outbox",
     "feedback.talk",
+    "feedback.admin",
 ]
 
 

@@ -129,6 +129,21 @@ def users_set_password(email: str, password: str):
     click.echo(f"New password set for {user.email}; their sessions have ended.")
 
 
+@users_group.command("reset-codes")
+@click.option("--email", required=True)
+def users_reset_codes(email: str):
+    """Reset a staff account's sign-in codes (a lost phone, or the only admin's): they set
+    them up again at their next sign-in, and every browser signed in as it is signed out."""
+    from feedback.staff import mfa, services
+
+    user = services.find_user(db.session(), email)
+    if user is None:
+        raise click.ClickException(f"there is no staff account with the email {email}")
+    mfa.reset(db.session(), user, by=None, now=now())
+    db.session().commit()
+    click.echo(f"Sign-in codes reset for {user.email}; their sessions have ended.")
+
+
 @click.command("invite")
 @click.option("--case", "reference", required=True, help="The case reference.")
 @click.option("--questionnaire", default="checkin", show_default=True)

@@ -57,6 +57,25 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         # How long an exit interview's link works (from when the case closes).
         "EXIT_LINK_DAYS": int(env.get("EXIT_LINK_DAYS", "28")),
+        "COUNCIL_HELP_NAME": env.get("COUNCIL_HELP_NAME", "Council children's services"),
+        "COUNCIL_HELP_PHONE": env.get("COUNCIL_HELP_PHONE", "0300 123 4567"),
+        "COUNCIL_HELP_TEXT": env.get("COUNCIL_HELP_TEXT", ""),
+        "COUNCIL_HELP_HOURS": env.get("COUNCIL_HELP_HOURS", "Monday to Friday, 9am to 5pm."),
+        "COUNCIL_OUT_OF_HOURS_NAME": env.get(
+            "COUNCIL_OUT_OF_HOURS_NAME", "Council emergency duty team"
+        ),
+        "COUNCIL_OUT_OF_HOURS_PHONE": env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
+        "COUNCIL_OUT_OF_HOURS_HOURS": env.get(
+            "COUNCIL_OUT_OF_HOURS_HOURS", "Evenings, nights and weekends."
+        ),
+        # How long an invited member of staff's link to set a password works, and an
+        # admin's password reset link.
+        "STAFF_LINK_HOURS": int(env.get("STAFF_LINK_HOURS", "72")),
+        # TOTP is required of managers and admins; this makes practitioners need it too.
+        "MFA_REQUIRED_FOR_PRACTITIONERS": env.get("MFA_REQUIRED_FOR_PRACTITIONERS", "")
+        .strip()
+        .lower()
+        in ("1", "true", "yes"),
         # Who a young person can call or text, on the help page and straight after an
         # answer that worries us. "call" and "text" are numbers; "text_body" is what to send.
         "HELP_CONTACTS": [
@@ -76,17 +95,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
                 "text_body": "SHOUT",
                 "note": "Text SHOUT to 85258. Free, any time.",
             },
-            {
-                "name": env.get("COUNCIL_HELP_NAME", "Council children's services"),
-                "call": env.get("COUNCIL_HELP_PHONE", "0300 123 4567"),
-                "text": env.get("COUNCIL_HELP_TEXT") or None,
-                "note": env.get("COUNCIL_HELP_HOURS", "Monday to Friday, 9am to 5pm."),
-            },
-            {
-                "name": env.get("COUNCIL_OUT_OF_HOURS_NAME", "Council emergency duty team"),
-                "call": env.get("COUNCIL_OUT_OF_HOURS_PHONE", "0300 123 4568"),
-                "note": env.get("COUNCIL_OUT_OF_HOURS_HOURS", "Evenings, nights and weekends."),
-            },
+            # The council's own lines: admins change them in the browser (Settings);
+            # these are the defaults (feedback/settings/services.py).
+            {"setting": "COUNCIL_HELP"},
+            {"setting": "COUNCIL_OUT_OF_HOURS"},
         ],
         # How long an alert may wait unacknowledged before it goes to someone else.
         "ALERT_ESCALATE_DANGER_NOW_MINUTES": int(

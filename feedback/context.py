@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from feedback import db
+from feedback.settings import services as settings
 from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
+
+
+def _young_service_name() -> str:
+    try:
+        return settings.value(db.session(), "YOUNG_PERSON_SERVICE_NAME")
+    except SQLAlchemyError:
+        # The error page of a request whose database failed still needs a name: config's.
+        return current_app.config["YOUNG_PERSON_SERVICE_NAME"]
 
 
 def init_app(app: Flask) -> None:
@@ -23,7 +34,7 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": current_app.config["SERVICE_NAME"],
             "council_name": current_app.config["COUNCIL_NAME"],
-            "young_service_name": current_app.config["YOUNG_PERSON_SERVICE_NAME"],
+            "young_service_name": _young_service_name(),
             "young_person_page": young,
             "staff_nav": nav,
         }

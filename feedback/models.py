@@ -19,8 +19,9 @@ __all__ = [
 ]
 
 # Each feature's tables, one line a feature (features add their own line here):
-from feedback.alerts.models import Alert, OutboxMessage, TeamDuty  # noqa: E402, F401
+from feedback.alerts.models import Alert, OutboxMessage, TeamDuty, TeamDutyDay  # noqa: E402, F401
 from feedback.dashboard.models import ReportCommentary  # noqa: E402, F401
 from feedback.outbox.models import OutboxAddress  # noqa: E402, F401
 from feedback.outcomes_views.models import CaseFacts, Goal, GoalRating  # noqa: E402, F401
+from feedback.settings.models import Setting  # noqa: E402, F401
 from feedback.talk.models import TalkRequest, YouSaidWeDid  # noqa: E402, F401

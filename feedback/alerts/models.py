@@ -127,3 +127,23 @@ class TeamDuty(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
 
     user: Mapped[User] = relationship()
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class TeamDutyDay(Base):
+    """The team's duty manager rota: who is duty manager on each day of the week (0 is
+    Monday). A day of the rota wins over `TeamDuty`; a day with neither goes to every
+    manager of the team (`feedback.alerts.services.duty_manager`)."""
+
+    __tablename__ = "team_duty_day"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="duty_weekday"),)
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+
+    user: Mapped[User] = relationship()

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from feedback.alerts.models import LEVEL_NAMES, STATES, Alert, OutboxMessage, TeamDuty
+from feedback import clock
+from feedback.alerts.models import (
+    LEVEL_NAMES,
+    STATES,
+    WEEKDAYS,
+    Alert,
+    OutboxMessage,
+    TeamDuty,
+    TeamDutyDay,
+)
 from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.responses.models import Response
@@ -119,9 +128,16 @@ def admins(session: Session) -> list[User]:
     )
 
 
-def duty_manager(session: Session, team_id: int | None) -> User | None:
+def duty_manager(session: Session, team_id: int | None, on: date | None = None) -> User | None:
+    """The team's duty manager on a day (today by default): the rota's manager for that
+    day of the week, else the team's standing duty manager (`set-duty`), else nobody,
+    and then every manager of the team is told. Someone deactivated counts as nobody."""
     if team_id is None:
         return None
+    day = (on or clock.today()).weekday()
+    rota = session.get(TeamDutyDay, (team_id, day))
+    if rota is not None and rota.user.active:
+        return rota.user
     duty = session.get(TeamDuty, team_id)
     return duty.user if duty is not None and duty.user.active else None
 
@@ -130,6 +146,45 @@ def duty_managers(session: Session, team_id: int | None) -> list[User]:
     """Who answers for the team now: its duty manager, else every manager of the team."""
     duty = duty_manager(session, team_id)
     return [duty] if duty else team_managers(session, team_id)
+
+
+def rota(session: Session, team_id: int) -> dict[int, User]:
+    """The team's rota: day of the week (0 is Monday) to its duty manager."""
+    rows = session.scalars(select(TeamDutyDay).where(TeamDutyDay.team_id == team_id))
+    return {row.weekday: row.user for row in rows}
+
+
+def set_rota(session: Session, team: Team, days: dict[int, int | None], *, by: User) -> None:
+    """Put managers of the team on days of the week (None: nobody that day). Every day is
+    checked before any is changed."""
+    managers = {u.id: u for u in team_managers(session, team.id)}
+    for weekday, user_id in days.items():
+        if weekday not in range(7):
+            raise AlertError("Choose days of the week from the list")
+        if user_id is not None and user_id not in managers:
+            raise AlertError(f"Choose a manager of {team.name} for {WEEKDAYS[weekday]}, or nobody")
+    before = {WEEKDAYS[d]: u.email for d, u in sorted(rota(session, team.id).items())}
+    for weekday, user_id in days.items():
+        row = session.get(TeamDutyDay, (team.id, weekday))
+        if user_id is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(TeamDutyDay(team_id=team.id, weekday=weekday, user_id=user_id))
+        else:
+            row.user_id = user_id
+    session.flush()
+    for row in session.scalars(select(TeamDutyDay).where(TeamDutyDay.team_id == team.id)):
+        session.expire(row, ["user"])
+    after = {WEEKDAYS[d]: u.email for d, u in sorted(rota(session, team.id).items())}
+    if before != after:
+        record(
+            session,
+            actor=by,
+            action="duty-rota-set",
+            target=f"team {team.code}",
+            detail={"before": before, "after": after},
+        )
 
 
 def first_recipients(session: Session, alert: Alert) -> list[User]:

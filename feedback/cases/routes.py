@@ -60,7 +60,8 @@ def list_cases():
 @roles_required(*CASE_WORKERS)
 def new_case():
     form = CaseForm()
-    form.team.choices = [(t.id, t.name) for t in current_user.teams]
+    # A retired team takes no new cases.
+    form.team.choices = [(t.id, t.name) for t in current_user.teams if t.retired_at is None]
     if len(form.team.choices) == 1 and not form.is_submitted():
         form.team.data = form.team.choices[0][0]
     if form.validate_on_submit():

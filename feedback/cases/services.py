@@ -59,6 +59,8 @@ def open_case(session: Session, details: CaseDetails, practitioner: User, now: d
         raise CaseError("There is already a case with that reference")
     if details.team_id not in practitioner.team_ids:
         raise CaseError("Choose one of your own teams")
+    if any(t.id == details.team_id and t.retired_at is not None for t in practitioner.teams):
+        raise CaseError("That team has been retired and takes no new cases: choose another team")
     unknown = set(details.strands) - set(STRANDS)
     if unknown:
         raise CaseError(f"Unknown exploitation strand: {', '.join(sorted(unknown))}")

@@ -32,6 +32,7 @@ from feedback.invitations import services as invitations
 from feedback.responses import services as responses
 from feedback.responses.models import Response
 from feedback.security import mark_young_person_page
+from feedback.settings import services as settings
 from feedback.staff.access import public
 from outcomes.questionnaires import RATHER_NOT_SAY
 
@@ -280,7 +281,7 @@ def support():
         told=questionnaire.told_after_it_worried,
         who_may_get_in_touch=questionnaire.who_may_get_in_touch,
         next_url=support["next"],
-        contacts=current_app.config["HELP_CONTACTS"],
+        contacts=settings.help_contacts(db.session()),
     )
 
 
@@ -344,7 +345,7 @@ def done():
         "young/done.html",
         anonymous=bool(held.get("anonymous")),
         concern=held.get("concern"),
-        contacts=current_app.config["HELP_CONTACTS"],
+        contacts=settings.help_contacts(db.session()),
     )
 
 
@@ -353,7 +354,7 @@ def done():
 def help_contacts():
     return render_template(
         "young/help.html",
-        contacts=current_app.config["HELP_CONTACTS"],
+        contacts=settings.help_contacts(db.session()),
         in_check_in=bool(journey.in_session().get("invitation")),
     )
 
@@ -392,7 +393,7 @@ def stop():
     """ "Stop for now", from the page after a worrying answer: a calm way out."""
     anonymous = _end_session()
     return render_template(
-        "young/stopped.html", anonymous=anonymous, contacts=current_app.config["HELP_CONTACTS"]
+        "young/stopped.html", anonymous=anonymous, contacts=settings.help_contacts(db.session())
     )
 
 

@@ -10,11 +10,11 @@ never what the service is about, an alert, or the case reference.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 import phonenumbers
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import FamilyContact
@@ -23,6 +23,7 @@ from feedback.invitations.links import young_person_link, young_person_start
 from feedback.invitations.services import InvitationError, IssuedInvitation
 from feedback.outbox.models import OutboxMessage
 from feedback.outbox.services import queue_to_address
+from feedback.settings import services as settings
 from feedback.staff.services import EMAIL
 
 # How a practitioner gives a young person their link, in the words of the form.
@@ -125,7 +126,7 @@ def contact_delivery(contact: FamilyContact, channels: tuple[str, ...]) -> Deliv
     )
 
 
-def invitation_message(issued: IssuedInvitation, config) -> tuple[str, str]:
+def invitation_message(issued: IssuedInvitation, config: Mapping) -> tuple[str, str]:
     """The subject and words of a link's message: the same for a young person and a
     parent, and safe for anyone else holding the phone to read."""
     name = config["YOUNG_PERSON_SERVICE_NAME"]
@@ -148,7 +149,8 @@ def send_link(
     config=None,
 ) -> OutboxMessage:
     """Queue the link's message, in the caller's transaction (flushes, never commits)."""
-    subject, body = invitation_message(issued, config or current_app.config)
+    # The neutral name as an admin has set it (settings), else as configured.
+    subject, body = invitation_message(issued, settings.current(session, config))
     return queue_to_address(
         session,
         channel=delivery.channel,

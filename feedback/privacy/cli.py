@@ -17,10 +17,10 @@ def retention_purge(apply: bool) -> None:
     """Remove identifiable data past its retention period (a dry run unless --apply).
     Anonymised measurements in the analytical store are always kept."""
     from feedback.privacy import services
+    from feedback.settings.services import current
 
-    counts = services.purge(
-        db.session(), services.Retention.from_config(current_app.config), now(), apply=apply
-    )
+    retention = services.Retention.from_config(current(db.session(), current_app.config))
+    counts = services.purge(db.session(), retention, now(), apply=apply)
     click.echo("Removed:" if apply else "Would remove (dry run; use --apply to remove):")
     for line in counts.lines():
         click.echo(f"  {line}")

@@ -819,7 +819,7 @@ def _load(path: Path) -> PhraseBook:
     except OSError as exc:
         raise PhraseFileError(f"{path}: cannot read the phrase file: {exc}") from exc
     try:
-        data = yaml.load(raw, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader, C or Python
+        data = yaml.load(raw, Loader=_YAML_LOADER)  # noqa: S506  # nosec B506  # a safe loader, C or Python
     except yaml.YAMLError as exc:
         raise PhraseFileError(f"{path}: not valid YAML: {exc}") from exc
     return _build(data, str(path))

@@ -6,11 +6,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from feedback.staff.models import ROLES
-from feedback.staff.services import EMAIL
+from feedback.staff.services import EMAIL, MIN_PASSWORD
 
 
 class SignInForm(FlaskForm):
@@ -66,3 +73,53 @@ class ConfirmForm(FlaskForm):
         validators=[InputRequired(message="Choose yes or no")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6 digits your authenticator app shows for this account now, or one "
+        "of your recovery codes",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the code from your authenticator app"),
+            Length(max=40, message="Enter the 6 digits from your app, or a recovery code"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        description="Once you have added the account, type the 6 digits the app shows",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the 6 digits your app shows"),
+            Length(max=40, message="Enter the 6 digits your app shows"),
+        ],
+    )
+    submit = SubmitField("Turn on sign-in codes", widget=GovSubmitInput())
+
+
+class NewRecoveryCodesForm(FlaskForm):
+    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_PASSWORD} characters. A few ordinary words in a row "
+        "make a password that is long and easy to remember.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    confirm = PasswordField(
+        "Type the password again",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message="Type the password again"),
+            EqualTo("password", message="The two passwords are not the same"),
+        ],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,13 +20,26 @@ from feedback import db
 from feedback.clock import now
 from feedback.extensions import limiter, login_manager
 from feedback.fields import whole_number
-from feedback.staff import services
+from feedback.staff import links, mfa, services
 from feedback.staff.access import ADMIN, STAFF, public, roles_required
-from feedback.staff.forms import ConfirmForm, MemberForm, SignInForm, SignOutEverywhereForm
+from feedback.staff.forms import (
+    ConfirmForm,
+    EnrolForm,
+    MemberForm,
+    NewRecoveryCodesForm,
+    SetPasswordForm,
+    SignInCodeForm,
+    SignInForm,
+    SignOutEverywhereForm,
+)
 from feedback.staff.models import ROLES, User
 
 bp = Blueprint("staff", __name__)
 SIGNED_IN_AT = "signed_in_at"
+# Between the password and the code: whose password was right, when, and where to go.
+# Nothing is signed in until the second step is done.
+PENDING = "pending_sign_in"
+PENDING_MINUTES = 10
 
 
 @login_manager.user_loader
@@ -96,10 +109,199 @@ def sign_in():
             form.email.errors.append("The email address or password is not right")
         else:
             db.session().commit()
-            login_user(user)
-            session[SIGNED_IN_AT] = now().isoformat(timespec="minutes")
-            return redirect(_safe_next(request.args.get("next")) or url_for("staff.home"))
+            target = _safe_next(request.args.get("next"))
+            if mfa.needs_code(user):
+                session[PENDING] = {
+                    "user": user.get_id(),
+                    "at": now().isoformat(),
+                    "next": target,
+                }
+                step = "staff.sign_in_code" if user.mfa_enrolled else "staff.set_up_codes"
+                return redirect(url_for(step))
+            return _complete_sign_in(user, target)
     return render_template("staff/sign_in.html", form=form)
+
+
+def _complete_sign_in(user: User, target: str | None):
+    session.pop(PENDING, None)
+    login_user(user)
+    session[SIGNED_IN_AT] = now().isoformat(timespec="minutes")
+    return redirect(target or url_for("staff.home"))
+
+
+def _pending_user() -> User | None:
+    """The account whose password was just right, while the second step is waited for."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    try:
+        started = datetime.fromisoformat(pending["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if now() - started > timedelta(minutes=PENDING_MINUTES):
+        session.pop(PENDING, None)
+        return None
+    user = _load_user(str(pending.get("user", "")))
+    return user
+
+
+def _pending_key() -> str:
+    """Second-step tries count against the account, from any address."""
+    pending = session.get(PENDING)
+    user = pending.get("user", "") if isinstance(pending, dict) else ""
+    return f"account-code:{str(user).partition(':')[0]}" if user else ""
+
+
+def _refused(response) -> bool:
+    # The code pages answer a wrong code with the form and a 400; a right one moves on.
+    return response.status_code == 400
+
+
+def _start_again():
+    flash("Sign in again: it has been too long since you typed your password.", "info")
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"],
+    methods=["POST"],
+    key_func=_pending_key,
+    scope="sign-in-code",
+    deduct_when=_refused,
+)
+def sign_in_code():
+    user = _pending_user()
+    if user is None:
+        return _start_again()
+    if not user.mfa_enrolled:
+        return redirect(url_for("staff.set_up_codes"))
+    form = SignInCodeForm()
+    if form.validate_on_submit():
+        if mfa.check_second_step(db.session(), user, form.code.data, now()):
+            db.session().commit()
+            return _complete_sign_in(user, session[PENDING].get("next"))
+        db.session().rollback()
+        form.code.errors.append(
+            "That code is not right, or has been used already: wait for the next code your "
+            "app shows, or use a recovery code"
+        )
+    return render_template("staff/sign_in_code.html", form=form), (400 if form.errors else 200)
+
+
+def _enrol_page(user: User, form: EnrolForm, template_values: dict):
+    secret = mfa.start_enrolment(db.session(), user)
+    db.session().commit()
+    return render_template(
+        "staff/set_up_codes.html",
+        form=form,
+        qr=mfa.qr_svg(mfa.provisioning_uri(user)),
+        secret=mfa.grouped_secret(secret),
+        **template_values,
+    ), (400 if form.errors else 200)
+
+
+def _confirm_enrolment(user: User, form: EnrolForm) -> list[str] | None:
+    """The recovery codes once the code typed is right; None with the form's error."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        codes = mfa.confirm_enrolment(db.session(), user, form.code.data, now())
+    except mfa.MfaError as error:
+        db.session().rollback()
+        form.code.errors.append(str(error))
+        return None
+    db.session().commit()
+    return codes
+
+
+@bp.route("/sign-in/set-up-codes", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"],
+    methods=["POST"],
+    key_func=_pending_key,
+    scope="sign-in-code",
+    deduct_when=_refused,
+)
+def set_up_codes():
+    """Managers and admins set up sign-in codes before they reach anything else."""
+    user = _pending_user()
+    if user is None:
+        return _start_again()
+    if user.mfa_enrolled:
+        return redirect(url_for("staff.sign_in_code"))
+    form = EnrolForm()
+    codes = _confirm_enrolment(user, form)
+    if codes is not None:
+        target = session[PENDING].get("next")
+        _complete_sign_in(user, target)
+        return render_template(
+            "staff/recovery_codes.html", codes=codes, next_url=target or url_for("staff.home")
+        )
+    return _enrol_page(user, form, {"at_sign_in": True})
+
+
+@bp.route("/account/sign-in-codes", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def your_codes():
+    """Set up sign-in codes (where they are optional), or see how many recovery codes are
+    left and make new ones."""
+    user = current_user
+    if user.mfa_enrolled:
+        return render_template(
+            "staff/your_codes.html",
+            left=mfa.recovery_codes_left(db.session(), user),
+            form=NewRecoveryCodesForm(),
+        )
+    form = EnrolForm()
+    codes = _confirm_enrolment(user, form)
+    if codes is not None:
+        return render_template(
+            "staff/recovery_codes.html", codes=codes, next_url=url_for("staff.home")
+        )
+    return _enrol_page(user, form, {"at_sign_in": False})
+
+
+@bp.route("/account/sign-in-codes/recovery-codes", methods=["POST"])
+@roles_required(*STAFF)
+def new_recovery_codes():
+    if not NewRecoveryCodesForm().validate_on_submit() or not current_user.mfa_enrolled:
+        abort(400)
+    codes = mfa.new_recovery_codes(db.session(), current_user, now(), by=current_user)
+    db.session().commit()
+    return render_template(
+        "staff/recovery_codes.html", codes=codes, next_url=url_for("staff.your_codes")
+    )
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], methods=["POST"])
+def set_password(token: str):
+    """An invited member of staff's first password, or a new one after an admin's reset."""
+    link, problem = links.find_link(db.session(), token, now())
+    if problem:
+        return render_template(
+            "staff/link_problem.html", message=links.PROBLEMS[problem]
+        ), 404 if problem == "unknown" else 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = links.use_link(db.session(), token, form.password.data, now())
+        except services.StaffError as error:
+            db.session().rollback()
+            form.password.errors.append(str(error))
+        else:
+            db.session().commit()
+            logout_user()
+            session.clear()
+            flash(f"Your password is set. Sign in as {user.email}.", "success")
+            return redirect(url_for("staff.sign_in"))
+    return render_template("staff/set_password.html", form=form, member=link.user), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -161,7 +363,12 @@ def edit_member(user_id: int):
     # What the member is now, on the first look only: unticking every team sends none.
     current = {"role": member.role, "teams": sorted(member.team_ids)}
     form = MemberForm(data=current if request.method == "GET" else None)
-    form.teams.choices = [(t.id, t.name) for t in services.all_teams(db.session())]
+    # Retired teams are not offered, except those the member still belongs to.
+    form.teams.choices = [
+        (t.id, t.name)
+        for t in services.all_teams(db.session())
+        if t.retired_at is None or t.id in member.team_ids
+    ]
     if form.validate_on_submit():
         try:
             services.set_role_and_teams(

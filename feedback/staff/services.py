@@ -16,6 +16,7 @@ from feedback.staff.passwords import dummy_hash, hasher
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 12
+MAX_PASSWORD = 200
 
 
 class StaffError(ValueError):
@@ -38,27 +39,41 @@ def create_team(session: Session, code: str, name: str) -> Team:
 
 
 def create_user(
-    session: Session, *, email: str, name: str, role: str, password: str, team_codes: list[str]
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    team_codes: list[str],
 ) -> User:
+    """A new account. Without a password (an invited member of staff) it cannot sign in
+    until a link sets one (`feedback.staff.links`)."""
     email = normalise_email(email)
     if not EMAIL.match(email):
         raise StaffError(f"{email!r} is not an email address")
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
+    if password is not None and len(password) < MIN_PASSWORD:
         raise StaffError(f"the password must be at least {MIN_PASSWORD} characters")
+    if not name.strip():
+        raise StaffError("Enter their name")
     if session.scalar(select(User).where(func.lower(User.email) == email)):
         raise StaffError(f"there is already a user with the email {email}")
     teams = []
     for code in team_codes:
         team = find_team(session, code)
-        if team is None:
+        if team is None or team.retired_at is not None:
             raise StaffError(f"there is no team with the code {code!r}")
         teams.append(team)
     if role != "admin" and not teams:
         raise StaffError("practitioners and managers belong to at least one team")
     user = User(
-        email=email, name=name, role=role, password_hash=hash_password(password), teams=teams
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password) if password is not None else "",
+        teams=teams,
     )
     session.add(user)
     session.flush()
@@ -76,11 +91,14 @@ def find_user(session: Session, email: str) -> User | None:
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user(session, email)
+    # An invited account has no password yet: it is checked against the dummy as well,
+    # so that it takes as long as any other, and then refused.
+    stored = user.password_hash if user is not None and user.has_password else dummy_hash()
     try:
-        hasher().verify(user.password_hash if user else dummy_hash(), password)
+        hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or not user.has_password:
         return None
     if hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -101,10 +119,17 @@ def session_matches(user: User | None, version: str) -> bool:
     return user is not None and user.active and whole_number(version, 2**63) == user.session_version
 
 
+def check_password(password: str) -> None:
+    """The rules every password keeps."""
+    if len(password) < MIN_PASSWORD:
+        raise StaffError(f"The password must be at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise StaffError(f"The password must be {MAX_PASSWORD} characters or fewer")
+
+
 def set_password(session: Session, user: User, password: str, *, by: User | None) -> None:
     """A new password ends every session that was signed in with the old one."""
-    if len(password) < MIN_PASSWORD:
-        raise StaffError(f"the password must be at least {MIN_PASSWORD} characters")
+    check_password(password)
     user.password_hash = hash_password(password)
     end_sessions(session, user)
     record(
@@ -123,8 +148,12 @@ def all_staff(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.active.desc(), User.name, User.email)))
 
 
-def all_teams(session: Session) -> list[Team]:
-    return list(session.scalars(select(Team).order_by(Team.name)))
+def all_teams(session: Session, *, retired: bool = True) -> list[Team]:
+    """Every team, or (retired=False) those that may take new cases and members."""
+    query = select(Team).order_by(Team.name)
+    if not retired:
+        query = query.where(Team.retired_at.is_(None))
+    return list(session.scalars(query))
 
 
 def set_active(session: Session, user: User, active: bool, *, by: User) -> None:
@@ -163,6 +192,11 @@ def set_role_and_teams(
         return
     user.role = role
     user.teams = teams
+    from feedback.staff import mfa  # mfa uses this module's end_sessions
+
+    if mfa.required(user) and not user.mfa_enrolled:
+        # A new role that needs sign-in codes: they set them up at their next sign-in.
+        end_sessions(session, user)
     session.flush()
     record(
         session,

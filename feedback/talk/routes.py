@@ -13,7 +13,6 @@ from datetime import datetime
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -32,6 +31,7 @@ from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import InvitationState
 from feedback.security import mark_young_person_page
+from feedback.settings import services as settings
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, STAFF, public, roles_required
 from feedback.talk import services
@@ -62,7 +62,7 @@ def _begin(invitation: Invitation):
 def _refuse(state: InvitationState):
     status = 404 if state is InvitationState.UNKNOWN else 410
     return render_template(
-        "talk/link_problem.html", state=state.value, contacts=current_app.config["HELP_CONTACTS"]
+        "talk/link_problem.html", state=state.value, contacts=settings.help_contacts(db.session())
     ), status
 
 
@@ -107,7 +107,7 @@ def start():
                 return _begin(invitation)
             form.code.errors.append(CODE_PROBLEMS[state])
     return render_template(
-        "talk/start.html", form=form, contacts=current_app.config["HELP_CONTACTS"]
+        "talk/start.html", form=form, contacts=settings.help_contacts(db.session())
     ), 400 if form.errors else 200
 
 
@@ -229,7 +229,7 @@ def sent():
         due=datetime.fromisoformat(held["due"]),
         wants_contact=held["wants_contact"],
         worrying=held["worrying"],
-        contacts=current_app.config["HELP_CONTACTS"],
+        contacts=settings.help_contacts(db.session()),
         back_to_checkin=journey.in_session().get("invitation") is not None,
     )
 

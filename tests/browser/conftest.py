@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from feedback import create_app, db
+from tests.conftest import enrol_in_codes, next_code
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # The machine reaches no outside host: keep Chromium from trying.
@@ -92,8 +93,9 @@ class LiveServer:
             link = f"{self.url}/r/{issued.token}"
             return (link, issued.code) if with_code else link
 
-    def staff(self, role: str, email: str, teams=("north",)) -> str:
-        """A member of staff (made once) who signs in with PASSWORD; returns the email."""
+    def staff(self, role: str, email: str, teams=("north",), enrol=None) -> str:
+        """A member of staff (made once) who signs in with PASSWORD; returns the email.
+        Managers and admins come with sign-in codes set up (enrol=False: not yet)."""
         from sqlalchemy import select
 
         from feedback.staff import services as staff
@@ -104,7 +106,7 @@ class LiveServer:
             for code in teams:
                 staff.find_team(session, code) or staff.create_team(session, code, code.title())
             if session.scalar(select(User).where(User.email == email)) is None:
-                staff.create_user(
+                user = staff.create_user(
                     session,
                     email=email,
                     name=f"{role.title()} {email[:5]}",
@@ -112,6 +114,8 @@ class LiveServer:
                     password=PASSWORD,
                     team_codes=list(teams),
                 )
+                if enrol if enrol is not None else role != "practitioner":
+                    enrol_in_codes(user)
             session.commit()
         return email
 
@@ -121,6 +125,19 @@ class LiveServer:
         page.fill("#password", PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
+        if page.url.endswith("/sign-in/code"):
+            page.fill("#code", next_code(self.app, self.user_id(email)))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Continue").click()
+
+    def user_id(self, email: str) -> int:
+        from sqlalchemy import select
+
+        from feedback.staff.models import User
+
+        return self.query(
+            lambda session: session.scalar(select(User.id).where(User.email == email))
+        )
 
     def query(self, fn):
         """Run fn(session) in the app and return what it returns."""

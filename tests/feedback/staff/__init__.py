@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, complete_sign_in
 
 
 class Browser:
@@ -23,7 +23,9 @@ class Browser:
         return self.open(path, "POST", data=data or {})
 
     def sign_in(self, user, password=PASSWORD):
-        return self.post("/sign-in", {"email": user.email, "password": password})
+        """The password, and a code from the account's app where it has one."""
+        response = self.post("/sign-in", {"email": user.email, "password": password})
+        return complete_sign_in(self.post, self.app, user.id, response)
 
     def sign_out(self):
         return self.post("/sign-out")

@@ -39,9 +39,32 @@ VISITORS = (
 OK, SIGN_IN = "ok", "sign-in"
 
 
+ADMIN_ONLY = (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN)
+ADMIN_FORM = (SIGN_IN, 403, 403, 403, 403, 400, SIGN_IN)
+EVERYONE_SIGNS_IN = (SIGN_IN,) * 7
+
 TABLE: dict[tuple[str, str], tuple] = {
     # (endpoint, method): (anonymous, practitioner, other practitioner, manager,
     #                      other manager, admin, young person)
+    ("admin.edit_team", "GET"): ADMIN_ONLY,
+    ("admin.edit_team", "POST"): ADMIN_FORM,
+    ("admin.invite_member", "GET"): ADMIN_ONLY,
+    ("admin.invite_member", "POST"): ADMIN_FORM,
+    ("admin.new_team", "GET"): ADMIN_ONLY,
+    ("admin.new_team", "POST"): ADMIN_FORM,
+    ("admin.reset_codes", "GET"): ADMIN_ONLY,
+    ("admin.reset_codes", "POST"): ADMIN_FORM,
+    ("admin.reset_password", "GET"): ADMIN_ONLY,
+    ("admin.reset_password", "POST"): ADMIN_FORM,
+    ("admin.retire_team", "GET"): ADMIN_ONLY,
+    ("admin.retire_team", "POST"): ADMIN_FORM,
+    ("admin.rota", "GET"): ADMIN_ONLY,
+    # An empty form keeps the rota it had (none).
+    ("admin.rota", "POST"): ADMIN_ONLY,
+    ("admin.settings_page", "GET"): ADMIN_ONLY,
+    # An empty form keeps every setting as it was.
+    ("admin.settings_page", "POST"): ADMIN_ONLY,
+    ("admin.teams_list", "GET"): ADMIN_ONLY,
     ("alerts.acknowledge", "POST"): (SIGN_IN, OK, 404, OK, 404, OK, SIGN_IN),
     ("alerts.close", "POST"): (SIGN_IN, 403, 404, OK, 404, OK, SIGN_IN),
     ("alerts.list_alerts", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
@@ -87,6 +110,17 @@ TABLE: dict[tuple[str, str], tuple] = {
     ("staff.edit_member", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("staff.edit_member", "POST"): (SIGN_IN, 403, 403, 403, 403, 400, SIGN_IN),
     ("staff.home", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
+    # Practitioners may set up sign-in codes (an empty form is refused); managers and
+    # admins have them, and may make new recovery codes.
+    ("staff.new_recovery_codes", "POST"): (SIGN_IN, 400, 400, OK, OK, OK, SIGN_IN),
+    # A link to set a password that is not one: the same for everyone.
+    ("staff.set_password", "GET"): (404,) * 7,
+    ("staff.set_password", "POST"): (404,) * 7,
+    # The second step of signing in, with no password typed first, starts again.
+    ("staff.set_up_codes", "GET"): EVERYONE_SIGNS_IN,
+    ("staff.set_up_codes", "POST"): EVERYONE_SIGNS_IN,
+    ("staff.sign_in_code", "GET"): EVERYONE_SIGNS_IN,
+    ("staff.sign_in_code", "POST"): EVERYONE_SIGNS_IN,
     ("staff.index", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_in", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("staff.sign_in", "POST"): (OK, OK, OK, OK, OK, OK, OK),
@@ -101,6 +135,8 @@ TABLE: dict[tuple[str, str], tuple] = {
         SIGN_IN,
     ),
     ("staff.staff_list", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
+    ("staff.your_codes", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
+    ("staff.your_codes", "POST"): (SIGN_IN, 400, 400, OK, OK, OK, SIGN_IN),
     ("staff.your_sessions", "GET"): (SIGN_IN, OK, OK, OK, OK, OK, SIGN_IN),
     ("static", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("talk.open_link", "GET"): (OK, OK, OK, OK, OK, OK, OK),
@@ -207,6 +243,7 @@ def world(app, session, make_user, make_case, make_invitation):
         "user_id": staff["practitioner"].id,
         "request_id": talk.id,
         "step": "about",
+        "team_id": case.team_id,
     }
     return clients, values
 

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from feedback.alerts.models import WEEKDAYS
+from feedback.settings.services import FIELDS
+from feedback.staff.models import ROLES
+from feedback.staff.services import EMAIL
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter their full name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        description="The link to set their password goes here",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter their email address"),
+            Regexp(
+                EMAIL, message="Enter an email address in the right format, like name@example.org"
+            ),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        choices=list(ROLES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose a role")],
+    )
+    teams = SelectMultipleField(
+        "Teams",
+        description="Practitioners and managers belong to at least one team",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class NewTeamForm(FlaskForm):
+    name = StringField(
+        "Team name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the team's name")],
+    )
+    code = StringField(
+        "Short code",
+        description="Lower-case letters, digits and hyphens, like north-east. Used on the "
+        "command line and in exports; it cannot be changed later.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter a short code for the team")],
+    )
+    submit = SubmitField("Add team", widget=GovSubmitInput())
+
+
+class RenameTeamForm(FlaskForm):
+    name = StringField(
+        "Team name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the team's name")],
+    )
+    submit = SubmitField("Save name", widget=GovSubmitInput())
+
+
+def rota_form(managers, data=None) -> FlaskForm:
+    """One choice a day of the week: a manager of the team, or nobody."""
+    choices = [("", "Nobody (every manager of the team)")] + [(str(u.id), u.name) for u in managers]
+
+    class RotaForm(FlaskForm):
+        submit = SubmitField("Save rota", widget=GovSubmitInput())
+
+    for number, day in enumerate(WEEKDAYS):
+        setattr(
+            RotaForm,
+            f"day_{number}",
+            SelectField(day, choices=choices, widget=GovSelect(), validate_choice=False),
+        )
+    return RotaForm(data=data)
+
+
+def settings_form(data=None) -> FlaskForm:
+    class SettingsForm(FlaskForm):
+        submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+    for field in FIELDS:
+        setattr(
+            SettingsForm,
+            field.key,
+            StringField(field.label, description=field.hint, widget=GovTextInput()),
+        )
+    return SettingsForm(data=data)

@@ -1,0 +1,224 @@
+"""The one way to read the settings an admin may change: a stored value, else config's.
+
+Services flush; callers commit. Each change is audited with the value before and after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedback.audit.services import record
+from feedback.config import YOUNG_PERSON_UNSAID
+from feedback.settings.models import Setting
+
+# A retention period of more than a century is a slip of the keyboard, not a policy.
+MAX_DAYS = 36_500
+PHONE = re.compile(r"^\+?[0-9][0-9 ]{1,18}[0-9]$")
+ASCII_DIGITS = re.compile(r"^[0-9]+$")
+
+
+class SettingError(ValueError):
+    """A value that cannot be kept: the message is fit to show the admin."""
+
+
+def _text(max_length: int, *, required: bool = True) -> Callable[[str, str], str]:
+    def check(label: str, value: str) -> str:
+        value = " ".join(value.split())
+        if required and not value:
+            raise SettingError(f"Enter the {label.lower()}")
+        if len(value) > max_length:
+            raise SettingError(f"{label} must be {max_length} characters or fewer")
+        return value
+
+    return check
+
+
+def _young_name(label: str, value: str) -> str:
+    value = _text(60)(label, value)
+    said = [w for w in YOUNG_PERSON_UNSAID if w in value.lower()]
+    if said:
+        words = ", ".join(f"“{w}”" for w in said)
+        raise SettingError(
+            f"{label} is shown to young people, whose phones others may see: leave out {words}"
+        )
+    return value
+
+
+def _phone(*, required: bool) -> Callable[[str, str], str]:
+    def check(label: str, value: str) -> str:
+        value = " ".join(value.split())
+        if not value and not required:
+            return ""
+        if not PHONE.match(value):
+            raise SettingError(f"{label} must be a phone number, like 0300 123 4567")
+        return value
+
+    return check
+
+
+def _days(label: str, value: str) -> str:
+    value = value.strip()
+    # ASCII digits only: "²" is a digit to Python's isdigit but no number of days.
+    if not ASCII_DIGITS.match(value):
+        raise SettingError(f"{label} must be a whole number of days, like 365")
+    days = int(value)
+    if not 1 <= days <= MAX_DAYS:
+        raise SettingError(f"{label} must be between 1 and {MAX_DAYS:,} days")
+    return str(days)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    check: Callable[[str, str], str]
+    hint: str = ""
+    group: str = ""
+
+
+FIELDS = (
+    Field(
+        "YOUNG_PERSON_SERVICE_NAME",
+        "Name young people see",
+        _young_name,
+        "On every page and in every title a young person or parent sees. Say nothing of "
+        "what the service is about: others may see their phone.",
+        "Service",
+    ),
+    Field("COUNCIL_HELP_NAME", "Daytime help line name", _text(100), group="Help lines"),
+    Field(
+        "COUNCIL_HELP_PHONE", "Daytime help line number", _phone(required=True), group="Help lines"
+    ),
+    Field(
+        "COUNCIL_HELP_TEXT",
+        "Daytime text number (optional)",
+        _phone(required=False),
+        group="Help lines",
+    ),
+    Field("COUNCIL_HELP_HOURS", "Daytime help line hours", _text(200), group="Help lines"),
+    Field("COUNCIL_OUT_OF_HOURS_NAME", "Out of hours line name", _text(100), group="Help lines"),
+    Field(
+        "COUNCIL_OUT_OF_HOURS_PHONE",
+        "Out of hours line number",
+        _phone(required=True),
+        group="Help lines",
+    ),
+    Field("COUNCIL_OUT_OF_HOURS_HOURS", "Out of hours line hours", _text(200), group="Help lines"),
+    Field(
+        "RETENTION_DRAFT_DAYS",
+        "Unsent drafts, in days",
+        _days,
+        "Answers a young person started and never sent.",
+        "Retention",
+    ),
+    Field(
+        "RETENTION_FREE_TEXT_DAYS",
+        "Written answers, in days",
+        _days,
+        "The words of sent answers; the scores stay.",
+        "Retention",
+    ),
+    Field(
+        "RETENTION_CLOSED_CASE_DAYS",
+        "Closed cases, in days",
+        _days,
+        "What identifies a young person, once their case has closed.",
+        "Retention",
+    ),
+)
+BY_KEY = {f.key: f for f in FIELDS}
+_CACHE = "service_settings"
+
+
+def defaults(config: Mapping) -> dict[str, str]:
+    return {f.key: "" if config.get(f.key) is None else str(config[f.key]) for f in FIELDS}
+
+
+def current(session: Session, config: Mapping | None = None) -> dict[str, str]:
+    """Every setting: the stored value where an admin has set one, else config's. Read
+    once a request."""
+    if has_request_context() and _CACHE in g:
+        return g.get(_CACHE)
+    config = config if config is not None else current_app.config
+    values = defaults(config)
+    for setting in session.scalars(select(Setting)):
+        if setting.key in values:
+            values[setting.key] = setting.value
+    if has_request_context():
+        setattr(g, _CACHE, values)
+    return values
+
+
+def value(session: Session, key: str) -> str:
+    return current(session)[key]
+
+
+def days(session: Session, key: str) -> int:
+    return int(current(session)[key])
+
+
+def help_contacts(session: Session) -> list[dict]:
+    """Who a young person can call or text: config's list, with the council's own lines
+    as the settings say."""
+    values = current(session)
+    contacts = []
+    for contact in current_app.config["HELP_CONTACTS"] if has_app_context() else []:
+        prefix = contact.get("setting")
+        if prefix:
+            contact = {
+                **contact,
+                "name": values[f"{prefix}_NAME"],
+                "call": values[f"{prefix}_PHONE"],
+                "note": values[f"{prefix}_HOURS"],
+            }
+            if f"{prefix}_TEXT" in values:
+                contact["text"] = values[f"{prefix}_TEXT"] or None
+        contacts.append(contact)
+    return contacts
+
+
+def change_settings(
+    session: Session, submitted: Mapping[str, str], *, by, now: datetime
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Check every submitted value and keep the changed ones, or keep none.
+
+    Returns (changes, errors): the keys changed with their new values, and a message for
+    each value that cannot be kept (then nothing is changed)."""
+    before = current(session)
+    checked, errors = {}, {}
+    for key, raw in submitted.items():
+        field = BY_KEY.get(key)
+        if field is None:
+            continue
+        try:
+            checked[key] = field.check(field.label, raw or "")
+        except SettingError as error:
+            errors[key] = str(error)
+    if errors:
+        return {}, errors
+    changes = {k: v for k, v in checked.items() if v != before[k]}
+    for key, new in changes.items():
+        setting = session.get(Setting, key)
+        if setting is None:
+            session.add(Setting(key=key, value=new, updated_at=now, updated_by_id=by.id))
+        else:
+            setting.value, setting.updated_at, setting.updated_by_id = new, now, by.id
+        record(
+            session,
+            actor=by,
+            action="setting-changed",
+            target=f"setting {key}",
+            detail={"before": before[key], "after": new},
+            at=now,
+        )
+    session.flush()
+    if has_request_context():
+        g.pop(_CACHE, None)
+    return changes, {}
