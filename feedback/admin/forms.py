@@ -2,25 +2,21 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
     EmailField,
-    RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Regexp
 
 from feedback.alerts.models import WEEKDAYS
 from feedback.settings.services import FIELDS
-from feedback.staff.models import ROLES
+from feedback.staff.forms import role_field, teams_field
 from feedback.staff.services import EMAIL
 
 
@@ -45,19 +41,8 @@ class InviteForm(FlaskForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
-    role = RadioField(
-        "Role",
-        choices=list(ROLES.items()),
-        widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose a role")],
-    )
-    teams = SelectMultipleField(
-        "Teams",
-        description="Practitioners and managers belong to at least one team",
-        coerce=int,
-        widget=GovCheckboxesInput(),
-        validators=[Optional()],
-    )
+    role = role_field()
+    teams = teams_field()
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 

@@ -47,20 +47,29 @@ class SignOutEverywhereForm(FlaskForm):
     submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())
 
 
-class MemberForm(FlaskForm):
-    role = RadioField(
+def role_field() -> RadioField:
+    return RadioField(
         "Role",
         choices=list(ROLES.items()),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose a role")],
     )
-    teams = SelectMultipleField(
+
+
+def teams_field() -> SelectMultipleField:
+    """The teams a member of staff belongs to (their choices are the live teams)."""
+    return SelectMultipleField(
         "Teams",
         description="Practitioners and managers belong to at least one team",
         coerce=int,
         widget=GovCheckboxesInput(),
         validators=[Optional()],
     )
+
+
+class MemberForm(FlaskForm):
+    role = role_field()
+    teams = teams_field()
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 

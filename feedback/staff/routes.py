@@ -162,15 +162,19 @@ def _start_again():
     return redirect(url_for("staff.sign_in"))
 
 
-@bp.route("/sign-in/code", methods=["GET", "POST"])
-@public
-@limiter.limit(
+# Codes typed at sign-in, and at setting codes up, count against one limit an account.
+_code_limit = limiter.limit(
     lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"],
     methods=["POST"],
     key_func=_pending_key,
     scope="sign-in-code",
     deduct_when=_refused,
 )
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@_code_limit
 def sign_in_code():
     user = _pending_user()
     if user is None:
@@ -218,13 +222,7 @@ def _confirm_enrolment(user: User, form: EnrolForm) -> list[str] | None:
 
 @bp.route("/sign-in/set-up-codes", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_ACCOUNT_LIMIT"],
-    methods=["POST"],
-    key_func=_pending_key,
-    scope="sign-in-code",
-    deduct_when=_refused,
-)
+@_code_limit
 def set_up_codes():
     """Managers and admins set up sign-in codes before they reach anything else."""
     user = _pending_user()

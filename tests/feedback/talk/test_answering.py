@@ -144,7 +144,7 @@ def test_the_monthly_report_counts_requests_and_lists_notes(app, session, ask, t
             now=datetime(2026, 11, 10, 10, 0),
         )
         session.commit()
-    from feedback.dashboard.services import _section_table
+    from feedback.dashboard.services.report import _section_table
 
     tables = [
         _section_table(i, s, session, date(2026, 11, 1), date(2026, 12, 1), None)
