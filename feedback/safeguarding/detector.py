@@ -37,7 +37,6 @@ on its own.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -46,7 +45,7 @@ from pathlib import Path
 
 import yaml
 
-from outcomes.text.language import is_english
+from outcomes.text.language import is_english, spelling_words
 
 PHRASE_CATEGORIES: tuple[str, ...] = (
     "suicide-self-harm",
@@ -113,28 +112,6 @@ def load_phrases(path: str | Path | None = None) -> PhraseBook:
 @functools.cache
 def _default_book() -> PhraseBook:
     return _load(DEFAULT_PATH)
-
-
-@functools.cache
-def english_words() -> frozenset[str]:
-    """Real English words, which are never taken for a misspelling.
-
-    TextBlob (a project dependency) ships a 29,000-word list for its spelling
-    corrector. It is read from the installed package without importing
-    TextBlob, which would pull in NLTK. Without it only `not_typos` guards
-    real words, and more of them would be read as slips of phrase words.
-    """
-    spec = importlib.util.find_spec("textblob")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    for location in spec.submodule_search_locations:
-        path = Path(location) / "en" / "en-spelling.txt"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return frozenset(
-                line.split()[0] for line in lines if line.strip() and not line.startswith(";")
-            )
-    return frozenset()
 
 
 # --------------------------------------------------------------------------
@@ -661,7 +638,7 @@ class PhraseBook:
         for item in everyday:
             vocab.update(item.phrase.seq.words())
         self._vocab = frozenset(vocab)
-        self._real_words = self._vocab | not_typos | english_words()
+        self._real_words = self._vocab | not_typos | spelling_words()
         self._by_squash: dict[str, set[str]] = {}
         self._by_length: dict[int, list[str]] = {}
         self._fuzzy_index: dict[str, set[str]] = {}

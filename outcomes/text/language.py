@@ -25,10 +25,12 @@ and in other languages.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -140,13 +142,27 @@ def _detector() -> Any:
 
 
 @cache
+def spelling_words() -> frozenset[str]:
+    """Real English words: the 29,000-word list TextBlob (a project dependency) ships for
+    its spelling corrector, read from the installed package without importing TextBlob,
+    which would pull in NLTK. Empty if TextBlob is not installed."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    for location in spec.submodule_search_locations:
+        path = Path(location) / "en" / "en-spelling.txt"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return frozenset(
+                line.split()[0] for line in lines if line.strip() and not line.startswith(";")
+            )
+    return frozenset()
+
+
+@cache
 def english_vocabulary() -> frozenset[str]:
     """English words, with young people's slang and text-speak."""
-    words = set(TEXT_SPEAK)
-    spelling = files("textblob.en").joinpath("en-spelling.txt").read_text(encoding="utf-8")
-    for line in spelling.splitlines():
-        if line.strip() and not line.startswith(";"):
-            words.add(line.split()[0].lower())
+    words = set(TEXT_SPEAK) | {word.lower() for word in spelling_words()}
     lexicon = yaml.safe_load(files("outcomes.text").joinpath("youth_lexicon.yaml").read_text())
     words.update(_lexicon_words(lexicon))
     return frozenset(words)
