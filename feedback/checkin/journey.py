@@ -28,6 +28,12 @@ def secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
+def typed_code(text: str) -> Invitation | None:
+    """The link a code typed by a young person stands for, or None; raises
+    invitations.CodeFormatError, with words to show, for something that is not a code."""
+    return invitations.find_by_code(db.session(), secret(), invitations.normalise_code(text))
+
+
 def in_session() -> dict:
     return session.get(SESSION_KEY) or {}
 

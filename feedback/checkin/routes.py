@@ -53,11 +53,10 @@ def start():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            code = invitations.normalise_code(form.code.data)
+            invitation = journey.typed_code(form.code.data)
         except invitations.CodeFormatError as error:
             form.code.errors.append(str(error))
         else:
-            invitation = invitations.find_by_code(db.session(), journey.secret(), code)
             if invitation is None:
                 form.code.errors.append(
                     "We cannot find that code. Check it, or ask your worker for a new one"

@@ -97,11 +97,10 @@ def start():
                 return _begin(invitation)
     elif form.validate_on_submit():
         try:
-            code = invitations.normalise_code(form.code.data)
+            invitation = journey.typed_code(form.code.data)
         except invitations.CodeFormatError as error:
             form.code.errors.append(str(error))
         else:
-            invitation = invitations.find_by_code(db.session(), journey.secret(), code)
             state = services.may_ask_with(invitation, now())
             if state is InvitationState.LIVE:
                 return _begin(invitation)
