@@ -15,7 +15,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from feedback import assets, db, security
+from feedback import assets, db, i18n, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
 from feedback.staff.access import ADMIN, STAFF
@@ -72,6 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    i18n.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
