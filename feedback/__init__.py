@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy.exc
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import gettext, ngettext
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from feedback import assets, db, i18n, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
+from feedback.i18n import N_
 from feedback.staff.access import ADMIN, STAFF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +62,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             FileSystemLoader(str(ROOT / "templates")),
             PrefixLoader(
                 {
-                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_jinja": i18n.govuk_loader(),
                     "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
                 }
             ),
@@ -114,10 +116,12 @@ def wait_in_words(seconds: int) -> str:
     """61 -> "2 minutes", 3600 -> "1 hour": rounded up, so that trying then works."""
     minutes = math.ceil(seconds / 60)
     if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
     hours, minutes = divmod(minutes, 60)
-    words = f"{hours} hour{'s' if hours != 1 else ''}"
-    return words + (f" {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "")
+    words = ngettext("%(num)d hour", "%(num)d hours", hours)
+    if not minutes:
+        return words
+    return f"{words} {ngettext('%(num)d minute', '%(num)d minutes', minutes)}"
 
 
 def _too_many_tries(_error):
@@ -125,7 +129,7 @@ def _too_many_tries(_error):
     body = render_template(
         "errors/error.html",
         status=429,
-        title="Too many tries",
+        title=gettext("Too many tries"),
         wait=wait_in_words(wait) if wait else None,
     )
     return body, 429, {"Retry-After": str(wait)} if wait else {}
@@ -153,7 +157,9 @@ def _database_unavailable(error):
     body = render_template(
         "errors/error.html",
         status=503,
-        title="Sorry, we could not save that" if posted else "Sorry, this page is not working",
+        title=gettext("Sorry, we could not save that")
+        if posted
+        else gettext("Sorry, this page is not working"),
         posted=posted,
     )
     return body, 503, {"Retry-After": str(DATABASE_RETRY_SECONDS)}
@@ -162,18 +168,20 @@ def _database_unavailable(error):
 def _register_error_pages(app: Flask) -> None:
     def page(status: int, title: str, template: str = "errors/error.html"):
         def handler(_error):
-            return render_template(template, status=status, title=title), status
+            return render_template(template, status=status, title=gettext(title)), status
 
         return handler
 
-    app.register_error_handler(400, page(400, "Sorry, something was not right with that request"))
-    app.register_error_handler(403, page(403, "You cannot see this page"))
-    app.register_error_handler(404, page(404, "Page not found"))
-    app.register_error_handler(405, page(405, "Sorry, that did not work"))
+    app.register_error_handler(
+        400, page(400, N_("Sorry, something was not right with that request"))
+    )
+    app.register_error_handler(403, page(403, N_("You cannot see this page")))
+    app.register_error_handler(404, page(404, N_("Page not found")))
+    app.register_error_handler(405, page(405, N_("Sorry, that did not work")))
     app.register_error_handler(429, _too_many_tries)
-    app.register_error_handler(500, page(500, "Sorry, there is a problem with the service"))
+    app.register_error_handler(500, page(500, N_("Sorry, there is a problem with the service")))
     for error in DATABASE_UNAVAILABLE:
         app.register_error_handler(error, _database_unavailable)
     from flask_wtf.csrf import CSRFError
 
-    app.register_error_handler(CSRFError, page(400, "Your page timed out", "errors/csrf.html"))
+    app.register_error_handler(CSRFError, page(400, N_("Your page timed out"), "errors/csrf.html"))

@@ -12,6 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from feedback.i18n import N_
 from outcomes.framework import DASHBOARD_DEFAULT
 
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused in production below
@@ -80,20 +81,20 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # answer that worries us. "call" and "text" are numbers; "text_body" is what to send.
         "HELP_CONTACTS": [
             {
-                "name": "Police or ambulance",
+                "name": N_("Police or ambulance"),
                 "call": "999",
-                "note": "In an emergency, if you or someone else is in danger now.",
+                "note": N_("In an emergency, if you or someone else is in danger now."),
             },
             {
                 "name": "Childline",
                 "call": "0800 1111",
-                "note": "Free, any time. It will not show on your phone bill.",
+                "note": N_("Free, any time. It will not show on your phone bill."),
             },
             {
                 "name": "Shout",
                 "text": "85258",
                 "text_body": "SHOUT",
-                "note": "Text SHOUT to 85258. Free, any time.",
+                "note": N_("Text SHOUT to 85258. Free, any time."),
             },
             # The council's own lines: admins change them in the browser (Settings);
             # these are the defaults (feedback/settings/services.py).

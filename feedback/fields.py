@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 
 
@@ -27,9 +28,9 @@ class DayMonthYearField(DateField):
     an error message, not a crash.
     """
 
-    def __init__(self, *args, invalid_message: str = "Enter a real date", **kwargs):
+    def __init__(self, *args, invalid_message: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message
+        self.invalid_message = invalid_message or _l("Enter a real date")
 
     def process_formdata(self, valuelist):
         parts = [str(v).strip() for v in list(valuelist)[:3]]
@@ -47,4 +48,4 @@ class DayMonthYearField(DateField):
             self.data = datetime(year, month, day).date()
         except ValueError:
             self.data = None
-            raise ValueError(self.invalid_message) from None
+            raise ValueError(str(self.invalid_message)) from None

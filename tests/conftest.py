@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from feedback import create_app, db
 from feedback.db import Base
+from feedback.i18n import compile_catalogues
 from outcomes.store import OutcomesBase
 
 PASSWORD = "correct horse battery staple"
@@ -32,6 +33,12 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 REDIS_SERVER = shutil.which("redis-server") or (
     "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
 )
+
+
+def pytest_configure(config):
+    """`pytest` run on its own (not through `make test`) still has the compiled
+    translations: any .mo file missing or older than its .po is compiled first."""
+    compile_catalogues()
 
 
 def utcnow() -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
@@ -12,36 +13,38 @@ from outcomes.questionnaires import Question
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Enter your code",
-        description="It is 8 letters and numbers, like ABCD-2345. Your worker gave it to you.",
-        validators=[Length(max=40, message="Your code is 8 letters and numbers, like ABCD-2345")],
+        _l("Enter your code"),
+        description=_l("It is 8 letters and numbers, like ABCD-2345. Your worker gave it to you."),
+        validators=[
+            Length(max=40, message=_l("Your code is 8 letters and numbers, like ABCD-2345"))
+        ],
     )
 
 
 class SetPinForm(FlaskForm):
     # The service checks the numbers themselves (`normalise_pin`), once, for both forms.
     pin = PasswordField(
-        "Choose 4 numbers",
-        validators=[Length(max=40, message="Your PIN is 4 numbers, like 2580")],
+        _l("Choose 4 numbers"),
+        validators=[Length(max=40, message=_l("Your PIN is 4 numbers, like 2580"))],
     )
     pin_again = PasswordField(
-        "Type the same 4 numbers again",
-        validators=[EqualTo("pin", message="The two PINs are not the same. Type them again")],
+        _l("Type the same 4 numbers again"),
+        validators=[EqualTo("pin", message=_l("The two PINs are not the same. Type them again"))],
     )
 
 
 class EnterPinForm(FlaskForm):
     pin = PasswordField(
-        "Your PIN",
-        validators=[Length(max=40, message="Your PIN is 4 numbers, like 2580")],
+        _l("Your PIN"),
+        validators=[Length(max=40, message=_l("Your PIN is 4 numbers, like 2580"))],
     )
 
 
 class ConsentForm(FlaskForm):
     quote_consent = RadioField(
-        "Can we use your words in reports, without your name?",
-        choices=[("yes", "Yes, you can use my words"), ("no", "No, do not use my words")],
-        validators=[InputRequired(message="Choose yes or no")],
+        _l("Can we use your words in reports, without your name?"),
+        choices=[("yes", _l("Yes, you can use my words")), ("no", _l("No, do not use my words"))],
+        validators=[InputRequired(message=_l("Choose yes or no"))],
     )
 
 

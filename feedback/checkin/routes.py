@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 
 from feedback import db
 from feedback.checkin import journey
@@ -59,7 +60,7 @@ def start():
         else:
             if invitation is None:
                 form.code.errors.append(
-                    "We cannot find that code. Check it, or ask your worker for a new one"
+                    gettext("We cannot find that code. Check it, or ask your worker for a new one")
                 )
             else:
                 return journey.enter(invitation)

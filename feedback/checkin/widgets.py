@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import format_number, gettext
+from flask_babel import lazy_gettext as _l
 from jinja2 import Environment, pass_environment
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -13,8 +15,8 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from outcomes.question_types import Agreement, ChooseOne, ChooseSeveral, FreeText, Scale, YesNo
 from outcomes.questionnaires import RATHER_NOT_SAY, Question
 
-CHOOSE_MESSAGE = "Choose an answer, or choose \u2018I\u2019d rather not say\u2019"
-CHOOSE_SOME_MESSAGE = "Choose at least one, or choose \u2018I\u2019d rather not say\u2019"
+CHOOSE_MESSAGE = _l("Choose an answer, or choose ‘I’d rather not say’")
+CHOOSE_SOME_MESSAGE = _l("Choose at least one, or choose ‘I’d rather not say’")
 MACROS = "macros/question.html"
 
 
@@ -57,7 +59,7 @@ def one_choice_field(question: Question) -> Field:
 
 def _exclusive_rather_not_say(form, field):
     if RATHER_NOT_SAY in (field.data or []) and len(field.data) > 1:
-        raise ValidationError("Choose \u2018I\u2019d rather not say\u2019 on its own, or untick it")
+        raise ValidationError(gettext("Choose ‘I’d rather not say’ on its own, or untick it"))
 
 
 def several_choices_field(question: Question) -> Field:
@@ -74,8 +76,11 @@ def text_field(question: Question) -> Field:
         validators=[
             Length(
                 max=question.max_length,
-                message=f"Your answer must be {question.max_length:,} characters or fewer. "
-                "Make it shorter, or tell us the rest another time",
+                message=_l(
+                    "Your answer must be %(most)s characters or fewer. "
+                    "Make it shorter, or tell us the rest another time",
+                    most=format_number(question.max_length),
+                ),
             )
         ],
     )

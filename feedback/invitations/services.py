@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from blinker import Namespace
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -90,13 +91,13 @@ def normalise_code(typed: str) -> str:
     CodeFormatError with a message fit to show them."""
     code = re.sub(r"[\s\-]", "", typed or "").upper()
     if not code:
-        raise CodeFormatError("Enter your code")
+        raise CodeFormatError(gettext("Enter your code"))
     if LOOK_ALIKES & set(code):
         raise CodeFormatError(
-            "Codes do not use the letters O, I or L or the numbers 0 or 1. Check your code"
+            gettext("Codes do not use the letters O, I or L or the numbers 0 or 1. Check your code")
         )
     if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-        raise CodeFormatError("Your code is 8 letters and numbers, like ABCD-2345")
+        raise CodeFormatError(gettext("Your code is 8 letters and numbers, like ABCD-2345"))
     return code
 
 

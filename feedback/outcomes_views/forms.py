@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
@@ -59,22 +60,33 @@ class CaseFactsForm(FlaskForm):
         return number
 
 
-GOAL_TOO_LONG = f"Your goal must be {GOAL_TEXT_MAX} characters or fewer. Make it shorter"
+GOAL_TOO_LONG = _l(
+    "Your goal must be %(most)s characters or fewer. Make it shorter", most=GOAL_TEXT_MAX
+)
+
+
+_GOAL_LENGTH = Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)
 
 
 class SetGoalsForm(FlaskForm):
-    goal_1 = StringField("Goal 1", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
-    goal_2 = StringField("Goal 2", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
-    goal_3 = StringField("Goal 3", validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)])
+    goal_1 = StringField(
+        _l("Goal 1"), validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)]
+    )
+    goal_2 = StringField(
+        _l("Goal 2"), validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)]
+    )
+    goal_3 = StringField(
+        _l("Goal 3"), validators=[Length(max=GOAL_TEXT_MAX, message=GOAL_TOO_LONG)]
+    )
 
     @property
     def texts(self) -> list[str]:
         return [(f.data or "").strip() for f in (self.goal_1, self.goal_2, self.goal_3)]
 
 
-RATE_MESSAGE = "Choose a number from 0 to 10, or choose \u2018I\u2019d rather not say\u2019"
+RATE_MESSAGE = _l("Choose a number from 0 to 10, or choose ‘I’d rather not say’")
 RATING_CHOICES = [(str(n), str(n)) for n in range(11)] + [
-    (RATHER_NOT_SAY, "I\u2019d rather not say")
+    (RATHER_NOT_SAY, _l("I’d rather not say"))
 ]
 
 

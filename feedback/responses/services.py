@@ -15,6 +15,7 @@ from datetime import datetime
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -331,9 +332,9 @@ def _peppered(secret: str, response: Response, pin: str) -> str:
 def normalise_pin(typed: str | None) -> str:
     pin = "".join((typed or "").split())
     if not pin:
-        raise PinError("Enter your 4 numbers")
+        raise PinError(gettext("Enter your 4 numbers"))
     if len(pin) != PIN_LENGTH or not pin.isascii() or not pin.isdigit():
-        raise PinError("Your PIN is 4 numbers, like 2580")
+        raise PinError(gettext("Your PIN is 4 numbers, like 2580"))
     return pin
 
 

@@ -20,30 +20,32 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedback.alerts.models import Alert
 from feedback.cases.models import Case
 from feedback.db import Base
+from feedback.i18n import N_
 from feedback.staff.models import Team, User
 
 # What a request is about, how to reach the person, and when: codes, then the words a
-# young person reads (the pages and the managers' list say the same).
+# young person reads (the pages and the managers' list say the same; marked for the
+# catalogue, translated on the young person's pages only).
 ABOUT = {
-    "going-well": "Something that is going well",
-    "could-be-better": "Something that could be better",
-    "worried": "Something that is worrying me",
+    "going-well": N_("Something that is going well"),
+    "could-be-better": N_("Something that could be better"),
+    "worried": N_("Something that is worrying me"),
 }
 CONTACT = {
-    "phone": "A phone call",
-    "text": "A text message",
-    "worker": "Through my worker",
-    "trusted": "Through someone else I trust",
-    "none": "I don't want to be contacted: I'm just passing it on",
+    "phone": N_("A phone call"),
+    "text": N_("A text message"),
+    "worker": N_("Through my worker"),
+    "trusted": N_("Through someone else I trust"),
+    "none": N_("I don't want to be contacted: I'm just passing it on"),
 }
 # Ways that need a phone number, and the one that needs someone named.
 BY_PHONE = ("phone", "text")
 GOOD_TIME = {
-    "morning": "In the morning",
-    "afternoon": "In the afternoon",
-    "after-school": "After school or college (3pm to 6pm)",
-    "evening": "In the evening (6pm to 8pm)",
-    "any": "Any time",
+    "morning": N_("In the morning"),
+    "afternoon": N_("In the afternoon"),
+    "after-school": N_("After school or college (3pm to 6pm)"),
+    "evening": N_("In the evening (6pm to 8pm)"),
+    "any": N_("Any time"),
 }
 STATES = {"new": "New", "contacted": "Contacted", "resolved": "Resolved"}
 ASKED_BY = {"young-person": "Young person", "family": "Parent or carer"}

@@ -20,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback import db
@@ -27,6 +28,7 @@ from feedback.checkin import journey
 from feedback.checkin.forms import CodeForm
 from feedback.clock import now, today
 from feedback.extensions import limiter
+from feedback.i18n import N_
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import InvitationState
@@ -66,13 +68,17 @@ def _refuse(state: InvitationState):
     ), status
 
 
+TOO_OLD = N_(
+    "That code is too old to use here. Ask your worker for a new one, "
+    "or use the help contacts below"
+)
 CODE_PROBLEMS = {
-    InvitationState.UNKNOWN: "We cannot find that code. Check it, or ask your worker for a new one",
-    InvitationState.WITHDRAWN: "That code has been stopped. Ask your worker for a new one",
-    InvitationState.EXPIRED: "That code is too old to use here. Ask your worker for a new one, "
-    "or use the help contacts below",
-    InvitationState.USED: "That code is too old to use here. Ask your worker for a new one, "
-    "or use the help contacts below",
+    InvitationState.UNKNOWN: N_(
+        "We cannot find that code. Check it, or ask your worker for a new one"
+    ),
+    InvitationState.WITHDRAWN: N_("That code has been stopped. Ask your worker for a new one"),
+    InvitationState.EXPIRED: TOO_OLD,
+    InvitationState.USED: TOO_OLD,
 }
 
 
@@ -104,7 +110,7 @@ def start():
             state = services.may_ask_with(invitation, now())
             if state is InvitationState.LIVE:
                 return _begin(invitation)
-            form.code.errors.append(CODE_PROBLEMS[state])
+            form.code.errors.append(gettext(CODE_PROBLEMS[state]))
     return render_template(
         "talk/start.html", form=form, contacts=settings.help_contacts(db.session())
     ), 400 if form.errors else 200

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import format_number, gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -103,12 +104,12 @@ def clean_step(step: str, data: dict[str, Any], *, anonymous_link: bool = False)
     if step == "about":
         about = data.get("about")
         if about not in ABOUT:
-            raise TalkError("Choose what you want to talk about", "about")
+            raise TalkError(gettext("Choose what you want to talk about"), "about")
         return {"about": about}
     if step == "contact":
         contact = data.get("contact")
         if contact not in CONTACT or (contact == "worker" and anonymous_link):
-            raise TalkError("Choose how we can get in touch with you", "contact")
+            raise TalkError(gettext("Choose how we can get in touch with you"), "contact")
         found: dict[str, Any] = {"contact": contact, "phone": None, "trusted_person": None}
         if contact in BY_PHONE:
             field = "phone"
@@ -117,20 +118,25 @@ def clean_step(step: str, data: dict[str, Any], *, anonymous_link: bool = False)
                 found["phone"] = uk_phone(typed)
             except ContactError as error:
                 raise TalkError(
-                    "Enter a UK phone number, like 07911 123456"
+                    gettext("Enter a UK phone number, like 07911 123456")
                     if typed
-                    else "Enter the phone number we can use",
+                    else gettext("Enter the phone number we can use"),
                     field,
                 ) from error
         if contact == "trusted":
             trusted = (data.get("trusted_person") or "").strip()
             if not trusted:
                 raise TalkError(
-                    "Tell us who we should go through, and how to reach them", "trusted_person"
+                    gettext("Tell us who we should go through, and how to reach them"),
+                    "trusted_person",
                 )
             if len(trusted) > TRUSTED_MAX:
                 raise TalkError(
-                    f"This must be {TRUSTED_MAX} characters or fewer. It has {len(trusted)}",
+                    gettext(
+                        "This must be %(most)s characters or fewer. It has %(count)s",
+                        most=format_number(TRUSTED_MAX),
+                        count=format_number(len(trusted)),
+                    ),
                     "trusted_person",
                 )
             found["trusted_person"] = trusted
@@ -138,18 +144,22 @@ def clean_step(step: str, data: dict[str, Any], *, anonymous_link: bool = False)
     if step == "time":
         good_time = data.get("good_time")
         if good_time not in GOOD_TIME:
-            raise TalkError("Choose a good time to get in touch", "good_time")
+            raise TalkError(gettext("Choose a good time to get in touch"), "good_time")
         return {"good_time": good_time}
     if step == "message":
         message = (data.get("message") or "").strip()
         if len(message) > MESSAGE_MAX:
             raise TalkError(
-                f"Your message must be {MESSAGE_MAX:,} characters or fewer. "
-                f"It has {len(message):,}. Your words are still in the box",
+                gettext(
+                    "Your message must be %(most)s characters or fewer. "
+                    "It has %(count)s. Your words are still in the box",
+                    most=format_number(MESSAGE_MAX),
+                    count=format_number(len(message)),
+                ),
                 "message",
             )
         return {"message": message or None}
-    raise TalkError("There is no such step")
+    raise TalkError(gettext("There is no such step"))
 
 
 def steps_for(answers: dict) -> list[str]:
@@ -193,7 +203,7 @@ def make_request(
     again. "Just passing it on", or asking from anonymous feedback, keeps the team only
     and the day. A worrying message raises a safeguarding alert."""
     if may_ask_with(invitation, now) is not InvitationState.LIVE:
-        raise TalkError("This link can no longer be used to ask")
+        raise TalkError(gettext("This link can no longer be used to ask"))
     anonymous_link = is_anonymous_link(invitation)
     cleaned: dict[str, Any] = {}
     for step in steps_for(answers):
