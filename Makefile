@@ -48,6 +48,28 @@ static/manifest.json: node_modules/.package-lock.json scripts/build-assets.mjs $
 .PHONY: assets
 assets: static/manifest.json ## Build the CSS and JavaScript (hashed names, .br and .gz copies)
 
+# Languages: gettext catalogues under feedback/translations. The .po files are the
+# source (committed); the compiled .mo files are built here (git-ignored).
+TRANSLATIONS := feedback/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# lazy_gettext (as _l) marks form labels and messages made before a request.
+EXTRACT_KEYWORDS := --keywords lazy_gettext --keywords _l
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics --input-file $< --output-file $@
+
+.PHONY: translations
+translations: $(MO_FILES) ## Compile the translations (.po to .mo)
+
+.PHONY: extract
+extract: install ## Re-extract the strings to translate and update every language's .po file
+	$(BIN)/pybabel extract --mapping-file babel.cfg $(EXTRACT_KEYWORDS) --no-location \
+		--sort-output --project "Youth Voice" --copyright-holder "" \
+		--msgid-bugs-address "" --output-file $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
+		--output-dir $(TRANSLATIONS) --ignore-obsolete --no-wrap
+
 .PHONY: system
 system: ## Install Debian's chromium, postgresql and redis-server where missing
 	bash scripts/system-deps.sh
@@ -57,7 +79,7 @@ db: install ## Apply the database migrations
 	$(FLASK) db upgrade
 
 .PHONY: run
-run: install assets db ## Run the app on SQLite with demo data at http://127.0.0.1:5000
+run: install assets translations db ## Run the app on SQLite with demo data at http://127.0.0.1:5000
 	$(FLASK) demo seed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -69,13 +91,13 @@ lint: install ## Check the code and its format with ruff, the types of outcomes 
 	$(BIN)/bandit --quiet --recursive --severity-level medium feedback outcomes
 
 .PHONY: test
-test: system install assets lint ## Run every test (SQLite, PostgreSQL, Chromium)
+test: system install assets translations lint ## Run every test (SQLite, PostgreSQL, Chromium)
 	@set -e; url=$$(bash scripts/pg-test-server.sh start); \
 	trap 'bash scripts/pg-test-server.sh stop >/dev/null' EXIT; \
 	TEST_POSTGRES_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install assets ## Run the benchmarks under bench/ (load.py starts redis-server on 127.0.0.1)
+bench: install assets translations ## Run the benchmarks under bench/ (load.py starts redis-server on 127.0.0.1)
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/dashboard.py
