@@ -65,8 +65,8 @@ translations: $(MO_FILES) ## Compile the translations (.po to .mo)
 .PHONY: extract
 extract: install ## Re-extract the strings to translate and update every language's .po file
 	$(BIN)/pybabel extract --mapping-file babel.cfg $(EXTRACT_KEYWORDS) --no-location \
-		--sort-output --project "Youth Voice" --copyright-holder "" \
-		--msgid-bugs-address "" --output-file $(TRANSLATIONS)/messages.pot .
+		--sort-output --no-wrap --project "Youth Voice" --copyright-holder "" \
+		--msgid-bugs-address "" --output-file $(TRANSLATIONS)/messages.pot feedback templates
 	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
 		--output-dir $(TRANSLATIONS) --ignore-obsolete --no-wrap
 
