@@ -4,10 +4,12 @@
 //   npm ci && npm run build        # production: purged, minified, no source maps
 //   npm run build:dev              # readable CSS and JS, JS source maps inline
 //
-// Two bundles, each a stylesheet and an ES module:
+// Two bundles, each a stylesheet and an ES module, and one more stylesheet:
 //   young-person young people's and parents' pages (every template that extends
 //                young/base.html); kept small: the first page must fit in 14 KB
 //   application  staff pages (everything else)
+//   young-person-rtl  (a stylesheet only) right-to-left young people's pages, on top of
+//                young-person: GOV.UK Frontend's left and right mirrored
 //
 // Outputs, every file with its content's hash in its name, so that it can be cached for
 // a year (WhiteNoise serves it `immutable`, with the .br and .gz copies written here):
@@ -229,8 +231,12 @@ function withoutPrint (css) {
   return kept + css.slice(from)
 }
 
+// Right-to-left pages (Urdu, Arabic) load a small stylesheet of their own on top of the
+// young people's, so that the first page of every other language carries none of it.
+const stylesheets = { ...bundles, 'young-person-rtl': bundles['young-person'] }
+
 let total = 0
-for (const [bundle, { content }] of Object.entries(bundles)) {
+for (const [bundle, { content }] of Object.entries(stylesheets)) {
   const compiled = sass.compile(join(root, 'assets', 'scss', `${bundle}.scss`), {
     style: dev ? 'expanded' : 'compressed',
     importers: [new sass.NodePackageImporter(root)],
@@ -242,12 +248,12 @@ for (const [bundle, { content }] of Object.entries(bundles)) {
     css: [{ raw: compiled.css }],
     defaultExtractor: extractor,
     safelist: SAFELIST,
-    blocklist: bundle === 'young-person' ? YOUNG_BLOCKLIST : [],
+    blocklist: bundle.startsWith('young-person') ? YOUNG_BLOCKLIST : [],
     variables: true,
     keyframes: true,
     fontFace: true
   })
-  let css = bundle === 'young-person' ? withoutPrint(purged.css) : purged.css
+  let css = bundle.startsWith('young-person') ? withoutPrint(purged.css) : purged.css
   for (const forbidden of ['GDS Transport', '@font-face', '.woff', '/fonts/', 'sourceMappingURL']) {
     if (css.includes(forbidden)) throw new Error(`${bundle}.css must not contain "${forbidden}"`)
   }
