@@ -91,6 +91,9 @@ TABLE: dict[tuple[str, str], tuple] = {
     # An empty form saves no commentary for last month's report and goes back to it.
     ("dashboard.save_commentary", "POST"): (SIGN_IN, 403, 403, OK, OK, OK, SIGN_IN),
     ("goals.your_goals", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    # Choosing a language: open to everyone, and changes only the browser's own session.
+    ("language.choose", "GET"): (OK, OK, OK, OK, OK, OK, OK),
+    ("language.use", "GET"): (OK, OK, OK, OK, OK, OK, OK),
     ("goals.your_goals", "POST"): (OK, OK, OK, OK, OK, OK, OK),
     ("outcomes.framework_admin", "GET"): (SIGN_IN, 403, 403, 403, 403, OK, SIGN_IN),
     ("outcomes.record_facts", "GET"): (SIGN_IN, OK, 404, 403, 403, 403, SIGN_IN),
@@ -244,6 +247,7 @@ def world(app, session, make_user, make_case, make_invitation):
         "request_id": talk.id,
         "step": "about",
         "team_id": case.team_id,
+        "code": "pl",
     }
     return clients, values
 
