@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g, request, session
-from flask_babel import Babel
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, get_locale
 
 SESSION_KEY = "lang"
 EASY_READ_KEY = "easy_read"
@@ -64,11 +64,12 @@ def wants_easy_read() -> bool:
 
 
 def current_language() -> str:
-    """The language of this request's page (English outside a request)."""
-    try:
-        return g.language
-    except (AttributeError, RuntimeError):
+    """The language of this request's page, or of `flask_babel.force_locale` where a
+    message is written in another (English outside a request)."""
+    if not has_request_context():
         return DEFAULT
+    code = str(get_locale() or DEFAULT)
+    return code if is_language(code) else DEFAULT
 
 
 def select_language() -> str:
@@ -91,8 +92,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def languages() -> dict[str, object]:
-        from flask_babel import get_locale
-
         code = str(get_locale() or DEFAULT)
         return {
             "languages": LANGUAGES,
