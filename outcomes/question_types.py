@@ -21,7 +21,7 @@ an option score None.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -77,9 +77,14 @@ def _definition_error(
     prefix: tuple[str | int, ...] = (),
     *,
     error: type[DefinitionError] = DefinitionError,
+    said: Callable[[tuple[str | int, ...]], str] = lambda location: "",
 ) -> DefinitionError:
-    """Every problem pydantic found, each as its YAML path and what is wrong there."""
-    problems = [f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()]
+    """Every problem pydantic found, each as its YAML path and what is wrong there (and
+    what `said` adds about that path)."""
+    problems = []
+    for e in exc.errors():
+        location = prefix + tuple(e["loc"])
+        problems.append(f"{_path(location) or 'file'}: {_problem(e)}{said(location)}")
     return error(f"{source}: " + "; ".join(problems))
 
 

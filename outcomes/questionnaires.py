@@ -298,6 +298,13 @@ def _read_question(raw: Any, i: int, source: str) -> Question:
     )
 
 
+def _in_which_language(location: tuple[str | int, ...]) -> str:
+    """What an error in a translation adds: the language it is in."""
+    if len(location) > 1 and location[0] == "translations":
+        return f" (language {location[1]})"
+    return ""
+
+
 def _english_words(questionnaire: Questionnaire) -> dict[str, Any]:
     """Every word of `questionnaire` a translation must give, by the path it gives it at."""
     questions: dict[str, Any] = {}
@@ -398,7 +405,7 @@ def parse_questionnaire(
     try:
         spec = QuestionnaireSpec.model_validate(data)
     except ValidationError as exc:
-        raise _definition_error(exc, source) from None
+        raise _definition_error(exc, source, said=_in_which_language) from None
     questions = tuple(_read_question(raw, i, source) for i, raw in enumerate(spec.questions))
     if spec.anonymous and any(q.audience == "worker" for q in questions):
         raise _fail(

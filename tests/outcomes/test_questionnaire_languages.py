@@ -218,7 +218,8 @@ def test_a_key_a_translation_cannot_have_is_named():
         lambda d: d["translations"]["pl"]["questions"]["home"].update(colour="red"),
     )
     assert message == (
-        "checkin-v1.yaml: translations.pl.questions.home.colour: is not a key this entry can have"
+        "checkin-v1.yaml: translations.pl.questions.home.colour: is not a key this entry can "
+        "have (language pl)"
     )
 
 
