@@ -73,6 +73,7 @@ DEFINITIONS = Path(__file__).parent / "definitions" / "questionnaires"
 
 # Who reads each answer, and what a worrying answer leads to, in the words each language
 # says them in: `outcomes.words`.
+AUDIENCE_KINDS = get_args(Audience)
 Kind = Literal["checkin", "exit-young-person", "exit-family", "service-feedback"]
 KINDS = get_args(Kind)
 # Asked when a case closes: their links work on a closed case, and only there.
