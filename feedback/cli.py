@@ -11,6 +11,8 @@ from flask import Flask, current_app
 
 from feedback import db
 from feedback.clock import now
+from feedback.i18n import DEFAULT as DEFAULT_LANGUAGE
+from feedback.i18n import LANGUAGES
 from feedback.invitations.links import link_lines
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -154,7 +156,17 @@ def users_reset_codes(email: str):
     default=None,
     help="For exit-family: which parent or carer of the case, 1 for the first (the default).",
 )
-def invite(reference: str, questionnaire: str, contact_number: int | None) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="The language of the pages.",
+)
+@click.option("--easy-read", is_flag=True, help="Show the easy-read version.")
+def invite(
+    reference: str, questionnaire: str, contact_number: int | None, language: str, easy_read: bool
+) -> None:
     """Make an invitation for a case and print its link and code."""
     from feedback.cases.services import find_case
     from feedback.invitations import services as invitations
@@ -188,6 +200,8 @@ def invite(reference: str, questionnaire: str, contact_number: int | None) -> No
             created_by_id=None,
             now=now(),
             contact=contact,
+            language=language,
+            easy_read=easy_read,
         )
     except invitations.InvitationError as error:
         raise click.ClickException(f"{error}.") from error

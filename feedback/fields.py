@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+from wtforms import BooleanField, DateField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from feedback.i18n import DEFAULT, LANGUAGES, is_language
 
 
 def whole_number(text: str | None, most: int) -> int | None:
@@ -49,3 +54,47 @@ class DayMonthYearField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(str(self.invalid_message)) from None
+
+
+class LanguageSelect(GovSelect):
+    """A GOV.UK select whose options carry their own attributes (`lang`, `dir`), so each
+    language's name is read out in that language."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        attributes = {str(value): kw for value, _label, _selected, kw in field.iter_choices()}
+        for item in params["items"]:
+            item["attributes"] = attributes.get(str(item["value"]), {})
+        return params
+
+
+class LanguageField(SelectField):
+    """The language a young person's or parent's pages and messages are in: each shipped
+    language named in itself. Anything else is a kind error on the form, never a 500."""
+
+    widget = LanguageSelect()
+
+    def __init__(self, label: str, *, message: str = "Choose a language from the list", **kw):
+        choices = [
+            SelectChoice(
+                language.code,
+                language.name,
+                render_kw={"lang": language.code, "dir": language.direction},
+            )
+            for language in LANGUAGES.values()
+        ]
+        super().__init__(label, choices=choices, default=DEFAULT, **kw)
+        self.message = message
+
+    def pre_validate(self, form) -> None:
+        if not is_language(self.data):
+            raise ValidationError(self.message)
+
+
+def easy_read_field(label: str = "Use the easy-read version") -> BooleanField:
+    """Whether the young person's or parent's pages are the easy-read version."""
+    return BooleanField(
+        label,
+        description="Short sentences, one idea at a time, with a picture for each answer",
+        widget=GovCheckboxInput(),
+    )

@@ -104,7 +104,8 @@ def wants_easy_read() -> bool:
 
 
 def current_language() -> str:
-    """The language of this request's page (English outside a request, and on staff pages)."""
+    """The language of this request's page, or of `flask_babel.force_locale` where a
+    message is written in another (English outside a request, and on staff pages)."""
     if not has_request_context():
         return DEFAULT
     code = str(get_locale() or DEFAULT)

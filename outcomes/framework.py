@@ -39,14 +39,8 @@ from pydantic import (
     model_validator,
 )
 
-from outcomes.question_types import Strict
-from outcomes.questionnaires import (
-    DefinitionError,
-    Questionnaire,
-    _definition_error,
-    _path,
-    all_questionnaires,
-)
+from outcomes.question_types import DefinitionError, Strict, _definition_error, _path
+from outcomes.questionnaires import Questionnaire, all_questionnaires
 
 DEFINITIONS = Path(__file__).parent / "definitions" / "frameworks"
 

@@ -21,7 +21,7 @@ an option score None.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -30,20 +30,62 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 
 if TYPE_CHECKING:
     from outcomes.questionnaires import Question
 
 RATHER_NOT_SAY = "rather-not-say"
 RATHER_NOT_SAY_LABEL = "I\u2019d rather not say"
+NOT_ANSWERED_LABEL = "Not answered"
 NOT_SURE = "not-sure"
 FREE_TEXT_LIMIT = 2000
 
 Audience = Literal["worker", "service"]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class DefinitionError(ValueError):
+    """A definition file is not valid; the message names the file and the entry at fault."""
+
+
+def _path(location: tuple[str | int, ...]) -> str:
+    """A YAML path such as ``questions[3].options[1].label``."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
+
+
+def _problem(error: ErrorDetails) -> str:
+    if error["type"] == "missing":
+        return "is missing"
+    if error["type"] == "extra_forbidden":
+        return "is not a key this entry can have"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{error['msg']}, got {error['input']!r}"
+
+
+def _definition_error(
+    exc: ValidationError,
+    source: str,
+    prefix: tuple[str | int, ...] = (),
+    *,
+    error: type[DefinitionError] = DefinitionError,
+    said: Callable[[tuple[str | int, ...]], str] = lambda location: "",
+) -> DefinitionError:
+    """Every problem pydantic found, each as its YAML path and what is wrong there (and
+    what `said` adds about that path)."""
+    problems = []
+    for e in exc.errors():
+        location = prefix + tuple(e["loc"])
+        problems.append(f"{_path(location) or 'file'}: {_problem(e)}{said(location)}")
+    return error(f"{source}: " + "; ".join(problems))
 
 
 class Strict(BaseModel):
@@ -172,6 +214,11 @@ class QuestionType:
         this type read by its `spec`: by default, what the spec itself gives."""
         return spec.definition_fields()
 
+    def fixed_options(self) -> tuple[Option, ...]:
+        """The options this type gives every question of it (in English), if it lists its
+        own; their words in other languages are the shared words' (`outcomes.words`)."""
+        return ()
+
     def accepts(self, question: Question, value: Any) -> bool:
         """Whether `value` is an answer to `question`; rather not say always is."""
         return value == RATHER_NOT_SAY or self.is_valid(question, value)
@@ -212,7 +259,7 @@ class QuestionType:
     @staticmethod
     def _label(question: Question, value: Any) -> str:
         if value == RATHER_NOT_SAY:
-            return RATHER_NOT_SAY_LABEL
+            return question.rather_not_say
         option = question.option(str(value))
         return option.label if option else str(value)
 
@@ -241,6 +288,9 @@ class FixedChoice(OneChoice):
 
     def definition_fields(self, spec: QuestionSpec) -> dict[str, Any]:
         return {"options": self.options}
+
+    def fixed_options(self) -> tuple[Option, ...]:
+        return self.options
 
     def shown_options(self, question: Question) -> tuple[Option, ...]:
         by_id = {o.id: o for o in question.options}
@@ -319,8 +369,8 @@ class FreeText(QuestionType):
 
     def labels(self, question: Question, value: Any) -> tuple[str, ...]:
         if value == RATHER_NOT_SAY:
-            return (RATHER_NOT_SAY_LABEL,)
-        return (str(value) if value else "Not answered",)
+            return (question.rather_not_say,)
+        return (str(value) if value else question.not_answered,)
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}

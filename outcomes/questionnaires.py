@@ -10,30 +10,50 @@ What a question's answers are, and how they score, is its type's business
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import Field, ValidationError, field_validator
-from pydantic_core import ErrorDetails
 
 from outcomes.question_types import (
     FREE_TEXT_LIMIT,
+    NOT_ANSWERED_LABEL,
     NOT_SURE,
     RATHER_NOT_SAY,
+    RATHER_NOT_SAY_LABEL,
     Audience,
+    DefinitionError,
     Option,
     QuestionType,
     Strict,
     Text,
+    _definition_error,
+    _path,
     question_type,
 )
 from outcomes.question_types import QUESTION_TYPES as QUESTION_TYPES
+from outcomes.words import (
+    AUDIENCES,
+    ENGLISH,
+    TOLD_AFTER_IT_WORRIED,
+    TOLD_IF_IT_WORRIES,
+    WHO_MAY_GET_IN_TOUCH,
+    LanguageCode,
+    Words,
+    english,
+    mirror_problems,
+    shared_words,
+)
 
 __all__ = [
     "AUDIENCES",
+    "ENGLISH",
+    "TOLD_AFTER_IT_WORRIED",
+    "TOLD_IF_IT_WORRIES",
+    "WHO_MAY_GET_IN_TOUCH",
     "FREE_TEXT_LIMIT",
     "KINDS",
     "NOT_SURE",
@@ -51,55 +71,15 @@ __all__ = [
 
 DEFINITIONS = Path(__file__).parent / "definitions" / "questionnaires"
 
-# Who reads each answer, in the words the young person is shown beside it. This is the
-# one place those words live, and each must be true: a "worker" answer is shown to the
-# case's worker on the case page; a "service" answer never is, and reaches staff only
-# counted with others (or, for words, quoted without a name if they agree); free text is
-# also read for words that mean someone may not be safe, which a manager then reads.
+# Who reads each answer, and what a worrying answer leads to, in the words each language
+# says them in: `outcomes.words`.
 AUDIENCE_KINDS = get_args(Audience)
-AUDIENCES = {
-    "worker": "Your worker will read this answer.",
-    "service": "The service will read this answer without your name.",
-    "anonymous": "The service will read this answer. Nobody will know it came from you.",
-    # Added after the words above on free-text questions.
-    "if-it-worries-us": "If it worries us, a manager will read it with your name.",
-    "if-it-worries-us-anonymous": (
-        "If it worries us, a manager will read it too, but they will not know it is from you."
-    ),
-    # A parent's or carer's answers are kept with their child's case: a manager who reads
-    # a worrying one sees the child's case, not the parent's name.
-    "if-it-worries-us-family": (
-        "If it worries us, a manager will read it and will know it came from your family."
-    ),
-}
-# What the welcome page promises, and the page after a worrying answer says was done, by
-# who answers (anonymous questionnaires say neither: nobody can be told who they are).
-TOLD_IF_IT_WORRIES = {
-    "young-person": "A manager and your worker will be told, with your name.",
-    "family": (
-        "A manager and your child's worker will be told, and will know it came from your family."
-    ),
-}
-TOLD_AFTER_IT_WORRIED = {
-    "young-person": "We have told a manager and your worker, with your name.",
-    "family": (
-        "We have told a manager and your child's worker, and they know it came from your family."
-    ),
-}
-WHO_MAY_GET_IN_TOUCH = {
-    "young-person": "Your worker may get in touch with you.",
-    "family": "Your child's worker may get in touch with you.",
-}
 Kind = Literal["checkin", "exit-young-person", "exit-family", "service-feedback"]
 KINDS = get_args(Kind)
 # Asked when a case closes: their links work on a closed case, and only there.
 EXIT_KINDS: tuple[str, ...] = ("exit-young-person", "exit-family")
 # Answered by a parent or carer, not the young person.
 FAMILY_KINDS: tuple[str, ...] = ("exit-family",)
-
-
-class DefinitionError(ValueError):
-    """A definition file is not valid; the message names the file and the entry at fault."""
 
 
 @dataclass(frozen=True)
@@ -114,21 +94,27 @@ class Question:
     reverse: bool = False
     optional: bool = False
     max_length: int = FREE_TEXT_LIMIT
+    # The words of the answers every question has, in the question's language.
+    rather_not_say: str = RATHER_NOT_SAY_LABEL
+    not_answered: str = NOT_ANSWERED_LABEL
 
     @property
     def audience_text(self) -> str:
+        """Who reads the answer, in English (pages say `audience_text_for`)."""
         return AUDIENCES[self.audience]
 
     def audience_text_for(self, questionnaire: Questionnaire) -> str:
-        """Everything the question says about who reads its answer."""
-        said = [AUDIENCES["anonymous"] if questionnaire.anonymous else self.audience_text]
+        """Everything the question says about who reads its answer, in the
+        questionnaire's language."""
+        audiences = questionnaire.words.audiences
+        said = [audiences["anonymous"] if questionnaire.anonymous else audiences[self.audience]]
         if self.kind.is_free_text:
             if questionnaire.anonymous:
-                said.append(AUDIENCES["if-it-worries-us-anonymous"])
+                said.append(audiences["if-it-worries-us-anonymous"])
             elif questionnaire.answered_by == "family":
-                said.append(AUDIENCES["if-it-worries-us-family"])
+                said.append(audiences["if-it-worries-us-family"])
             else:
-                said.append(AUDIENCES["if-it-worries-us"])
+                said.append(audiences["if-it-worries-us"])
         return " ".join(said)
 
     def shown_to_worker(self, questionnaire: Questionnaire) -> bool:
@@ -167,7 +153,27 @@ class Questionnaire:
     intro: str = ""
     anonymous: bool = False
     source: str = ""
+    # The language of its words, and every language it is offered in (English first).
+    language: str = ENGLISH
+    languages: tuple[str, ...] = (ENGLISH,)
+    words: Words = field(default_factory=english, compare=False, repr=False)
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # The same questionnaire in each language it is offered in, shared by all of them.
+    _in_languages: dict[str, Questionnaire] = field(default_factory=dict, compare=False, repr=False)
+
+    def offers(self, language: str) -> bool:
+        """Whether every word of it is given in `language`."""
+        return language in self.languages
+
+    def in_language(self, language: str) -> Questionnaire:
+        """The same questionnaire in `language`: the same questions, options, indicators
+        and scales, so answers score the same, with its words in that language. Raises
+        KeyError for a language it is not offered in (ask `offers` first)."""
+        if language == self.language:
+            return self
+        if not self.offers(language):
+            raise KeyError(f"{self.code} v{self.version} is not offered in {language!r}")
+        return self._in_languages[language]
 
     @property
     def is_exit(self) -> bool:
@@ -180,15 +186,15 @@ class Questionnaire:
 
     @property
     def told_if_it_worries(self) -> str:
-        return TOLD_IF_IT_WORRIES[self.answered_by]
+        return self.words.told_if_it_worries[self.answered_by]
 
     @property
     def told_after_it_worried(self) -> str:
-        return TOLD_AFTER_IT_WORRIED[self.answered_by]
+        return self.words.told_after_it_worried[self.answered_by]
 
     @property
     def who_may_get_in_touch(self) -> str:
-        return WHO_MAY_GET_IN_TOUCH[self.answered_by]
+        return self.words.who_may_get_in_touch[self.answered_by]
 
     def question(self, question_id: str) -> Question | None:
         i = self._index.get(question_id)
@@ -207,8 +213,29 @@ class FrameworkRef(Strict):
     version: int
 
 
+class QuestionTranslation(Strict):
+    """A question's words in another language: its text, its hint if the English has one,
+    and the label of each option it lists itself, by option id."""
+
+    text: Text
+    hint: Text | None = None
+    options: dict[str, Text] | None = None
+
+
+class QuestionnaireTranslation(Strict):
+    """A questionnaire's words in another language, each question's by its id."""
+
+    title: Text
+    intro: Text | None = None
+    questions: dict[str, QuestionTranslation]
+
+
 class QuestionnaireSpec(Strict):
-    """A questionnaire file. Questions are read by their own type's model."""
+    """A questionnaire file. Questions are read by their own type's model.
+
+    `languages` lists every language it is offered in, English first; `translations`
+    gives, for each of the others, every word the English has (`QuestionnaireTranslation`).
+    """
 
     code: Text
     version: int
@@ -218,6 +245,17 @@ class QuestionnaireSpec(Strict):
     questions: list[dict[str, Any]] = Field(min_length=1)
     intro: str = ""
     anonymous: bool = False
+    languages: list[LanguageCode] = Field(default_factory=lambda: [ENGLISH], min_length=1)
+    translations: dict[LanguageCode, QuestionnaireTranslation] = Field(default_factory=dict)
+
+    @field_validator("languages")
+    @classmethod
+    def _english_first(cls, languages: list[str]) -> list[str]:
+        if languages[0] != ENGLISH:
+            raise ValueError("English comes first: its words are the ones translated")
+        if len(set(languages)) != len(languages):
+            raise ValueError("a language is listed twice")
+        return languages
 
     @field_validator("questions")
     @classmethod
@@ -232,36 +270,6 @@ class QuestionnaireSpec(Strict):
 
 def _fail(source: str, where: str, message: str) -> DefinitionError:
     return DefinitionError(f"{source}: {where}: {message}")
-
-
-def _path(location: tuple[str | int, ...]) -> str:
-    """A YAML path such as ``questions[3].options[1].label``."""
-    path = ""
-    for part in location:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
-    return path
-
-
-def _problem(error: ErrorDetails) -> str:
-    if error["type"] == "missing":
-        return "is missing"
-    if error["type"] == "extra_forbidden":
-        return "is not a key this entry can have"
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    return f"{error['msg']}, got {error['input']!r}"
-
-
-def _definition_error(
-    exc: ValidationError,
-    source: str,
-    prefix: tuple[str | int, ...] = (),
-    *,
-    error: type[DefinitionError] = DefinitionError,
-) -> DefinitionError:
-    """Every problem pydantic found, each as its YAML path and what is wrong there."""
-    problems = [f"{_path(prefix + tuple(e['loc'])) or 'file'}: {_problem(e)}" for e in exc.errors()]
-    return error(f"{source}: " + "; ".join(problems))
 
 
 def _read_question(raw: Any, i: int, source: str) -> Question:
@@ -291,17 +299,120 @@ def _read_question(raw: Any, i: int, source: str) -> Question:
     )
 
 
-def parse_questionnaire(data: Any, source: str = "<string>") -> Questionnaire:
+def _in_which_language(location: tuple[str | int, ...]) -> str:
+    """What an error in a translation adds: the language it is in."""
+    if len(location) > 1 and location[0] == "translations":
+        return f" (language {location[1]})"
+    return ""
+
+
+def _english_words(questionnaire: Questionnaire) -> dict[str, Any]:
+    """Every word of `questionnaire` a translation must give, by the path it gives it at."""
+    questions: dict[str, Any] = {}
+    for q in questionnaire.questions:
+        entry: dict[str, Any] = {"text": q.text}
+        if q.hint is not None:
+            entry["hint"] = q.hint
+        if q.options and not q.kind.fixed_options():
+            entry["options"] = {o.id: o.label for o in q.options}
+        questions[q.id] = entry
+    words: dict[str, Any] = {"title": questionnaire.title}
+    if questionnaire.intro:
+        words["intro"] = questionnaire.intro
+    words["questions"] = questions
+    return words
+
+
+def _translated(
+    english_version: Questionnaire, translation: QuestionnaireTranslation, words: Words
+) -> Questionnaire:
+    """`english_version` with its words swapped for `translation`'s and `words`'."""
+
+    def question(q: Question) -> Question:
+        given = translation.questions[q.id]
+        fixed = words.options.get(q.kind.name)
+        if fixed is not None and q.kind.fixed_options():
+            options = tuple(replace(o, label=fixed[o.id]) for o in q.options)
+        else:
+            labels = given.options or {}
+            options = tuple(replace(o, label=labels[o.id]) for o in q.options)
+        return replace(
+            q,
+            text=given.text.strip(),
+            hint=None if given.hint is None else given.hint.strip(),
+            options=options,
+            rather_not_say=words.rather_not_say,
+            not_answered=words.not_answered,
+        )
+
+    return replace(
+        english_version,
+        title=translation.title,
+        intro=(translation.intro or "").strip(),
+        questions=tuple(question(q) for q in english_version.questions),
+        language=words.language,
+        words=words,
+    )
+
+
+def _in_languages(
+    english_version: Questionnaire,
+    spec: QuestionnaireSpec,
+    source: str,
+    all_words: dict[str, Words],
+) -> None:
+    """Fill `english_version`'s languages with its translations, each checked to give
+    exactly the words the English has. Raises DefinitionError naming the file, the
+    language and the path of each string at fault."""
+    offered = spec.languages
+    problems = [
+        f"translations.{code}: is not a language it is offered in (add {code} to languages)"
+        for code in spec.translations
+        if code not in offered
+    ]
+    if ENGLISH in spec.translations:
+        problems.append("translations.en: the English words are the questions themselves")
+    template = _english_words(english_version)
+    for code in offered[1:]:
+        if code not in spec.translations:
+            problems.append(f"translations.{code}: is missing (it is offered in {code})")
+            continue
+        if code not in all_words:
+            problems.append(
+                f"languages: it is offered in {code}, but the shared words (words.yaml) "
+                f"are not given in {code}"
+            )
+            continue
+        given = spec.translations[code].model_dump(exclude_none=True)
+        problems.extend(
+            f"{p} (it is offered in {code})"
+            for p in mirror_problems(given, template, f"translations.{code}")
+        )
+    if problems:
+        raise DefinitionError(f"{source}: " + "; ".join(problems))
+    english_version._in_languages[ENGLISH] = english_version
+    for code in offered[1:]:
+        version = _translated(english_version, spec.translations[code], all_words[code])
+        # Every language's version shares the one table of them.
+        object.__setattr__(version, "_in_languages", english_version._in_languages)
+        english_version._in_languages[code] = version
+
+
+def parse_questionnaire(
+    data: Any, source: str = "<string>", *, words: dict[str, Words] | None = None
+) -> Questionnaire:
+    """A questionnaire from a file's contents, in English, with every language it is
+    offered in (`in_language`); `words` are the shared words (by default, the file's)."""
     try:
         spec = QuestionnaireSpec.model_validate(data)
     except ValidationError as exc:
-        raise _definition_error(exc, source) from None
+        raise _definition_error(exc, source, said=_in_which_language) from None
     questions = tuple(_read_question(raw, i, source) for i, raw in enumerate(spec.questions))
     if spec.anonymous and any(q.audience == "worker" for q in questions):
         raise _fail(
             source, "questions", "an anonymous questionnaire cannot share answers with a worker"
         )
-    return Questionnaire(
+    questionnaire = Questionnaire(
         code=spec.code,
         version=spec.version,
         kind=spec.kind,
@@ -312,8 +423,14 @@ def parse_questionnaire(data: Any, source: str = "<string>") -> Questionnaire:
         intro=spec.intro.strip(),
         anonymous=spec.anonymous,
         source=source,
+        languages=tuple(spec.languages),
         _index={q.id: i for i, q in enumerate(questions)},
     )
+    if len(spec.languages) > 1 or spec.translations:
+        _in_languages(questionnaire, spec, source, shared_words() if words is None else words)
+    else:
+        questionnaire._in_languages[ENGLISH] = questionnaire
+    return questionnaire
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:

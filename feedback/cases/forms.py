@@ -1,17 +1,25 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from feedback.cases.models import CLOSURE_REASONS
-from feedback.fields import DayMonthYearField
+from feedback.fields import DayMonthYearField, LanguageField, easy_read_field
 from outcomes.vocabulary import GENDERS, STRANDS
 
 
@@ -117,6 +125,12 @@ class InviteForm(FlaskForm):
     how = how_field("How will they get the link?")
     phone = phone_field()
     email = email_field()
+    language = LanguageField(
+        "Language",
+        description="The pages and the message are in this language. They can change it "
+        "on any page",
+    )
+    easy_read = easy_read_field()
     submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())
 
 
@@ -149,6 +163,12 @@ class CloseCaseForm(FlaskForm):
     exit_how = how_field("How will they get the exit interview link?")
     exit_phone = phone_field()
     exit_email = email_field()
+    exit_language = LanguageField(
+        "Language of their exit interview",
+        description="The pages and the message are in this language. They can change it "
+        "on any page",
+    )
+    exit_easy_read = easy_read_field()
     family_exit = RadioField(
         "Invite the parents and carers to a family exit interview?",
         description="One link and code for each parent or carer kept with the case. "
@@ -168,6 +188,16 @@ class CloseCaseForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[Optional()],
     )
+    family_language = LanguageField(
+        "Language of the family exit interview",
+        description="For every parent or carer, unless you choose their own language below",
+    )
+    family_own_language = BooleanField(
+        "Use each parent's or carer's own language where it is kept with them and offered",
+        default=True,
+        widget=GovCheckboxInput(),
+    )
+    family_easy_read = easy_read_field()
     submit = SubmitField("Close case", widget=GovSubmitInput())
 
 

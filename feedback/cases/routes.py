@@ -166,6 +166,8 @@ def invite(case_id: int):
                 config=current_app.config,
                 created_by_id=current_user.id,
                 now=now(),
+                language=form.language.data,
+                easy_read=bool(form.easy_read.data),
             )
             if delivery is not None:
                 sending.send_link(db.session(), issued, delivery, now=now())
@@ -259,6 +261,14 @@ def close(case_id: int):
                 config=current_app.config,
                 created_by_id=current_user.id,
                 now=now(),
+                reading=invitations.Reading(
+                    form.exit_language.data, bool(form.exit_easy_read.data)
+                ),
+                family_reading=invitations.FamilyReading(
+                    form.family_language.data,
+                    bool(form.family_easy_read.data),
+                    own_language=bool(form.family_own_language.data),
+                ),
             )
             issued = links.young_person
             delivery = form.young_person_delivery if young_person else None

@@ -12,13 +12,14 @@ import secrets
 
 from flask import current_app, redirect, render_template, session, url_for
 
-from feedback import db
+from feedback import db, i18n
 from feedback.clock import now
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import InvitationState
 from feedback.responses import services as responses
 from feedback.responses.models import Response
+from outcomes.questionnaires import ENGLISH, Questionnaire
 
 SESSION_KEY = "young_person"
 SECRET_BYTES = 32
@@ -57,11 +58,31 @@ def refuse(state: InvitationState):
     return render_template("young/link_problem.html", state=state.value), status
 
 
-def enter(invitation: Invitation | None):
+def keep_reading(invitation: Invitation, *, typed: bool = False) -> None:
+    """Keep the language and easy read the practitioner chose for the journey. A code
+    typed on a page already in a language the person chose keeps their choice; a link
+    opened is read as the practitioner chose (the top bar changes it on any page)."""
+    if not (typed and i18n.SESSION_KEY in session):
+        i18n.remember_language(invitation.language)
+    if not (typed and i18n.EASY_READ_KEY in session):
+        i18n.remember_easy_read(invitation.easy_read)
+
+
+def in_page_language(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire in the page's language, or in English where it is not offered
+    in it."""
+    language = i18n.current_language()
+    return questionnaire.in_language(language if questionnaire.offers(language) else ENGLISH)
+
+
+def enter(invitation: Invitation | None, *, typed: bool = False):
+    """Start (or carry on) the journey of a link opened, or of a code `typed`."""
     state = invitations.state_of(invitation, now())
     if state is not InvitationState.LIVE:
         return refuse(state)
     held = in_session()
+    # The reading choices outlive the fresh session; `keep_reading` decides which stand.
+    reading = {k: session[k] for k in (i18n.SESSION_KEY, i18n.EASY_READ_KEY) if k in session}
     same = held.get("invitation") == invitation.id
     # Opening the same link again keeps an anonymous draft, which only this session knows.
     draft = held.get("draft") if same else None
@@ -69,7 +90,9 @@ def enter(invitation: Invitation | None):
     # through a new link that carried its answers over.
     secret = held.get("secret") or secrets.token_urlsafe(SECRET_BYTES)
     session.clear()
+    session.update(reading)
     session[SESSION_KEY] = {"invitation": invitation.id, "draft": draft, "secret": secret}
+    keep_reading(invitation, typed=typed)
     draft_for(invitation)
     db.session().commit()
     return redirect(url_for("young.welcome"))

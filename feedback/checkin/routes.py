@@ -63,7 +63,7 @@ def start():
                     gettext("We cannot find that code. Check it, or ask your worker for a new one")
                 )
             else:
-                return journey.enter(invitation)
+                return journey.enter(invitation, typed=True)
     return render_template("young/start.html", form=form), 200 if not form.errors else 400
 
 
@@ -87,7 +87,7 @@ def welcome():
     db.session().commit()
     return render_template(
         "young/welcome.html",
-        questionnaire=questionnaire,
+        questionnaire=journey.in_page_language(questionnaire),
         started=bool(answers),
         hidden=len(answers) - len(responses.visible_answers(response, viewer)),
         may_set_pin=responses.may_set_pin(response, viewer),
@@ -185,6 +185,8 @@ def question(question_id: str):
     q = questionnaire.question(question_id)
     if q is None:
         abort(404)
+    # Saved and scored by the questionnaire's ids; shown in the page's words.
+    shown = journey.in_page_language(questionnaire)
     viewer = journey.viewer(response)
     answered = q.id in responses.answers_of(response)
     saved = responses.visible_answers(response, viewer).get(q.id)
@@ -201,7 +203,9 @@ def question(question_id: str):
         form = None
     else:
         form = question_form(
-            q, formdata=request.form if request.method == "POST" else None, data=saved
+            shown.question(q.id) or q,
+            formdata=request.form if request.method == "POST" else None,
+            data=saved,
         )
         value = None
         if request.method == "POST" and form.validate():
@@ -247,8 +251,8 @@ def question(question_id: str):
     status = 400 if form is not None and form.errors else 200
     return render_template(
         "young/question.html",
-        questionnaire=questionnaire,
-        question=q,
+        questionnaire=shown,
+        question=shown.question(q.id),
         form=form,
         saved=saved,
         answered_elsewhere=answered and saved is None,
@@ -271,7 +275,7 @@ def support():
     if refusal:
         return refusal
     _invitation, response = current
-    questionnaire = responses.questionnaire_of(response)
+    questionnaire = journey.in_page_language(responses.questionnaire_of(response))
     db.session().commit()
     return render_template(
         "young/support.html",
@@ -328,7 +332,7 @@ def check():
     db.session().commit()
     return render_template(
         "young/check.html",
-        questionnaire=questionnaire,
+        questionnaire=journey.in_page_language(questionnaire),
         answers=answers,
         visible=responses.visible_answers(response, journey.viewer(response)),
         answer_label=responses.answer_label,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case, FamilyContact
@@ -59,6 +59,11 @@ class Invitation(Base):
     withdrawn_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+
+    # The language and version the practitioner chose for the pages and messages: opening
+    # the link keeps them for the journey (feedback.i18n), and its message is written in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    easy_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Whom a family exit interview's link is for; None for the young person's links.
     family_contact_id: Mapped[int | None] = mapped_column(

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case, FamilyContact
+from feedback.i18n import DEFAULT, is_language
 from feedback.invitations.models import Invitation
 from outcomes.questionnaires import get_questionnaire
 
@@ -112,7 +113,11 @@ def issue_invitation(
     now: datetime,
     days: int,
     contact: FamilyContact | None = None,
+    language: str = DEFAULT,
+    easy_read: bool = False,
 ) -> IssuedInvitation:
+    if not is_language(language):
+        raise InvitationError("Choose a language from the list")
     for _ in range(10):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         code_hash = _digest(secret, "code", code)
@@ -139,6 +144,8 @@ def issue_invitation(
         created_by_id=created_by_id,
         created_at=now,
         expires_at=expires,
+        language=language,
+        easy_read=easy_read,
     )
     session.add(invitation)
     session.flush()
@@ -281,9 +288,12 @@ def invite(
     created_by_id: int | None,
     now: datetime,
     contact: FamilyContact | None = None,
+    language: str = DEFAULT,
+    easy_read: bool = False,
 ) -> IssuedInvitation:
     """An invitation to `questionnaire` on the app's settings (secret, days it works);
-    a family exit interview's is for one of the case's parent or carer `contact`s."""
+    a family exit interview's is for one of the case's parent or carer `contact`s. Its
+    pages and message are in `language`, easy read or not, as the practitioner chose."""
     if (questionnaire.answered_by == "family") != (contact is not None):
         raise InvitationError(
             "Choose which parent or carer to invite"
@@ -309,7 +319,28 @@ def invite(
         # An exit interview's link has longer: a family may take weeks after the work ends.
         days=config["EXIT_LINK_DAYS"] if questionnaire.is_exit else config["INVITATION_DAYS"],
         contact=contact,
+        language=language,
+        easy_read=easy_read,
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a link's pages and message read: the language, and easy read or not."""
+
+    language: str = DEFAULT
+    easy_read: bool = False
+
+
+@dataclass(frozen=True)
+class FamilyReading(Reading):
+    # Each parent or carer's own kept language, where it is one the pages are in.
+    own_language: bool = True
+
+    def language_for(self, contact: FamilyContact) -> str:
+        if self.own_language and is_language(contact.language):
+            return contact.language
+        return self.language
 
 
 @dataclass(frozen=True)
@@ -327,9 +358,11 @@ def invite_to_exit(
     config,
     created_by_id: int | None,
     now: datetime,
+    reading: Reading = Reading(),
+    family_reading: FamilyReading = FamilyReading(),
 ) -> ExitLinks:
     """The exit interview links of a case just closed: the young person's if asked, and
-    one for each of `contacts`."""
+    one for each of `contacts`, each read as the practitioner chose."""
     issued = (
         invite(
             session,
@@ -338,6 +371,8 @@ def invite_to_exit(
             config=config,
             created_by_id=created_by_id,
             now=now,
+            language=reading.language,
+            easy_read=reading.easy_read,
         )
         if young_person
         else None
@@ -353,6 +388,8 @@ def invite_to_exit(
                 created_by_id=created_by_id,
                 now=now,
                 contact=contact,
+                language=family_reading.language_for(contact),
+                easy_read=family_reading.easy_read,
             ),
         )
         for contact in contacts

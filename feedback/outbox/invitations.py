@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import phonenumbers
+from flask_babel import force_locale, format_date, gettext
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import FamilyContact
@@ -128,15 +129,22 @@ def contact_delivery(contact: FamilyContact, channels: tuple[str, ...]) -> Deliv
 
 def invitation_message(issued: IssuedInvitation, config: Mapping) -> tuple[str, str]:
     """The subject and words of a link's message: the same for a young person and a
-    parent, and safe for anyone else holding the phone to read."""
+    parent, and safe for anyone else holding the phone to read. Written in the language
+    the practitioner chose for the link, its day named in that language."""
     name = config["YOUNG_PERSON_SERVICE_NAME"]
-    expires = f"{issued.invitation.expires_at:%-d %B %Y}"
-    body = (
-        f"{name}: here is your link {young_person_link(issued.token)} "
-        f"or go to {young_person_start()} and type the code {issued.display_code}. "
-        f"It works until {expires}."
-    )
-    return f"{name}: your link", body
+    link, start = young_person_link(issued.token), young_person_start()
+    with force_locale(issued.invitation.language):
+        body = gettext(
+            "%(name)s: here is your link %(link)s or go to %(start)s and type the code "
+            "%(code)s. It works until %(expires)s.",
+            name=name,
+            link=link,
+            start=start,
+            code=issued.display_code,
+            expires=format_date(issued.invitation.expires_at, "d MMMM y"),
+        )
+        subject = gettext("%(name)s: your link", name=name)
+    return subject, body
 
 
 def send_link(

@@ -109,6 +109,7 @@ def start():
         else:
             state = services.may_ask_with(invitation, now())
             if state is InvitationState.LIVE:
+                journey.keep_reading(invitation, typed=True)
                 return _begin(invitation)
             form.code.errors.append(gettext(CODE_PROBLEMS[state]))
     return render_template(
@@ -123,6 +124,7 @@ def open_link(token: str):
     state = services.may_ask_with(invitation, now())
     if state is not InvitationState.LIVE:
         return _refuse(state)
+    journey.keep_reading(invitation)
     return _begin(invitation)
 
 

@@ -82,6 +82,20 @@ def test_invite_prints_link_and_code(runner, make_case, session):
     assert runner.invoke(args=["invite", "--case", "NOPE"]).exit_code != 0
 
 
+def test_invite_takes_the_language_and_easy_read(runner, make_case, session):
+    from feedback.invitations.models import Invitation
+
+    case = make_case()
+    args = ["invite", "--case", case.reference, "--language", "ro", "--easy-read"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    invitation = session.scalar(select(Invitation))
+    assert (invitation.language, invitation.easy_read) == ("ro", True)
+    refused = runner.invoke(args=["invite", "--case", case.reference, "--language", "xx"])
+    assert refused.exit_code != 0
+    assert "'xx' is not one of" in refused.output
+
+
 def test_demo_seed_is_safe_to_run_twice(app, runner, session):
     app.config["DEMO_HISTORY_YOUNG_PEOPLE"] = 12
     first = runner.invoke(args=["demo", "seed"])
