@@ -28,7 +28,7 @@ from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.responses.models import Response
 from feedback.responses.services import Concern, Respondent
-from feedback.safeguarding.detector import CATEGORIES, LEVELS, Scan, scan
+from feedback.safeguarding.detector import ANOTHER_LANGUAGE, CATEGORIES, LEVELS, Scan, scan
 from feedback.staff import access
 from feedback.staff.models import Team, User, staff_team
 from feedback.staff.services import find_user
@@ -589,6 +589,44 @@ def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
     alert.updated_at = now
     session.flush()
     record(session, actor=user, action="alert-closed", target=f"alert {alert.id}", at=now)
+
+
+def read_in_another_language(session: Session) -> set[str]:
+    """Answers in another language, as written, that a manager has read: every text of
+    an answer (a question of one draft) whose alerts are all closed, which only a manager
+    can do, and every one of whose texts was flagged for its language alone. An answer
+    that ever flagged for its words, in any version, stays unread here, as its words are
+    never quoted (`feedback.responses.services.quotable`)."""
+    language = select(Alert.response_id, Alert.draft_key).where(
+        Alert.categories.contains(ANOTHER_LANGUAGE)
+    )
+    responses, drafts = set(), set()
+    for response_id, draft_key in session.execute(language):
+        if response_id is not None:
+            responses.add(response_id)
+        elif draft_key:
+            drafts.add(draft_key)
+    if not responses and not drafts:
+        return set()
+    answers: dict[tuple[object, str], list[tuple[bool, dict]]] = {}
+    for alert in session.scalars(
+        select(Alert).where(
+            or_(Alert.response_id.in_(sorted(responses)), Alert.draft_key.in_(sorted(drafts)))
+        )
+    ):
+        draft = alert.response_id if alert.response_id is not None else alert.draft_key
+        for entry in alert.texts:
+            answers.setdefault((draft, entry["question"]), []).append(
+                (alert.state == "closed", entry)
+            )
+    return {
+        entry["text"]
+        for entries in answers.values()
+        if all(
+            closed and entry.get("categories") == [ANOTHER_LANGUAGE] for closed, entry in entries
+        )
+        for _closed, entry in entries
+    }
 
 
 # --------------------------------------------------------------------------
