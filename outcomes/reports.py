@@ -1076,8 +1076,8 @@ def quotes(
     filter, by team or by month (a quote new since last month was written last month).
 
     A quote in another language, which no detector or reader here understands, is shown
-    only once a manager has read it: only if it is among ``read`` (quotes as stored).
-    `quotes_waiting` counts the others."""
+    only once a manager has read it and said it may be: only if it is among ``read``
+    (quotes as stored). `quotes_waiting` counts those nobody has read yet."""
     conditions = _quote_conditions(session, filters, rule)
     if conditions is None:
         return []
@@ -1101,7 +1101,8 @@ def quotes_waiting(
     read: Collection[str] = (),
 ) -> Shown | None:
     """How many quotes in another language, from the months `quotes` would quote, wait
-    for a manager to read them (those not among ``read``): a count of answers about
+    for a manager to read them (those not among ``read``, the quotes as stored that a
+    manager has read, whether or not they may be shown): a count of answers about
     young people, so protected as any count is (fewer than 10 shows "c"). None where the
     view has no month to quote from."""
     conditions = _quote_conditions(session, filters, rule)

@@ -44,8 +44,9 @@ response_sent = _signals.signal("response-sent")
 # indicator -> score, goal ratings 0-10). The outcomes feature answers it.
 scoring_facts = _signals.signal("scoring-facts")
 # Asked as quotes are shown, as receiver(None, session=). A receiver returns free-text
-# answers in another language, as they were written, that a manager has read; only those
-# are quoted (`read_quotes`). The alerts answer it.
+# answers in another language, as they were written, that a manager has read, each with
+# whether it may be quoted: {text: bool}. Only those are quoted (`read_quotes`). The
+# alerts answer it.
 words_read = _signals.signal("words-read")
 
 
@@ -136,13 +137,31 @@ def quote_of(text: str) -> str:
     return redact(text)
 
 
-def read_quotes(session: Session) -> frozenset[str]:
-    """The quotes, as the store keeps them, of answers in another language that a manager
-    has read (the receivers of `words_read` say which): the only such quotes shown."""
-    texts: set[str] = set()
+@dataclass(frozen=True)
+class ReadQuotes:
+    """Quotes, as the store keeps them, of answers in another language that a manager
+    has read: those they said may be shown, and those they said may not."""
+
+    quotable: frozenset[str] = frozenset()
+    withheld: frozenset[str] = frozenset()
+
+    @property
+    def read(self) -> frozenset[str]:
+        return self.quotable | self.withheld
+
+
+def read_quotes(session: Session) -> ReadQuotes:
+    """What managers have read of the quotes in another language (the receivers of
+    `words_read` say): only those they said may be quoted are ever shown."""
+    said: dict[str, bool] = {}
     for _receiver, found in words_read.send(None, session=session):
-        texts.update(found or ())
-    return frozenset(quote_of(text) for text in texts)
+        for text, quotable in (found or {}).items():
+            quote = quote_of(text)
+            said[quote] = said.get(quote, True) and bool(quotable)
+    return ReadQuotes(
+        quotable=frozenset(q for q, ok in said.items() if ok),
+        withheld=frozenset(q for q, ok in said.items() if not ok),
+    )
 
 
 def record_comments(

@@ -1,7 +1,7 @@
 """Answers in another language: counted as "not analysed: language" on the dashboard, in
 its exports and in the monthly report; and, as an attacker would look for them, no word
 of a quote in another language anywhere (page, CSV, XLSX, PDF, command line) until a
-manager has read it and closed its alert."""
+manager has read it and closed its alert, saying its words may be quoted."""
 
 from __future__ import annotations
 
@@ -36,15 +36,12 @@ def manager(make_user):
 
 @pytest.fixture
 def month_in_two_languages(app, session, make_invitation):
-    """Nine people quoted in English, then two young people who agreed to be quoted and
+    """Nine people who wrote in English, one of them quoted (so that every quote of the
+    month is among the five shown), then two young people who agreed to be quoted and
     wrote in Polish and in Urdu, each raising a "needs a human read" alert."""
-    seed(
-        session,
-        range(9),
-        when=max(utcnow() - timedelta(hours=1), start_of_month()),
-        themes=[("listened-to", "positive")],
-        quote=SAFE_QUOTE,
-    )
+    when = max(utcnow() - timedelta(hours=1), start_of_month())
+    seed(session, range(8), when=when, themes=[("listened-to", "positive")])
+    seed(session, [8], when=when, themes=[("listened-to", "positive")], quote=SAFE_QUOTE)
     session.commit()
     for text in (POLISH, URDU):
         browser = app.test_client()
@@ -102,11 +99,14 @@ def assert_none_of(words, outputs: dict[str, str]) -> None:
             assert word not in text, (where, word)
 
 
-def close_alert(client, alert_id: int) -> None:
+def close_alert(client, alert_id: int, *, quotable: bool = True) -> None:
     assert client.post(f"/alerts/{alert_id}/acknowledge").status_code == 302
     note = {"note": "Read with an interpreter: nothing worrying"}
     assert client.post(f"/alerts/{alert_id}/action", data=note).status_code == 302
-    assert client.post(f"/alerts/{alert_id}/close").status_code == 302
+    page = client.get(f"/alerts/{alert_id}").get_data(as_text=True)
+    assert 'name="quotable"' in page  # asked, as the alert holds another language
+    ticked = {"quotable": "y"} if quotable else {}
+    assert client.post(f"/alerts/{alert_id}/close", data=ticked).status_code == 302
 
 
 def test_no_word_of_another_language_anywhere_until_a_manager_reads_it(
@@ -140,7 +140,8 @@ def test_no_word_of_another_language_anywhere_until_a_manager_reads_it(
 
     note = {"note": "Read with an interpreter: nothing worrying"}
     assert client.post(f"/alerts/{alerts[POLISH].id}/action", data=note).status_code == 302
-    assert client.post(f"/alerts/{alerts[POLISH].id}/close").status_code == 302
+    ticked = {"quotable": "y"}
+    assert client.post(f"/alerts/{alerts[POLISH].id}/close", data=ticked).status_code == 302
     after = everything_a_manager_can_get(client, runner, month)
     for where in ("dashboard", "report", "report.pdf"):
         assert all(word in after[where] for word in POLISH_WORDS), where
@@ -152,6 +153,19 @@ def test_no_word_of_another_language_anywhere_until_a_manager_reads_it(
     last = everything_a_manager_can_get(client, runner, month)
     assert all(word in last["dashboard"] for word in URDU_WORDS)
     assert all(word in last["report"] for word in URDU_WORDS)
+
+
+def test_words_a_manager_read_and_did_not_pass_are_never_shown(
+    client, auth, runner, session, manager, month_in_two_languages
+):
+    month, alerts = month_in_two_languages
+    auth.sign_in(manager)
+    close_alert(client, alerts[POLISH].id, quotable=False)
+    outputs = everything_a_manager_can_get(client, runner, month)
+    assert SAFE_QUOTE in outputs["dashboard"]
+    assert_none_of(POLISH_WORDS + URDU_WORDS, outputs)
+    session.expire_all()
+    assert session.get(Alert, alerts[POLISH].id).words_quotable is False
 
 
 def test_words_that_ever_worried_us_stay_unquoted_after_the_alert_is_closed(
@@ -229,3 +243,21 @@ def test_a_few_who_wrote_in_another_language_show_as_c(client, auth, session, ma
     report = client.get("/dashboard/report?month=2026-03").get_data(as_text=True)
     label = "Not analysed: language (people who wrote in another language)"
     assert cell(report, "headline", label)[0] == "c"
+
+
+def test_closing_an_alert_on_english_words_asks_nothing_about_quoting(
+    client, auth, session, manager, make_invitation
+):
+    client.get(f"/r/{make_invitation().token}")
+    disclosure = "my stepdad hits me when he is drunk"
+    client.post("/check-in/questions/anything-else", data={"answer": disclosure})
+    (alert,) = session.scalars(select(Alert))
+    auth.sign_in(manager)
+    assert client.post(f"/alerts/{alert.id}/acknowledge").status_code == 302
+    assert client.post(f"/alerts/{alert.id}/action", data={"note": "Rang"}).status_code == 302
+    assert 'name="quotable"' not in client.get(f"/alerts/{alert.id}").get_data(as_text=True)
+    # A tick sent anyway changes nothing: the words were English, and worried us.
+    assert client.post(f"/alerts/{alert.id}/close", data={"quotable": "y"}).status_code == 302
+    session.expire_all()
+    closed = session.get(Alert, alert.id)
+    assert closed.state == "closed" and closed.words_quotable is None
