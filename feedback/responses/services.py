@@ -5,6 +5,7 @@ Services flush; the view commits, once per request.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -131,9 +132,10 @@ def held_quotable(text: str, quote_consent: bool | None) -> bool:
     return bool(quote_consent) and scan(text).categories == (ANOTHER_LANGUAGE,)
 
 
+@functools.lru_cache(maxsize=4096)
 def quote_of(text: str) -> str:
     """The words of a quote as the store keeps them: names, places, phone numbers and
-    email addresses taken out."""
+    email addresses taken out. Remembered, as `read_quotes` asks again for every view."""
     return redact(text)
 
 
