@@ -53,7 +53,7 @@ Public API::
         latest_shown
     @dataclass(frozen=True) class ThemeCount: code; label; people: Shown; share: Shown
     @dataclass(frozen=True) class PeriodThemes: period; answered; shown; going_well;
-        could_be_better
+        could_be_better; not_analysed
     @dataclass(frozen=True) class ThemesSummary: period; periods; reason
 
     periods_between(date_from, date_to, period) -> tuple[str, ...]
@@ -65,20 +65,21 @@ Public API::
     distance_by_period(session, framework, filters, period="month") -> PeriodTables
     people_by_period(session, filters, period="month") -> dict[str, Shown]
     themes_summary(session, filters, period="month", top=5) -> ThemesSummary
-    quotes(session, filters, limit=5) -> list[str]
+    quotes(session, filters, limit=5, read=()) -> list[str]
+    quotes_waiting(session, filters, read=()) -> Shown | None
     safe_percentage(numerator, numerator_shown, denominator, denominator_shown) -> Shown
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from itertools import combinations
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, SQLColumnExpression, String, cast, func, select
+from sqlalchemy import Integer, Select, SQLColumnExpression, String, cast, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -106,6 +107,7 @@ from outcomes.summary import (
     BAND_CODES,
     MILLION,
     NONE_IN_QUARTER,
+    NOT_ANALYSED,
     PERIODS,
     SAME,
     Period,
@@ -935,6 +937,9 @@ class PeriodThemes:
     shown: bool  # at least 10 people wrote
     going_well: tuple[ThemeCount, ...]
     could_be_better: tuple[ThemeCount, ...]
+    # Distinct people who wrote an answer in another language, which sentiment and themes
+    # do not read ("not analysed: language"), protected as every count of people is.
+    not_analysed: Shown
 
 
 @dataclass(frozen=True)
@@ -974,7 +979,9 @@ def themes_summary(
 ) -> ThemesSummary:
     """For each ended period: the themes most people mentioned positively ("what is going
     well") and negatively ("what could be better"), counted in distinct people; nothing
-    for a period where fewer than 10 people wrote."""
+    for a period where fewer than 10 people wrote. Beside them, the people who wrote in
+    another language, whose answers have no sentiment or themes ("not analysed:
+    language")."""
     from outcomes.text import load_themes
 
     months = store.CommentMonth
@@ -985,7 +992,7 @@ def themes_summary(
         filters,
         _months_too(period, shown),
         extra=(months.theme, months.sentiment),
-        where=(months.sentiment.in_(("", "positive", "negative")),),
+        where=(months.sentiment.in_(("", "positive", "negative", NOT_ANALYSED)),),
     )
     views = _sum_views(filters, rows)
     found: dict[str, set[tuple[str, str]]] = {}
@@ -997,7 +1004,11 @@ def themes_summary(
         views,
         period,
         shown,
-        lambda p: [(period, p, "", ""), *((period, p, *t) for t in found.get(p, ()) if t[0])],
+        lambda p: [
+            (period, p, "", ""),
+            (period, p, "", NOT_ANALYSED),
+            *((period, p, *t) for t in found.get(p, ()) if t[0]),
+        ],
         rule,
     )
     labels = {t.code: t.label for t in load_themes()}
@@ -1005,10 +1016,11 @@ def themes_summary(
     for label in shown:
         answered_n, answered_key = views.view.get((period, label, "", ""), [0, 0])
         answered = figures[(period, label, "", "")]
+        not_analysed = figures[(period, label, "", NOT_ANALYSED)]
         if answered_n < rule.threshold or answered.reason == "differencing":
             # Not even the list of themes: which themes a view's writers mentioned, beside
             # a wider view's list, would say something of the few the view leaves out.
-            out.append(PeriodThemes(label, answered, False, (), ()))
+            out.append(PeriodThemes(label, answered, False, (), (), not_analysed))
             continue
 
         def ranked(
@@ -1037,7 +1049,11 @@ def themes_summary(
             counts.sort(key=lambda t: (-(t.people.value or 0), t.label))
             return tuple(counts[:top])
 
-        out.append(PeriodThemes(label, answered, True, ranked("positive"), ranked("negative")))
+        out.append(
+            PeriodThemes(
+                label, answered, True, ranked("positive"), ranked("negative"), not_analysed
+            )
+        )
     return ThemesSummary(
         period=period,
         periods=tuple(out),
@@ -1047,12 +1063,69 @@ def themes_summary(
 
 
 def quotes(
-    session: Session, filters: Filters, limit: int = 5, rule: Rule = DEFAULT_RULE
+    session: Session,
+    filters: Filters,
+    limit: int = 5,
+    rule: Rule = DEFAULT_RULE,
+    *,
+    read: Collection[str] = (),
 ) -> list[str]:
     """Recent quotes (consented and redacted when stored), each from a month where at
     least 10 people wrote in the view and the view's writers pass the differencing rule:
     so a quote is never narrowed to fewer than 10 people who might have written it, by
-    filter, by team or by month (a quote new since last month was written last month)."""
+    filter, by team or by month (a quote new since last month was written last month).
+
+    A quote in another language, which no detector or reader here understands, is shown
+    only once a manager has read it and said it may be: only if it is among ``read``
+    (quotes as stored). `quotes_waiting` counts those nobody has read yet."""
+    conditions = _quote_conditions(session, filters, rule)
+    if conditions is None:
+        return []
+    readable = Comment.sentiment != NOT_ANALYSED
+    if read:
+        readable = or_(readable, Comment.quote.in_(sorted(set(read))))
+    query = (
+        _quoted(conditions, select(Comment.quote))
+        .where(readable)
+        .order_by(Occasion.measured_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def quotes_waiting(
+    session: Session,
+    filters: Filters,
+    rule: Rule = DEFAULT_RULE,
+    *,
+    read: Collection[str] = (),
+) -> Shown | None:
+    """How many quotes in another language, from the months `quotes` would quote, wait
+    for a manager to read them (those not among ``read``, the quotes as stored that a
+    manager has read, whether or not they may be shown): a count of answers about
+    young people, so protected as any count is (fewer than 10 shows "c"). None where the
+    view has no month to quote from."""
+    conditions = _quote_conditions(session, filters, rule)
+    if conditions is None:
+        return None
+    waiting = [Comment.sentiment == NOT_ANALYSED]
+    if read:
+        waiting.append(Comment.quote.not_in(sorted(set(read))))
+    query = _quoted(
+        conditions, select(func.count(), func.coalesce(func.sum(PersonMonth.record_key), 0))
+    ).where(*waiting)
+    n, key = session.execute(query).one()
+    return protect_count(int(n), rule, key=int(key))
+
+
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+def _quote_conditions(
+    session: Session, filters: Filters, rule: Rule
+) -> list[ColumnElement[bool]] | None:
+    """Where quotes may come from in the view: its months where at least 10 people wrote
+    and the view's writers pass the differencing rule; None where there is no such month."""
     months = store.CommentMonth
     shown = ended_periods(filters, "month")
     rows = _person_rows(
@@ -1061,7 +1134,7 @@ def quotes(
         filters,
         [("month", m) for m in shown],
         extra=(months.theme,),
-        where=(months.theme == "",),
+        where=(months.theme == "", months.sentiment == ""),
     )
     views = _sum_views(filters, rows)
     cells = [("month", m, "") for m in shown]
@@ -1072,7 +1145,7 @@ def quotes(
         if views.view.get(cell, [0])[0] >= rule.threshold and cell not in unsafe
     ]
     if not allowed:
-        return []
+        return None
     person_months = PersonMonth
     month = period_expression(session, "month", Occasion.measured_at)
     conditions = [
@@ -1094,16 +1167,18 @@ def quotes(
         conditions.append(person_months.age_band == filters.age_band)
     if filters.gender:
         conditions.append(person_months.gender == filters.gender)
-    # Where the writer was placed, not where the occasion says: the same group the counts
-    # of writers use. Starting from the few quoted comments.
+    return conditions
+
+
+def _quoted(conditions: list[ColumnElement[bool]], query: _Query) -> _Query:
+    """``query`` over the quoted comments that meet ``conditions``: placed where the writer
+    was placed, not where the occasion says, the same group the counts of writers use.
+    Starting from the few quoted comments."""
     quoted = select(Comment.occasion_id).where(Comment.quote.is_not(None), Comment.quote != "")
-    query = (
-        select(Comment.quote)
+    return (
+        query.select_from(Comment)
         .join(Occasion, Occasion.id == Comment.occasion_id)
         .join(Person, Person.pseudonym == Occasion.pseudonym)
-        .join(person_months, person_months.person_id == Person.id)
+        .join(PersonMonth, PersonMonth.person_id == Person.id)
         .where(Occasion.id.in_(quoted), *conditions)
-        .order_by(Occasion.measured_at.desc(), Comment.id.desc())
-        .limit(limit)
     )
-    return list(session.scalars(query))

@@ -37,7 +37,8 @@ quarter, so the disclosure step can tell exactly who differs between the two (se
   several months.
 - Comment-months: which people wrote in which month, and the themes they wrote about
   with their sentiment, for the themes and their counts of distinct people. The theme
-  ``""`` with sentiment ``""`` is "wrote anything".
+  ``""`` with sentiment ``""`` is "wrote anything"; with sentiment ``"not-analysed"``,
+  "wrote an answer in another language", which has no sentiment or themes.
 
 Scores are kept as integer millionths so that adding a person's contribution and later
 taking it away leaves no floating-point residue.
@@ -60,7 +61,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Final, Literal
 
 from outcomes.framework import ANONYMOUS_KINDS, KIND_SOURCES
 
@@ -129,6 +130,10 @@ MonthRow = tuple[str, str, str, str, str, str]
 # (month, kind, strand, team, age_band, gender, theme, sentiment)
 CommentRow = tuple[str, str, str, str, str, str, str, str]
 WROTE = ("", "")  # the theme and sentiment of the row that says "wrote anything"
+# The sentiment of a comment in another language, which sentiment and themes do not read
+# (`outcomes.text.analyse`), and the row of a person who wrote one.
+NOT_ANALYSED: Final = "not-analysed"
+WROTE_ANOTHER_LANGUAGE = ("", NOT_ANALYSED)
 SAME = ""  # a month's cell: the person's quarter holds the same for them
 NONE_IN_QUARTER = "-"  # a month's change cell: no change for the person in the quarter
 

@@ -29,6 +29,12 @@ def _response_sent(response, *, session, questionnaire, now, respondent=None, **
     ).concern
 
 
+def _words_read(_sender, *, session, **_):
+    from feedback.alerts import services
+
+    return services.read_in_another_language(session)
+
+
 def open_alerts_for(cases) -> dict[int, list]:
     """For the case list and case page: each case's open alerts that the signed-in
     member of staff may open, newest first."""
@@ -53,6 +59,7 @@ def init_app(app: Flask) -> None:
     # Connecting the same function again (tests build many apps) is a no-op.
     responses.answer_saved.connect(_answer_saved)
     responses.response_sent.connect(_response_sent)
+    responses.words_read.connect(_words_read)
     app.register_blueprint(routes.bp)
     app.jinja_env.filters["app_alert_category"] = _category_label
     app.add_template_global(open_alerts_for, "open_alerts_for")

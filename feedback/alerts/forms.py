@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea
+from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 
@@ -23,4 +23,12 @@ class ActionForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
+    # Asked only of an alert on words in another language (see alerts/show.html).
+    quotable = BooleanField(
+        "I have read the words in another language: they hold nothing worrying and may be "
+        "quoted to managers where the young person agreed",
+        description="Names, places, phone numbers and email addresses are taken out of "
+        "quotes. Leave this unticked if anything in them needed action",
+        widget=GovCheckboxInput(),
+    )
     submit = SubmitField("Close alert", widget=GovSubmitInput())

@@ -90,6 +90,10 @@ class Alert(Base):
     closed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
+    # Said by the manager who closes an alert on words in another language, having read
+    # them: whether they hold nothing worrying and may be quoted (where the young person
+    # agreed). None where nobody has said, or the alert has no such words.
+    words_quotable: Mapped[bool | None] = mapped_column(Boolean)
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
     escalations: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -107,5 +107,7 @@ def close(alert_id: int):
     return _step(
         alert_id,
         CloseForm,
-        lambda alert, _form: services.close(db.session(), alert, current_user, now()),
+        lambda alert, form: services.close(
+            db.session(), alert, current_user, now(), quotable=bool(form.quotable.data)
+        ),
     )

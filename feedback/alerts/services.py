@@ -28,7 +28,7 @@ from feedback.audit.services import record
 from feedback.cases.models import Case
 from feedback.responses.models import Response
 from feedback.responses.services import Concern, Respondent
-from feedback.safeguarding.detector import CATEGORIES, LEVELS, Scan, scan
+from feedback.safeguarding.detector import ANOTHER_LANGUAGE, CATEGORIES, LEVELS, Scan, scan
 from feedback.staff import access
 from feedback.staff.models import Team, User, staff_team
 from feedback.staff.services import find_user
@@ -578,7 +578,11 @@ def take_action(session: Session, alert: Alert, user: User, note: str, now: date
     )
 
 
-def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
+def close(
+    session: Session, alert: Alert, user: User, now: datetime, *, quotable: bool = False
+) -> None:
+    """Close an alert; for one on words in another language, the manager says whether,
+    having read them, they may be quoted (`read_in_another_language`)."""
     if not access.may_close_alert(user, alert):
         raise AlertError("Only a manager can close an alert")
     if alert.state != "action-taken":
@@ -587,8 +591,57 @@ def close(session: Session, alert: Alert, user: User, now: datetime) -> None:
     alert.closed_at = now
     alert.closed_by_id = user.id
     alert.updated_at = now
+    in_another_language = ANOTHER_LANGUAGE in alert.category_codes
+    alert.words_quotable = bool(quotable) if in_another_language else None
     session.flush()
-    record(session, actor=user, action="alert-closed", target=f"alert {alert.id}", at=now)
+    record(
+        session,
+        actor=user,
+        action="alert-closed",
+        target=f"alert {alert.id}",
+        detail={"words_quotable": alert.words_quotable} if in_another_language else None,
+        at=now,
+    )
+
+
+def read_in_another_language(session: Session) -> dict[str, bool]:
+    """Answers in another language, as written, that a manager has read, each with
+    whether it may be quoted. An answer (a question of one draft) is read once every
+    alert that holds it is closed, which only a manager can do; it may be quoted only if
+    each of them was closed with a tick to say so, and every version of it was flagged
+    for its language alone: an answer that ever flagged for its words is never quoted
+    (`feedback.responses.services.quotable`)."""
+    language = select(Alert.response_id, Alert.draft_key).where(
+        Alert.categories.contains(ANOTHER_LANGUAGE)
+    )
+    responses, drafts = set(), set()
+    for response_id, draft_key in session.execute(language):
+        if response_id is not None:
+            responses.add(response_id)
+        elif draft_key:
+            drafts.add(draft_key)
+    if not responses and not drafts:
+        return {}
+    answers: dict[tuple[object, str], list[tuple[Alert, dict]]] = {}
+    for alert in session.scalars(
+        select(Alert).where(
+            or_(Alert.response_id.in_(sorted(responses)), Alert.draft_key.in_(sorted(drafts)))
+        )
+    ):
+        draft = alert.response_id if alert.response_id is not None else alert.draft_key
+        for entry in alert.texts:
+            answers.setdefault((draft, entry["question"]), []).append((alert, entry))
+    read: dict[str, bool] = {}
+    for entries in answers.values():
+        if not all(alert.state == "closed" for alert, _entry in entries):
+            continue
+        quotable = all(
+            bool(alert.words_quotable) and entry.get("categories") == [ANOTHER_LANGUAGE]
+            for alert, entry in entries
+        )
+        for _alert, entry in entries:
+            read[entry["text"]] = read.get(entry["text"], True) and quotable
+    return read
 
 
 # --------------------------------------------------------------------------

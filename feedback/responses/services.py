@@ -5,6 +5,7 @@ Services flush; the view commits, once per request.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -23,7 +24,7 @@ from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import keep_the_day
 from feedback.responses.models import Answer, Response
-from feedback.safeguarding.detector import LEVELS, scan
+from feedback.safeguarding.detector import ANOTHER_LANGUAGE, LEVELS, scan
 from feedback.staff.passwords import hasher
 from outcomes import store
 from outcomes.framework import get_framework
@@ -44,6 +45,11 @@ response_sent = _signals.signal("response-sent")
 # returns what the response is scored with beside its answers: (case facts as
 # indicator -> score, goal ratings 0-10). The outcomes feature answers it.
 scoring_facts = _signals.signal("scoring-facts")
+# Asked as quotes are shown, as receiver(None, session=). A receiver returns free-text
+# answers in another language, as they were written, that a manager has read, each with
+# whether it may be quoted: {text: bool}. Only those are quoted (`read_quotes`). The
+# alerts answer it.
+words_read = _signals.signal("words-read")
 
 
 class AlreadySubmitted(Exception):
@@ -119,6 +125,48 @@ def quotable(text: str, quote_consent: bool | None, worried: bool = False) -> bo
     return bool(quote_consent) and not worried and not scan(text).flag
 
 
+def held_quotable(text: str, quote_consent: bool | None) -> bool:
+    """Whether words in another language may be kept as a quote that waits for a manager
+    to read them: only with consent, and only where nothing but their language made the
+    detector flag them. The worry their language raised is a person's to lift: until a
+    manager has read them (`read_quotes`) no words of them are shown."""
+    return bool(quote_consent) and scan(text).categories == (ANOTHER_LANGUAGE,)
+
+
+@functools.lru_cache(maxsize=4096)
+def quote_of(text: str) -> str:
+    """The words of a quote as the store keeps them: names, places, phone numbers and
+    email addresses taken out. Remembered, as `read_quotes` asks again for every view."""
+    return redact(text)
+
+
+@dataclass(frozen=True)
+class ReadQuotes:
+    """Quotes, as the store keeps them, of answers in another language that a manager
+    has read: those they said may be shown, and those they said may not."""
+
+    quotable: frozenset[str] = frozenset()
+    withheld: frozenset[str] = frozenset()
+
+    @property
+    def read(self) -> frozenset[str]:
+        return self.quotable | self.withheld
+
+
+def read_quotes(session: Session) -> ReadQuotes:
+    """What managers have read of the quotes in another language (the receivers of
+    `words_read` say): only those they said may be quoted are ever shown."""
+    said: dict[str, bool] = {}
+    for _receiver, found in words_read.send(None, session=session):
+        for text, quotable in (found or {}).items():
+            quote = quote_of(text)
+            said[quote] = said.get(quote, True) and bool(quotable)
+    return ReadQuotes(
+        quotable=frozenset(q for q, ok in said.items() if ok),
+        withheld=frozenset(q for q, ok in said.items() if not ok),
+    )
+
+
 def record_comments(
     session: Session,
     occasion: store.Occasion,
@@ -140,7 +188,12 @@ def new_comments(
 ) -> list[store.NewComment]:
     """Themes and sentiment of each free-text answer, for the store; the words only as a
     redacted quote, only with consent, and never from an answer that worried us
-    (`worrying` names those questions) or that the detector flags now."""
+    (`worrying` names those questions) or that the detector flags now.
+
+    An answer in another language has no themes or sentiment (`outcomes.text.analyse`
+    reads English only), and its quote is kept only to wait for a manager's read
+    (`held_quotable`): the store marks it by its sentiment, and reports show it only once
+    it is among `read_quotes`."""
     comments = []
     for question in questionnaire.questions:
         text = answers.get(question.id)
@@ -148,8 +201,12 @@ def new_comments(
             continue
         if not text.strip() or text == RATHER_NOT_SAY:
             continue
-        quote = redact(text) if quotable(text, quote_consent, question.id in worrying) else None
         analysis = analyse(text)
+        if analysis.analysed:
+            keep = quotable(text, quote_consent, question.id in worrying)
+        else:
+            keep = held_quotable(text, quote_consent)
+        quote = quote_of(text) if keep else None
         comments.append(
             store.NewComment(
                 question=question.id,

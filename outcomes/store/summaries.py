@@ -83,14 +83,16 @@ def load_facts(
     wrote: set[int] = set()
     themes: dict[int, list[tuple[str, str]]] = {}
     comments = select(Comment.id).where(Comment.occasion_id.in_(ids))
-    for occasion_id, theme, sentiment in session.execute(
-        select(Comment.occasion_id, CommentTheme.theme, CommentTheme.sentiment)
+    for occasion_id, comment_sentiment, theme, sentiment in session.execute(
+        select(Comment.occasion_id, Comment.sentiment, CommentTheme.theme, CommentTheme.sentiment)
         .outerjoin(CommentTheme, CommentTheme.comment_id == Comment.id)
         .where(Comment.id.in_(comments))
     ):
         wrote.add(occasion_id)
         if theme is not None:
             themes.setdefault(occasion_id, []).append((theme, sentiment))
+        if comment_sentiment == summary.NOT_ANALYSED:
+            themes.setdefault(occasion_id, []).append(summary.WROTE_ANOTHER_LANGUAGE)
     facts: dict[str, list[summary.OccasionFacts]] = {}
     for row in session.execute(
         select(

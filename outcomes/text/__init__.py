@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from outcomes.summary import NOT_ANALYSED
 from outcomes.text.classifier import SentimentModel, load_model
+from outcomes.text.language import ENGLISH, READABLE, language_of
 from outcomes.text.redact import redact
 from outcomes.text.sentiment import (
     CLEAR,
@@ -30,6 +32,7 @@ from outcomes.text.themes import FRAMEWORK_DOMAINS, Theme, load_themes, read_the
 __all__ = [
     "CLEAR",
     "FRAMEWORK_DOMAINS",
+    "NOT_ANALYSED",
     "Analysis",
     "Label",
     "Lexicon",
@@ -57,12 +60,25 @@ class ThemeMention:
     sentiment: Literal["positive", "negative", "neutral"]
 
 
+# NOT_ANALYSED is the sentiment of an answer the readers of English did not read, because
+# it is written in another language: counted as "not analysed: language" wherever themes
+# and sentiment are.
+Reading = Label | Literal["not-analysed"]
+
+
 @dataclass(frozen=True)
 class Analysis:
     text: str
-    sentiment: Label
+    sentiment: Reading
     polarity: float
     themes: tuple[ThemeMention, ...]
+    # "en", or the other language's code ("und" when it cannot be told), or "" for an
+    # answer with no letters (see `outcomes.text.language.language_of`).
+    language: str = ENGLISH
+
+    @property
+    def analysed(self) -> bool:
+        return self.sentiment != NOT_ANALYSED
 
     @property
     def theme_codes(self) -> tuple[str, ...]:
@@ -97,7 +113,16 @@ def analyse(
     about school.
 
     A theme mentioned in two clauses with different feelings appears once per feeling.
+
+    Sentiment and themes are read in English only: an answer in another language (see
+    `outcomes.text.language`) gets neither, only the sentiment NOT_ANALYSED and its
+    language, so that it is counted as "not analysed: language" rather than misread.
     """
+    language = language_of(text)
+    if language not in READABLE:
+        return Analysis(
+            text=text, sentiment=NOT_ANALYSED, polarity=0.0, themes=(), language=language
+        )
     score = score_text(text, lexicon)
     label, polarity = score.label, score.polarity
     if not rules_only and not score.sure and _WORD.search(text):
@@ -121,6 +146,7 @@ def analyse(
         sentiment=label,
         polarity=polarity,
         themes=tuple(mention for _, mention in ordered),
+        language=language,
     )
 
 

@@ -36,6 +36,9 @@ from typing import Any
 import yaml
 
 ENGLISH = "en"
+# What the readers of English (the detector, sentiment and themes) can read: English, and
+# an answer with no letters, which has nothing to misread.
+READABLE = frozenset({ENGLISH, ""})
 
 # Short forms young people type that no word list has.
 _TEXT_SPEAK = (
@@ -108,7 +111,7 @@ def language_of(text: str) -> str:
 
 def is_english(text: str) -> bool:
     """Whether the readers of English can read this answer: English, or no words at all."""
-    return language_of(text) in (ENGLISH, "")
+    return language_of(text) in READABLE
 
 
 def _stretched(word: str) -> str:

@@ -19,6 +19,7 @@ from feedback.dashboard.services.tables import (
     themes_tables,
     writers_table,
 )
+from feedback.responses.services import read_quotes
 from feedback.staff.models import Team
 from outcomes import reports
 from outcomes.disclosure import (
@@ -41,6 +42,8 @@ class Dashboard:
     quotes: list[str]
     responses: Responses | None
     waiting: str = ""  # the periods not shown yet, in words
+    # Quotes in another language that wait for a manager to read them, in this view.
+    quotes_waiting: Shown | None = None
     tables: list[DataTable] = field(default_factory=list)
 
     def table(self, key: str) -> DataTable:
@@ -93,6 +96,7 @@ def build_dashboard(
     distance = reports.distance_by_period(session, framework, f, selection.period)
     themes = reports.themes_summary(session, f, selection.period)
     people = reports.people_by_period(session, f, selection.period)
+    read = read_quotes(session)
     responses = response_counts(session, selection)
     tables = [
         answered_table(people, selection.period),
@@ -110,7 +114,8 @@ def build_dashboard(
         distribution=distribution,
         distance=distance,
         themes=themes,
-        quotes=reports.quotes(session, f),
+        quotes=reports.quotes(session, f, read=read.quotable),
+        quotes_waiting=reports.quotes_waiting(session, f, read=read.read),
         responses=responses,
         waiting=not_yet_ended(selection),
         tables=tables,

@@ -26,7 +26,13 @@ from feedback.dashboard.services.selection import (
     month_selection,
     period_words,
 )
-from feedback.dashboard.services.tables import DataTable, distance_data_table, scores_tables
+from feedback.dashboard.services.tables import (
+    NOT_ANALYSED_LABEL,
+    NOT_ANALYSED_NOTE,
+    DataTable,
+    distance_data_table,
+    scores_tables,
+)
 from feedback.staff.models import Team, User
 from outcomes import pooled, reports
 from outcomes.disclosure import (
@@ -175,9 +181,10 @@ def ages_section(session: Session, month: date, end: date, teams) -> tuple:
 def _headline(
     month: date,
     year_words: str,
-    columns: Sequence[tuple[str, Shown | None, Responses | None, str]],
+    columns: Sequence[tuple[str, Shown | None, Responses | None, tuple[str, str]]],
 ) -> DataTable:
-    """``columns``: (heading, people who answered, responses, people who wrote)."""
+    """``columns``: (heading, people who answered, responses, (people who wrote, people
+    who wrote in another language))."""
 
     def total(responses: Responses | None, which: str) -> str:
         if responses is None:
@@ -198,12 +205,16 @@ def _headline(
                 "Young people who answered an invitation",
                 *(total(r, "responded") for _h, _p, r, _w in columns),
             ),
-            ("People who wrote about the support", *(w for _h, _p, _r, w in columns)),
+            ("People who wrote about the support", *(w for _h, _p, _r, (w, _n) in columns)),
+            (
+                f"{NOT_ANALYSED_LABEL} (people who wrote in another language)",
+                *(n for _h, _p, _r, (_w, n) in columns),
+            ),
         ),
         note=f"{month:%b %Y} beside the same month a year before and the {year_words}: "
         "figures over 12 months end with the latest whole quarter. Over 12 months, a "
         "young person invited in several months is counted once; people who wrote are "
-        "counted by month only.",
+        f"counted by month only. {NOT_ANALYSED_NOTE}",
         name="Headline figures",
     )
 
@@ -275,7 +286,12 @@ def build_monthly_report(
     )
     label = f"{month:%Y-%m}"
     wrote = next(
-        (p.answered.display for p in dashboard.themes.periods if p.period == label), SUPPRESSED
+        (
+            (p.answered.display, p.not_analysed.display)
+            for p in dashboard.themes.periods
+            if p.period == label
+        ),
+        (SUPPRESSED, SUPPRESSED),
     )
     # The same month a year before, and the 12 months to the latest whole quarter.
     last_year = month_selection(teams, framework, add_months(month, -12), today)
@@ -283,11 +299,11 @@ def build_monthly_report(
     last_year_label = f"{last_year.first_month:%Y-%m}"
     last_year_wrote = next(
         (
-            p.answered.display
+            (p.answered.display, p.not_analysed.display)
             for p in reports.themes_summary(session, last_year_filters).periods
             if p.period == last_year_label
         ),
-        SUPPRESSED,
+        (SUPPRESSED, SUPPRESSED),
     )
     results = pooled.report_figures(
         session, framework, every_team_is(selection.filters, names), month, tuple(names)
@@ -312,7 +328,7 @@ def build_monthly_report(
                 year.window.words,
                 year.people,
                 response_counts(session, year_selection, whole=year.window.words),
-                "not counted",
+                ("not counted", "not counted"),
             ),
         ],
     )

@@ -164,13 +164,27 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
     return out
 
 
+# People who wrote an answer in another language, which themes and sentiment do not read:
+# counted, so that managers see such answers exist.
+NOT_ANALYSED_LABEL = "Not analysed: language"
+NOT_ANALYSED_NOTE = (
+    "Themes and sentiment are read in English only. “Not analysed: language” counts the "
+    "people who wrote in another language; a manager reads those answers through the "
+    "safeguarding alerts."
+)
+
+
 def writers_table(summary: reports.ThemesSummary) -> DataTable:
     return DataTable(
         key="wrote",
         title=f"People who wrote about the support, by {_per(summary.period)}",
         head=("Who", *(period_words(p.period) for p in summary.periods)),
-        rows=(("People", *(p.answered.display for p in summary.periods)),)
+        rows=(
+            ("People", *(p.answered.display for p in summary.periods)),
+            (NOT_ANALYSED_LABEL, *(p.not_analysed.display for p in summary.periods)),
+        )
         if summary.periods
         else (),
+        note=NOT_ANALYSED_NOTE,
         name="People who wrote",
     )
