@@ -2,7 +2,7 @@
 be quoted
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03 13:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from feedback.db import migrating
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
