@@ -13,9 +13,13 @@ import subprocess
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from flask import Flask
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
 
 from feedback import create_app, db
@@ -39,6 +43,57 @@ def pytest_configure(config):
     """`pytest` run on its own (not through `make test`) still has the compiled
     translations: any .mo file missing or older than its .po is compiled first."""
     compile_catalogues()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for every app this process builds.
+
+    The suite builds an app for nearly every test, and compiling the templates a page
+    uses took most of its first request's time. Each entry is kept under the Jinja
+    options that shape compiled code and under the template's source checksum, so an
+    app set up differently, or a template that changed, is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple, tuple[str, object]] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple:
+        env = bucket.environment
+        autoescape = getattr(env.autoescape, "__func__", env.autoescape)
+        return (
+            bucket.key,
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            env.optimized,
+            env.is_async,
+            env.finalize,
+            autoescape,
+            tuple(sorted(env.extensions)),
+            getattr(env, "newstyle_gettext", None),
+        )
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        checksum, code = self._code.get(self._key(bucket), (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[self._key(bucket)] = (bucket.checksum, bucket.code)
+
+
+# Every Flask app made in the test process, the suite's own and those a test makes with
+# create_app, shares the compiled templates.
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
 
 
 def utcnow() -> datetime:
@@ -86,13 +141,16 @@ def postgres_analytics_url() -> str:
     return postgres_database("youthvoice_analytics")
 
 
-def _fresh_schema(url: str, store_url: str) -> None:
-    holds = (
+def _holds(url: str, store_url: str) -> dict[str, tuple]:
+    return (
         {url: (Base.metadata, OutcomesBase.metadata)}
         if store_url == url
         else {url: (Base.metadata,), store_url: (OutcomesBase.metadata,)}
     )
-    for target, metadatas in holds.items():
+
+
+def _fresh_schema(url: str, store_url: str) -> None:
+    for target, metadatas in _holds(url, store_url).items():
         engine = create_engine(target)
         with engine.begin() as connection:
             OutcomesBase.metadata.drop_all(connection)
@@ -100,6 +158,58 @@ def _fresh_schema(url: str, store_url: str) -> None:
             for metadata in metadatas:
                 metadata.create_all(connection)
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """copy(target, *metadatas): an SQLite file at `target` holding those tables, empty.
+    Each set of tables is built once a test process and copied after that: a copy is
+    the same file as a fresh build, for a fraction of its time."""
+    folder = tmp_path_factory.mktemp("schema")
+    built: dict[tuple, Path] = {}
+
+    def copy(target, *metadatas) -> None:
+        names = tuple(sorted(table for metadata in metadatas for table in metadata.tables))
+        if names not in built:
+            template = folder / f"schema-{len(built)}.sqlite"
+            engine = create_engine(f"sqlite:///{template}")
+            with engine.begin() as connection:
+                for metadata in metadatas:
+                    metadata.create_all(connection)
+            engine.dispose()
+            built[names] = template
+        shutil.copyfile(built[names], target)
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """empty(url, store_url): the tables on the test server, with no rows. Built once a
+    test process; after that every table is emptied and its ids start again at 1, which
+    leaves the databases as a fresh build would, in a fraction of the time. Where a
+    table is missing (or emptying fails for any reason) the schema is built again."""
+    built: set[tuple[str, str]] = set()
+
+    def empty(url: str, store_url: str) -> None:
+        if (url, store_url) in built:
+            try:
+                for target, metadatas in _holds(url, store_url).items():
+                    tables = [table for metadata in metadatas for table in metadata.sorted_tables]
+                    names = ", ".join(f'"{table.name}"' for table in tables)
+                    engine = create_engine(target)
+                    try:
+                        with engine.begin() as connection:
+                            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                    finally:
+                        engine.dispose()
+                return
+            except Exception:  # noqa: BLE001 - any failure: build the schema afresh
+                built.discard((url, store_url))
+        _fresh_schema(url, store_url)
+        built.add((url, store_url))
+
+    return empty
 
 
 @pytest.fixture(params=BACKENDS)
@@ -110,14 +220,18 @@ def databases(request, tmp_path) -> tuple[str, str]:
     import feedback.models  # noqa: F401 - every table on the metadata
 
     if request.param == "sqlite":
-        url = store_url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+        path = tmp_path / "test.sqlite"
+        request.getfixturevalue("sqlite_schema")(path, Base.metadata, OutcomesBase.metadata)
+        url = store_url = f"sqlite:///{path}"
     elif request.param == "sqlite-split":
-        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
-        store_url = f"sqlite:///{tmp_path / 'analytics.sqlite'}"
+        app_path, store_path = tmp_path / "test.sqlite", tmp_path / "analytics.sqlite"
+        request.getfixturevalue("sqlite_schema")(app_path, Base.metadata)
+        request.getfixturevalue("sqlite_schema")(store_path, OutcomesBase.metadata)
+        url, store_url = f"sqlite:///{app_path}", f"sqlite:///{store_path}"
     else:
         url = request.getfixturevalue("postgres_app_url")
         store_url = request.getfixturevalue("postgres_analytics_url")
-    _fresh_schema(url, store_url)
+        request.getfixturevalue("postgres_schema")(url, store_url)
     return url, store_url
 
 
