@@ -23,7 +23,7 @@ from flask import (
 )
 
 from feedback import db
-from feedback.checkin import journey
+from feedback.checkin import easy_read, journey
 from feedback.checkin.forms import CodeForm, ConsentForm, EnterPinForm, SetPinForm, question_form
 from feedback.checkin.widgets import question_macro, widget_for
 from feedback.clock import now
@@ -39,6 +39,7 @@ from outcomes.questionnaires import RATHER_NOT_SAY
 bp = Blueprint("young", __name__)
 bp.add_app_template_global(widget_for, "question_widget")
 bp.add_app_template_global(question_macro, "question_macro")
+bp.record_once(lambda state: easy_read.init_app(state.app))
 
 
 @bp.before_request
@@ -80,13 +81,16 @@ def welcome():
         return refusal
     _invitation, response = current
     questionnaire = responses.questionnaire_of(response)
+    easy_read.choose(request.args.get("read"))
     answers = responses.answers_of(response)
     viewer = journey.viewer(response)
     resume = responses.first_unanswered(questionnaire, answers)
     db.session().commit()
     return render_template(
         "young/welcome.html",
-        questionnaire=questionnaire,
+        questionnaire=easy_read.shown(questionnaire),
+        easy_read_offered=easy_read.offered(questionnaire),
+        easy_read=easy_read.in_use(questionnaire),
         started=bool(answers),
         hidden=len(answers) - len(responses.visible_answers(response, viewer)),
         may_set_pin=responses.may_set_pin(response, viewer),
@@ -244,10 +248,13 @@ def question(question_id: str):
     )
     db.session().commit()
     status = 400 if form is not None and form.errors else 200
+    # Saved and checked above as the questionnaire's own question; shown in easy read
+    # where that was chosen (the same question, in other words, with pictures).
+    shown = easy_read.shown(questionnaire)
     return render_template(
         "young/question.html",
-        questionnaire=questionnaire,
-        question=q,
+        questionnaire=shown,
+        question=shown.question(q.id),
         form=form,
         saved=saved,
         answered_elsewhere=answered and saved is None,
@@ -327,7 +334,7 @@ def check():
     db.session().commit()
     return render_template(
         "young/check.html",
-        questionnaire=questionnaire,
+        questionnaire=easy_read.shown(questionnaire),
         answers=answers,
         visible=responses.visible_answers(response, journey.viewer(response)),
         answer_label=responses.answer_label,

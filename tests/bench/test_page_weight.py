@@ -19,8 +19,12 @@ def walked():
     return page_weight.measure()
 
 
-def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
-    visits, done = walked
+@pytest.fixture(scope="module")
+def walked_in_easy_read():
+    return page_weight.measure(easy_read=True)
+
+
+def _within_budgets(visits, done):
     assert done, "the check-in did not reach 'Answers sent' without JavaScript"
     first, *later = visits
     assert first.wire <= page_weight.FIRST_BUDGET_KB * 1024, page_weight.report(visits, True)
@@ -28,6 +32,18 @@ def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
     assert heavy == []
     # Every question was a page of its own, then check, done and help.
     assert [v.label for v in later][-3:] == ["/check-in/check", "/check-in/done", "help"]
+
+
+def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
+    _within_budgets(*walked)
+
+
+def test_in_easy_read_with_its_pictures_too(walked_in_easy_read):
+    visits, done = walked_in_easy_read
+    _within_budgets(visits, done)
+    assert visits[1].label == "welcome in easy read"
+    pages = [page_weight.decode(r) for v in visits[2:12] for r in v.responses[-1:]]
+    assert all('class="app-picture app-picture--subject"' in page for page in pages)
 
 
 def test_text_is_compressed_and_files_are_cached_for_a_year(walked):
