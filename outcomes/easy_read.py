@@ -88,7 +88,9 @@ class EasyReadError(DefinitionError):
 
 def _known_picture(name: str) -> str:
     if name not in PICTURES:
-        raise ValueError(f"there is no picture called {name!r} (see PICTURES in outcomes/easy_read.py)")
+        raise ValueError(
+            f"there is no picture called {name!r} (see PICTURES in outcomes/easy_read.py)"
+        )
     return name
 
 
@@ -276,7 +278,8 @@ def parse_easy_read(
         base = find_base(spec.base.code, spec.base.version)
     except KeyError:
         raise _fail(
-            source, [f"base: there is no questionnaire {spec.base.code} version {spec.base.version}"]
+            source,
+            [f"base: there is no questionnaire {spec.base.code} version {spec.base.version}"],
         ) from None
     problems = _coverage(spec, base)
     if problems:
@@ -290,7 +293,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {key!r} is given twice", key_node.start_mark
@@ -303,7 +306,8 @@ def load_easy_read_file(
     path: Path, *, find_base: Callable[[str, int], Questionnaire] = get_questionnaire
 ) -> EasyRead:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506  # nosec B506  # a SafeLoader
     except yaml.YAMLError as exc:
         raise _fail(path.name, [f"file: not valid YAML: {exc}"]) from exc
     return parse_easy_read(data, source=f"easy-read/{path.name}", find_base=find_base)
@@ -319,9 +323,7 @@ def all_easy_read() -> dict[tuple[str, int], EasyRead]:
         easy = load_easy_read_file(path)
         key = (easy.base.code, easy.base.version)
         if key in found:
-            raise _fail(
-                easy.source, [f"base: {key[0]} version {key[1]} has an easy read already"]
-            )
+            raise _fail(easy.source, [f"base: {key[0]} version {key[1]} has an easy read already"])
         assert key in known
         found[key] = easy
     return found
