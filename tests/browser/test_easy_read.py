@@ -11,7 +11,7 @@ import pytest
 from feedback.checkin.pictures import DRAWINGS
 from outcomes.easy_read import easy_read_of
 from outcomes.questionnaires import get_questionnaire
-from tests.browser.checks import check_young_page
+from tests.browser.checks import check_young_page, out_of_view
 from tests.browser.journeys import ANSWERS
 
 pytestmark = pytest.mark.browser
@@ -97,6 +97,8 @@ def test_whole_check_in_in_easy_read_with_pictures(live_server, phone):
         assert {p["hidden"] for p in pictures} == {"true"}
         assert [p["label"] for p in pictures[1:]] == [o.label for o in easy.shown_options]
         assert all(p["width"] >= 32 for p in pictures)
+        # The pictures take no room: every option and the button on the first screen.
+        assert out_of_view(page) == []
         check_young_page(page)
         _answer(page, kind, value)
 
@@ -240,7 +242,7 @@ def test_easy_read_check_in_without_javascript(live_server, phone):
 
 
 @pytest.mark.parametrize("code", ["exit-young-person", "exit-family"])
-def test_exit_interviews_in_easy_read_pass_axe_with_every_picture(live_server, phone, code):
+def test_exit_interviews_in_easy_read_fit_a_small_phone_and_pass_axe(live_server, phone, code):
     base = get_questionnaire(code)
     easy = easy_read_of(base, "en")
     page = phone().new_page()
@@ -253,5 +255,6 @@ def test_exit_interviews_in_easy_read_pass_axe_with_every_picture(live_server, p
         assert page.locator("h1").inner_text().strip() == question.text
         assert page.locator("main svg.app-picture").count() == 1 + len(question.options)
         drawn |= {question.picture, *(o.picture for o in question.options)}
+        assert out_of_view(page) == []
         check_young_page(page)
     assert drawn <= set(DRAWINGS)
