@@ -20,7 +20,10 @@ The last line is the summary (next_kb is the heaviest later page):
 
     page_weight first_kb=A next_kb=B js_required=no
 
-Run: .venv/bin/python bench/page_weight.py [--verbose]
+With `--easy-read` the walk chooses easy read on the welcome page (a later page of its
+own) and every question shows its pictures, within the same budgets.
+
+Run: .venv/bin/python bench/page_weight.py [--verbose] [--easy-read]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ NEXT_BUDGET_KB = 4
 ACCEPT_ENCODING = "br, gzip"
 USER_AGENT = "Mozilla/5.0 (Linux; Android 10; K) page-weight-bench"
 MAX_STEPS = 40
+EASY_READ_LINK = "Easy read: short sentences and pictures"
 
 
 @dataclass
@@ -153,9 +157,10 @@ def decode(response: Fetched) -> str:
     return data.decode("utf-8", "replace")
 
 
-def walk(base: str, link: str) -> tuple[list[Visit], bool]:
-    """The check-in from the link to "Answers sent", then the help page. Returns each
-    page reached with what it cost, and whether the walk ended on "Answers sent"."""
+def walk(base: str, link: str, easy_read: bool = False) -> tuple[list[Visit], bool]:
+    """The check-in from the link to "Answers sent", then the help page (in easy read:
+    chosen on the welcome page, a later page of its own). Returns each page reached with
+    what it cost, and whether the walk ended on "Answers sent"."""
     browser = Browser(base)
     visits: list[Visit] = []
 
@@ -169,6 +174,11 @@ def walk(base: str, link: str) -> tuple[list[Visit], bool]:
         return page
 
     page = arrive("welcome (first page, cold cache)", browser.navigate(base + link))
+    if easy_read:
+        choice = page.links.get(EASY_READ_LINK)
+        if choice is None:
+            raise RuntimeError(f"no {EASY_READ_LINK!r} on {page.url}")
+        page = arrive("welcome in easy read", browser.navigate(choice))
     start = page.links.get("Start")
     if start is None:
         raise RuntimeError(f"no Start on {page.url}")
@@ -206,8 +216,9 @@ def serve(app) -> Iterator[str]:
         server.shutdown()
 
 
-def measure() -> tuple[list[Visit], bool]:
-    """Walk a check-in on a throwaway app; the pages reached, and whether it finished."""
+def measure(easy_read: bool = False) -> tuple[list[Visit], bool]:
+    """Walk a check-in on a throwaway app (in easy read, with its pictures); the pages
+    reached, and whether it finished."""
     from feedback import create_app, db
 
     with tempfile.TemporaryDirectory() as folder:
@@ -217,7 +228,7 @@ def measure() -> tuple[list[Visit], bool]:
         try:
             (link,) = journey.invite(app)
             with serve(app) as base:
-                return walk(base, link)
+                return walk(base, link, easy_read)
         finally:
             db.dispose(app)
 
@@ -249,8 +260,11 @@ def report(visits: list[Visit], verbose: bool) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="every response of every page")
+    parser.add_argument(
+        "--easy-read", action="store_true", help="the check-in in easy read, with its pictures"
+    )
     args = parser.parse_args(argv)
-    visits, done = measure()
+    visits, done = measure(args.easy_read)
     print(f"targets: first page <= {FIRST_BUDGET_KB} KB, each later page <= {NEXT_BUDGET_KB} KB")
     for line in report(visits, args.verbose):
         print(line)

@@ -15,6 +15,7 @@
 // a year (WhiteNoise serves it `immutable`, with the .br and .gz copies written here):
 //   static/css/BUNDLE.<hash>.css     from assets/scss/BUNDLE.scss, trimmed by PurgeCSS
 //   static/js/BUNDLE.<hash>.js       from assets/js/BUNDLE.js, bundled by esbuild
+//   static/js/read-aloud.<hash>.js   "Read this to me", loaded by question pages only
 //   static/assets/images/*.<hash>.svg  our icon, and any image the CSS names
 //   static/manifest.json             "css/young-person.css" -> its hashed name, read by
 //                                    asset_url() in the app (feedback/assets.py)
@@ -271,8 +272,10 @@ for (const [bundle, { content }] of Object.entries(stylesheets)) {
 // JavaScript ---------------------------------------------------------------------------
 
 // One build a bundle: no chunk shared with the staff pages' script, so a young person's
-// phone downloads only the components their pages use.
-for (const bundle of Object.keys(bundles)) {
+// phone downloads only the components their pages use. `read-aloud` is a module of its
+// own that only question pages load ("Read this to me"), so the first page, which has
+// no question, does not carry it.
+for (const bundle of [...Object.keys(bundles), 'read-aloud']) {
   const built = await esbuild.build({
     entryPoints: [join(root, 'assets', 'js', `${bundle}.js`)],
     bundle: true,

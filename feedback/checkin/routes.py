@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext
 
 from feedback import db
-from feedback.checkin import journey
+from feedback.checkin import easy_read, journey
 from feedback.checkin.forms import CodeForm, ConsentForm, EnterPinForm, SetPinForm, question_form
 from feedback.checkin.widgets import question_macro, widget_for
 from feedback.clock import now
@@ -40,6 +40,7 @@ from outcomes.questionnaires import RATHER_NOT_SAY
 bp = Blueprint("young", __name__)
 bp.add_app_template_global(widget_for, "question_widget")
 bp.add_app_template_global(question_macro, "question_macro")
+bp.record_once(lambda state: easy_read.init_app(state.app))
 
 
 @bp.before_request
@@ -81,13 +82,16 @@ def welcome():
         return refusal
     _invitation, response = current
     questionnaire = responses.questionnaire_of(response)
+    easy_read.choose(request.args.get("read"))
     answers = responses.answers_of(response)
     viewer = journey.viewer(response)
     resume = responses.first_unanswered(questionnaire, answers)
     db.session().commit()
     return render_template(
         "young/welcome.html",
-        questionnaire=journey.in_page_language(questionnaire),
+        questionnaire=easy_read.shown(questionnaire),
+        easy_read_offered=easy_read.offered(questionnaire),
+        easy_read=easy_read.in_use(questionnaire),
         started=bool(answers),
         hidden=len(answers) - len(responses.visible_answers(response, viewer)),
         may_set_pin=responses.may_set_pin(response, viewer),
@@ -185,8 +189,9 @@ def question(question_id: str):
     q = questionnaire.question(question_id)
     if q is None:
         abort(404)
-    # Saved and scored by the questionnaire's ids; shown in the page's words.
-    shown = journey.in_page_language(questionnaire)
+    # Saved and scored by the questionnaire's ids; shown in the page's words (and in easy
+    # read where that was chosen: the same question, in other words, with pictures).
+    shown = easy_read.shown(questionnaire)
     viewer = journey.viewer(response)
     answered = q.id in responses.answers_of(response)
     saved = responses.visible_answers(response, viewer).get(q.id)
@@ -332,7 +337,7 @@ def check():
     db.session().commit()
     return render_template(
         "young/check.html",
-        questionnaire=journey.in_page_language(questionnaire),
+        questionnaire=easy_read.shown(questionnaire),
         answers=answers,
         visible=responses.visible_answers(response, journey.viewer(response)),
         answer_label=responses.answer_label,

@@ -19,8 +19,12 @@ def walked():
     return page_weight.measure()
 
 
-def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
-    visits, done = walked
+@pytest.fixture(scope="module")
+def walked_in_easy_read():
+    return page_weight.measure(easy_read=True)
+
+
+def _within_budgets(visits, done):
     assert done, "the check-in did not reach 'Answers sent' without JavaScript"
     first, *later = visits
     assert first.wire <= page_weight.FIRST_BUDGET_KB * 1024, page_weight.report(visits, True)
@@ -28,6 +32,24 @@ def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
     assert heavy == []
     # Every question was a page of its own, then check, done and help.
     assert [v.label for v in later][-3:] == ["/check-in/check", "/check-in/done", "help"]
+
+
+def test_the_first_page_fits_in_14_kb_and_each_later_page_in_4_kb(walked):
+    _within_budgets(*walked)
+
+
+def test_in_easy_read_with_its_pictures_too(walked_in_easy_read):
+    visits, done = walked_in_easy_read
+    _within_budgets(visits, done)
+    assert visits[1].label == "welcome in easy read"
+    questions = [
+        page_weight.decode(r)
+        for v in visits[2:12]
+        for r in v.responses
+        if r.status == 200 and r.header("Content-Type").startswith("text/html")
+    ]
+    assert len(questions) == 10
+    assert all('class="app-picture app-picture--subject"' in page for page in questions)
 
 
 def test_text_is_compressed_and_files_are_cached_for_a_year(walked):
@@ -40,8 +62,10 @@ def test_text_is_compressed_and_files_are_cached_for_a_year(walked):
     for response in files:
         assert response.header("Content-Encoding") == "br", response.url
         assert response.header("Cache-Control") == "max-age=31536000, public, immutable"
-    # Later pages load nothing the cache holds.
-    assert all("/static/" not in r.url for visit in visits[1:] for r in visit.responses)
+    # Later pages load nothing the cache holds: only "Read this to me", which the first
+    # question page loads, once.
+    later = [journey.path_of(r.url) for visit in visits[1:] for r in visit.responses]
+    assert [path.split(".")[0] for path in later if "/static/" in path] == ["/static/js/read-aloud"]
 
 
 def test_the_summary_line():

@@ -1,0 +1,169 @@
+"""Easy-read files: each covers its questionnaire exactly, changes only words and
+pictures, scores the same, and a file that is wrong names itself and the entry."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from outcomes.easy_read import (
+    DEFINITIONS,
+    PICTURES,
+    EasyReadError,
+    all_easy_read,
+    easy_read_of,
+    load_easy_read_file,
+    parse_easy_read,
+)
+from outcomes.framework import get_framework
+from outcomes.question_types import RATHER_NOT_SAY
+from outcomes.questionnaires import DefinitionError, get_questionnaire
+from outcomes.scoring import score_answers
+
+SHIPPED = ["checkin", "exit-young-person", "exit-family"]
+WORDS = {"text", "hint", "options"}
+
+
+def _data(code: str = "checkin") -> dict:
+    return yaml.safe_load((DEFINITIONS / f"{code}-v1.yaml").read_text(encoding="utf-8"))
+
+
+def test_the_check_in_and_both_exit_interviews_have_an_easy_read_in_english():
+    assert sorted(code for code, _version in all_easy_read()) == sorted(SHIPPED)
+    for code in SHIPPED:
+        assert easy_read_of(get_questionnaire(code), "en") is not None
+    assert easy_read_of(get_questionnaire("service-feedback"), "en") is None
+    assert easy_read_of(get_questionnaire("checkin"), "ur") is None  # English only, so far
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_only_the_words_and_pictures_differ(code):
+    base = get_questionnaire(code)
+    easy = easy_read_of(base, "en")
+    same = {f.name for f in dataclasses.fields(base)} - {"questions", "intro", "source"}
+    assert all(getattr(easy, name) == getattr(base, name) for name in same)
+    assert easy.intro and easy.intro != base.intro
+    assert [q.id for q in easy.questions] == [q.id for q in base.questions]
+    for standard, simple in zip(base.questions, easy.questions, strict=True):
+        kept = {f.name for f in dataclasses.fields(standard)} - WORDS
+        assert {n: getattr(simple, n) for n in kept} == {n: getattr(standard, n) for n in kept}
+        assert simple.picture in PICTURES
+        assert [(o.id, o.scored) for o in simple.options] == [
+            (o.id, o.scored) for o in standard.options
+        ]
+        assert [o.id for o in simple.shown_options] == [o.id for o in standard.shown_options]
+        assert all(o.picture in PICTURES and o.label for o in simple.options)
+        assert simple.audience_text_for(easy) == standard.audience_text_for(base)
+        if standard.hint:
+            assert simple.hint
+
+
+def _every_answer(question):
+    if question.kind.is_free_text:
+        return ["Some words", RATHER_NOT_SAY]
+    if question.kind.name == "choose-several":
+        return [[question.options[0].id, question.options[-1].id], RATHER_NOT_SAY]
+    return [o.id for o in question.options] + [RATHER_NOT_SAY]
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_answer_scores_the_same_in_easy_read(code):
+    base = get_questionnaire(code)
+    easy = easy_read_of(base, "en")
+    framework = get_framework(base.framework_code, base.framework_version)
+    for question in base.questions:
+        simple = easy.question(question.id)
+        for value in _every_answer(question):
+            assert simple.is_valid_answer(value) == question.is_valid_answer(value)
+            assert simple.kind.score(simple, value) == question.kind.score(question, value)
+            answers = {question.id: value}
+            assert score_answers(easy, answers, framework) == score_answers(
+                base, answers, framework
+            )
+
+
+def test_an_answer_reads_in_the_words_it_was_chosen_by():
+    easy = easy_read_of(get_questionnaire("checkin"), "en")
+    assert easy.question("feel-safe").answer_label("very-unsafe") == "Not safe at all"
+    assert easy.question("trusted-adult").answer_label("not-sure") == "I am not sure"
+
+
+def _error(data, **kwargs) -> str:
+    with pytest.raises(EasyReadError) as raised:
+        parse_easy_read(data, "easy-read/checkin-v1.yaml", **kwargs)
+    assert isinstance(raised.value, DefinitionError)
+    message = str(raised.value)
+    assert message.startswith("easy-read/checkin-v1.yaml: ")
+    return message
+
+
+def test_a_question_left_out_or_not_in_the_questionnaire_is_named():
+    data = _data()
+    del data["questions"]["home"]
+    data["questions"]["homework"] = copy.deepcopy(data["questions"]["school"])
+    message = _error(data)
+    assert "questions.home: is missing" in message
+    assert "questions.homework: is not a question of checkin version 1" in message
+
+
+def test_an_option_left_out_or_not_in_the_question_is_named():
+    data = _data()
+    del data["questions"]["feel-safe"]["options"]["safe"]
+    data["questions"]["trusted-adult"]["options"]["maybe"] = {
+        "picture": "tick",
+        "label": {"en": "Maybe"},
+    }
+    message = _error(data)
+    assert "questions.feel-safe.options.safe: is missing" in message
+    assert "questions.trusted-adult.options.maybe: is not an option of this question" in message
+
+
+def test_every_language_listed_must_have_every_string():
+    data = _data()
+    data["languages"] = ["en", "pl"]
+    data["intro"]["pl"] = "Kilka pytań."
+    message = _error(data)
+    assert "intro.pl" not in message
+    assert "questions.feel-safe.text.pl: is missing" in message
+    assert "questions.feel-safe.options.very-unsafe.label.pl: is missing" in message
+    assert "questions.school.hint.pl: is missing" in message
+
+    data = _data()
+    data["questions"]["home"]["text"]["ro"] = "Cum e acasă?"
+    assert "questions.home.text.ro: is not one of the languages listed" in _error(data)
+
+
+def test_a_hint_the_standard_words_have_must_be_given():
+    data = _data()
+    del data["questions"]["school"]["hint"]
+    assert "questions.school.hint: is missing (the standard words have one)" in _error(data)
+
+
+def test_unknown_pictures_keys_and_types_are_named():
+    data = _data()
+    data["questions"]["home"]["picture"] = "castle"
+    data["questions"]["feel-safe"]["options"]["safe"]["colour"] = "green"
+    data["questions"]["future"]["text"] = "How do you feel about your future?"
+    message = _error(data)
+    assert "questions.home.picture: there is no picture called 'castle'" in message
+    assert "questions.feel-safe.options.safe.colour: is not a key this entry can have" in message
+    assert "questions.future.text: Input should be a valid dictionary" in message
+
+
+def test_an_unknown_questionnaire_is_named():
+    data = _data()
+    data["base"] = {"code": "checkin", "version": 9}
+    assert "base: there is no questionnaire checkin version 9" in _error(data)
+
+
+def test_a_key_given_twice_is_an_error_not_the_last_one_kept(tmp_path: Path):
+    text = (DEFINITIONS / "checkin-v1.yaml").read_text(encoding="utf-8")
+    twice = text.replace("  trusted-adult:\n", "  feel-safe:\n", 1)
+    path = tmp_path / "checkin-v1.yaml"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(EasyReadError, match="checkin-v1.yaml: file: not valid YAML.*given twice"):
+        load_easy_read_file(path)
