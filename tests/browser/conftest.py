@@ -228,3 +228,13 @@ def phone(browser):
     yield open_phone
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A site of its own with demo data and one of everything a page can show (see
+    tests/browser/site.py), shared by the tests that walk every page."""
+    from tests.browser.site import build_site
+
+    with serving(tmp_path_factory.mktemp("demo-site") / "site.sqlite") as server:
+        yield build_site(server)

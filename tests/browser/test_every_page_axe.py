@@ -4,8 +4,8 @@ Every endpoint that answers GET is either visited here, as the people who see it
 named in SKIPPED with the reason it is not a page: a new page fails this test until it
 is walked. Young people's and families' pages are walked on a 320 x 568 phone by their
 own buttons and links (tests/browser/walks.py), with axe, 44-pixel controls, neutral
-words and no sideways scrolling on each; staff pages on a laptop, signed in as a
-practitioner, a manager and an admin, with sign-in codes as in real life.
+words, and nothing sideways, clipped or overlapping on each; staff pages on a laptop,
+signed in as a practitioner, a manager and an admin, with sign-in codes as in real life.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.checks import check_accessible, check_young_page
-from tests.browser.conftest import PASSWORD, SMALL_PHONE, serving
-from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, build_site
+from tests.browser.conftest import PASSWORD
+from tests.browser.reflow import check_reflows
+from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER
 from tests.browser.walks import (
     YOUNG_ENDPOINTS,
     Walker,
@@ -106,12 +107,6 @@ def get_endpoints(app) -> set[str]:
     return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serving(tmp_path_factory.mktemp("every-page") / "site.sqlite") as server:
-        yield build_site(server)
-
-
 def _url(site, endpoint: str, arguments: dict) -> str:
     values = {
         name: site.values[value[1:]] if isinstance(value, str) and value.startswith("@") else value
@@ -145,8 +140,7 @@ def test_every_get_endpoint_is_walked_or_skipped_with_a_reason(site):
 def test_young_people_and_families_pages_pass_axe_on_a_small_phone(site, phone):
     def check(page) -> None:
         check_young_page(page)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= SMALL_PHONE["width"], f"{page.url}: {width}px wide"
+        check_reflows(page)  # nothing sideways, clipped or overlapping at 320 pixels
 
     visit = Walker(site, check)
     walk_check_in(site, lambda: phone().new_page(), visit)
