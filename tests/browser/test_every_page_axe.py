@@ -99,6 +99,15 @@ ADMIN_PAGES = [
 ]
 STAFF_PAGES = {"practitioner": PRACTITIONER_PAGES, "manager": MANAGER_PAGES, "admin": ADMIN_PAGES}
 EMAILS = {"practitioner": PRACTITIONER, "manager": MANAGER, "admin": ADMIN}
+# Forms also checked with their errors showing, sent without an answer.
+SENT_EMPTY = {
+    "cases.new_case",
+    "cases.close",
+    "cases.add_contact",
+    "outcomes.record_facts",
+    "admin.invite_member",
+    "admin.new_team",
+}
 # Reached on the way in: the code after the password, and setting codes up.
 SIGNING_IN = {"staff.sign_in_code", "staff.set_up_codes"}
 
@@ -123,6 +132,12 @@ def _visit_all(site, page, pages) -> set[str]:
         assert response.status < 400, (endpoint, response.status, page.url)
         assert endpoint_of(site.server.app, page.url) == endpoint, (endpoint, page.url)
         check_accessible(page)
+        if endpoint in SENT_EMPTY:
+            # The form sent as it is: the page again with its errors.
+            with page.expect_navigation():
+                page.locator("main form .govuk-button:not(.govuk-button--secondary)").first.click()
+            assert page.locator(".govuk-error-summary").count(), endpoint
+            check_accessible(page)
         seen.add(endpoint)
     return seen
 
