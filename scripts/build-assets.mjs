@@ -179,7 +179,12 @@ function purgeContent (names, young) {
   for (const component of used) {
     const dir = join(govuk, 'components', component)
     for (const file of ['template.njk', `${component}.mjs`]) {
-      if (readdirSync(dir).includes(file)) content.push({ raw: readFileSync(join(dir, file), 'utf8'), extension: 'html' })
+      if (!readdirSync(dir).includes(file)) continue
+      // The generic header makes its classes from its namespace ("govuk-generic" unless
+      // the main header borrows it): name them whole, so that they are kept.
+      const raw = readFileSync(join(dir, file), 'utf8')
+      const namespace = raw.match(/set namespace = [^%]*default\("([a-z-]+)"\)/)
+      content.push({ raw: namespace ? raw.replaceAll('{{ namespace }}', namespace[1]) : raw, extension: 'html' })
     }
   }
   const files = [join(govuk, 'template.njk'), ...walk(join(root, 'assets', 'js'))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -148,15 +149,15 @@ class LiveServer:
 PASSWORD = "a long password!"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+@contextmanager
+def serving(path):
+    """An app on a fresh SQLite database at path, served on a free loopback port."""
     from sqlalchemy import create_engine
 
     import feedback.models  # noqa: F401
     from feedback.db import Base
     from outcomes.store import OutcomesBase
 
-    path = tmp_path_factory.mktemp("live") / "live.sqlite"
     url = f"sqlite:///{path}"
     engine = create_engine(url)
     Base.metadata.create_all(engine)
@@ -178,8 +179,17 @@ def live_server(tmp_path_factory):
     app.config["EXIT_URL"] = f"{base}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(base, app)
-    server.shutdown()
+    try:
+        yield LiveServer(base, app)
+    finally:
+        server.shutdown()
+        db.dispose(app)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("live") / "live.sqlite") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -218,3 +228,13 @@ def phone(browser):
     yield open_phone
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A site of its own with demo data and one of everything a page can show (see
+    tests/browser/site.py), shared by the tests that walk every page."""
+    from tests.browser.site import build_site
+
+    with serving(tmp_path_factory.mktemp("demo-site") / "site.sqlite") as server:
+        yield build_site(server)

@@ -57,3 +57,22 @@ def test_each_file_is_fetched_once_then_comes_from_the_cache(live_server, phone)
     page.wait_for_url("**/check-in/questions/trusted-adult")
     timings = page.evaluate(timings_js)
     assert timings and all(size == 0 for _name, size in timings), timings
+
+
+def test_the_staff_header_and_sign_out_are_styled(live_server, browser):
+    """The staff stylesheet keeps the classes the generic header makes from its namespace,
+    and "Sign out" reads as a link with GOV.UK's focus style."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    try:
+        page = context.new_page()
+        live_server.sign_in(page, live_server.staff("manager", "assets.manager@example.org"))
+        header = page.locator(".govuk-generic-header")
+        assert header.evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(16, 97, 101)"
+        sign_out = page.get_by_role("button", name="Sign out")
+        style = "b => [getComputedStyle(b).borderTopStyle, getComputedStyle(b).color]"
+        assert sign_out.evaluate(style) == ["none", "rgb(16, 97, 101)"]
+        sign_out.focus()
+        focused = "b => getComputedStyle(b).backgroundColor"
+        assert sign_out.evaluate(focused) == "rgb(255, 221, 0)"
+    finally:
+        context.close()

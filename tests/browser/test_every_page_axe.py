@@ -1,0 +1,221 @@
+"""axe on every page anyone sees, in Chromium, on a site with demo data.
+
+Every endpoint that answers GET is either visited here, as the people who see it, or
+named in SKIPPED with the reason it is not a page: a new page fails this test until it
+is walked. Young people's and families' pages are walked on a 320 x 568 phone by their
+own buttons and links (tests/browser/walks.py), with axe, 44-pixel controls, neutral
+words, and nothing sideways, clipped or overlapping on each; staff pages on a laptop,
+signed in as a practitioner, a manager and an admin, with sign-in codes as in real life.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.checks import check_accessible, check_young_page
+from tests.browser.conftest import PASSWORD
+from tests.browser.reflow import check_reflows
+from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER
+from tests.browser.walks import (
+    YOUNG_ENDPOINTS,
+    Walker,
+    endpoint_of,
+    walk_check_in,
+    walk_family_exit,
+)
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1280, "height": 800}
+
+# GET endpoints that are not pages, and why.
+SKIPPED = {
+    "static": "built CSS, JavaScript and images, not pages",
+    "dashboard.export": "a CSV or spreadsheet download of a dashboard table",
+    "dashboard.report_export": "a CSV or spreadsheet download of the monthly report",
+    "dashboard.report_pdf": "a PDF made by WeasyPrint for print, not a page in the browser",
+    "young.leave": "forgets the session and redirects out of the site: no page of its own",
+}
+
+# Staff pages as each role sees them: (endpoint, arguments). An argument "@name" is the
+# site's value of that name (a case, an alert...); others go as they are, and those the
+# route does not take go in the query string.
+ANYONE = [
+    ("staff.index", {}),
+    ("staff.sign_in", {}),
+    ("staff.set_password", {"token": "@token"}),
+]
+PRACTITIONER_PAGES = [
+    ("cases.list_cases", {}),
+    ("cases.new_case", {}),
+    ("cases.show", {"case_id": "@case_id"}),
+    ("cases.show", {"case_id": "@closed_case_id"}),
+    ("cases.close", {"case_id": "@case_id"}),
+    ("cases.add_contact", {"case_id": "@case_id"}),
+    ("outcomes.record_facts", {"case_id": "@case_id"}),
+    ("alerts.list_alerts", {}),
+    ("alerts.show", {"alert_id": "@alert_id"}),
+    ("requests.list_requests", {}),
+    ("staff.your_codes", {}),
+    ("staff.your_sessions", {}),
+]
+MANAGER_PAGES = [
+    ("staff.home", {}),
+    ("dashboard.index", {}),
+    ("dashboard.index", {"date_from": "@first_month", "date_to": "@report_month"}),
+    ("dashboard.monthly_report", {"month": "@report_month"}),
+    ("dashboard.monthly_report", {}),
+    ("alerts.list_alerts", {}),
+    ("alerts.show", {"alert_id": "@alert_id"}),
+    ("requests.list_requests", {}),
+    ("requests.show", {"request_id": "@request_id"}),
+    ("requests.notes", {}),
+    ("staff.your_codes", {}),
+    ("staff.your_sessions", {}),
+]
+ADMIN_PAGES = [
+    ("staff.home", {}),
+    ("cases.list_cases", {}),
+    ("cases.show", {"case_id": "@case_id"}),
+    ("dashboard.index", {}),
+    ("dashboard.monthly_report", {"month": "@report_month"}),
+    ("alerts.list_alerts", {}),
+    ("requests.list_requests", {}),
+    ("requests.show", {"request_id": "@request_id"}),
+    ("staff.staff_list", {}),
+    ("staff.edit_member", {"user_id": "@user_id"}),
+    ("staff.change_access", {"user_id": "@user_id"}),
+    ("admin.reset_password", {"user_id": "@user_id"}),
+    ("admin.reset_codes", {"user_id": "@user_id"}),
+    ("admin.invite_member", {}),
+    ("admin.teams_list", {}),
+    ("admin.new_team", {}),
+    ("admin.edit_team", {"team_id": "@team_id"}),
+    ("admin.retire_team", {"team_id": "@team_id"}),
+    ("admin.rota", {"team_id": "@team_id"}),
+    ("admin.settings_page", {}),
+    ("outcomes.framework_admin", {}),
+    ("privacy.audit_log", {}),
+]
+STAFF_PAGES = {"practitioner": PRACTITIONER_PAGES, "manager": MANAGER_PAGES, "admin": ADMIN_PAGES}
+EMAILS = {"practitioner": PRACTITIONER, "manager": MANAGER, "admin": ADMIN}
+# Forms also checked with their errors showing, sent without an answer.
+SENT_EMPTY = {
+    "cases.new_case",
+    "cases.close",
+    "cases.add_contact",
+    "outcomes.record_facts",
+    "admin.invite_member",
+    "admin.new_team",
+}
+# Reached on the way in: the code after the password, and setting codes up.
+SIGNING_IN = {"staff.sign_in_code", "staff.set_up_codes"}
+
+
+def get_endpoints(app) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def _url(site, endpoint: str, arguments: dict) -> str:
+    values = {
+        name: site.values[value[1:]] if isinstance(value, str) and value.startswith("@") else value
+        for name, value in arguments.items()
+    }
+    adapter = site.server.app.url_map.bind("localhost")
+    return site.url + adapter.build(endpoint, values)
+
+
+def _visit_all(site, page, pages) -> set[str]:
+    seen = set()
+    for endpoint, arguments in pages:
+        response = page.goto(_url(site, endpoint, arguments))
+        assert response.status < 400, (endpoint, response.status, page.url)
+        assert endpoint_of(site.server.app, page.url) == endpoint, (endpoint, page.url)
+        check_accessible(page)
+        if endpoint in SENT_EMPTY:
+            # The form sent as it is: the page again with its errors.
+            with page.expect_navigation():
+                page.locator("main form .govuk-button:not(.govuk-button--secondary)").first.click()
+            assert page.locator(".govuk-error-summary").count(), endpoint
+            check_accessible(page)
+        seen.add(endpoint)
+    return seen
+
+
+def test_every_get_endpoint_is_walked_or_skipped_with_a_reason(site):
+    walked = YOUNG_ENDPOINTS | SIGNING_IN
+    for pages in [ANYONE, *STAFF_PAGES.values()]:
+        walked |= {endpoint for endpoint, _arguments in pages}
+    endpoints = get_endpoints(site.server.app)
+    assert sorted(endpoints - walked - set(SKIPPED)) == [], "pages no test walks"
+    assert sorted((walked | set(SKIPPED)) - endpoints) == [], "walked or skipped, but gone"
+    assert not walked & set(SKIPPED)
+
+
+def test_young_people_and_families_pages_pass_axe_on_a_small_phone(site, phone):
+    def check(page) -> None:
+        check_young_page(page)
+        check_reflows(page)  # nothing sideways, clipped or overlapping at 320 pixels
+
+    visit = Walker(site, check)
+    walk_check_in(site, lambda: phone().new_page(), visit)
+    walk_family_exit(site, lambda: phone().new_page(), visit)
+    assert visit.endpoints == YOUNG_ENDPOINTS
+    assert len(visit.seen) >= 40
+
+
+def test_signing_in_and_error_pages_pass_axe(site, browser):
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        page = context.new_page()
+        assert _visit_all(site, page, ANYONE) == {e for e, _a in ANYONE}
+        # A wrong password, then the code after the password, and a wrong code.
+        page.goto(f"{site.url}/sign-in")
+        page.fill("#email", MANAGER)
+        page.fill("#password", "not the password")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        assert page.locator(".govuk-error-summary").count()
+        check_accessible(page)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        assert endpoint_of(site.server.app, page.url) == "staff.sign_in_code"
+        check_accessible(page)
+        page.fill("#code", "000000")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+        assert page.locator(".govuk-error-summary").count()
+        check_accessible(page)
+        # A page that is not there.
+        response = page.goto(f"{site.url}/no-such-page")
+        assert response.status == 404
+        check_accessible(page)
+
+        fresh = browser.new_context(viewport=LAPTOP).new_page()
+        fresh.goto(f"{site.url}/sign-in")
+        fresh.fill("#email", NEW_MANAGER)
+        fresh.fill("#password", PASSWORD)
+        with fresh.expect_navigation():
+            fresh.get_by_role("button", name="Sign in").click()
+        assert endpoint_of(site.server.app, fresh.url) == "staff.set_up_codes"
+        check_accessible(fresh)
+        fresh.context.close()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("role", list(STAFF_PAGES))
+def test_staff_pages_pass_axe(site, browser, role):
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        page = context.new_page()
+        site.server.sign_in(page, EMAILS[role])
+        assert _visit_all(site, page, STAFF_PAGES[role]) == {e for e, _a in STAFF_PAGES[role]}
+        # A page of someone else's: the refusal is a page too.
+        if role == "practitioner":
+            response = page.goto(f"{site.url}/dashboard")
+            assert response.status == 403
+            check_accessible(page)
+    finally:
+        context.close()
