@@ -19,6 +19,7 @@ from feedback import assets, db, i18n, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
 from feedback.staff.access import ADMIN, STAFF
+from feedback.templating import App
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ FEATURES = [
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         "feedback",
         template_folder="../templates",
         static_folder="../static",
