@@ -133,7 +133,7 @@ def _kept_answer(question: Question, current: object) -> Hashable | None:
     return None
 
 
-def _page_language() -> tuple[str, bool]:
+def page_language() -> tuple[str, bool]:
     """The language and easy-read choice a page is drawn in (gettext's, so the key of
     anything kept must name them)."""
     from feedback import i18n
@@ -173,7 +173,7 @@ class DrawnFields:
             repr(legend),
             str(hint_html),
             repr(error),
-            *_page_language(),
+            *page_language(),
         )
         with self._lock:
             found = self._kept.get(key)
