@@ -235,15 +235,16 @@ class CpuMeter:
     def _server(self) -> float:
         return sum(cpu_seconds(pid) for pid in gunicorn_workers(self.master))
 
-    def per_request(self, requests: int) -> str:
-        client = time.process_time() - self.client
-        server = self._server() - self.server
+    def per_request(self, requests: int) -> tuple[float, float]:
+        """(client, server) CPU seconds a request since the meter started."""
         if not requests:
-            return "no requests"
-        return (
-            f"cpu a request: client {client / requests * 1000:.1f} ms, "
-            f"server {server / requests * 1000:.1f} ms"
-        )
+            return 0.0, 0.0
+        client = time.process_time() - self.client
+        return client / requests, (self._server() - self.server) / requests
+
+
+def cpu_words(cpu: tuple[float, float]) -> str:
+    return f"cpu a request: client {cpu[0] * 1000:.1f} ms, server {cpu[1] * 1000:.1f} ms"
 
 
 # Young people -------------------------------------------------------------------------
@@ -574,9 +575,10 @@ def main(argv: list[str] | None = None) -> int:
 
         meter = CpuMeter(server.pid)
         ceiling_rps, count = asyncio.run(ceiling(base, args.users, CEILING_SECONDS))
+        ceiling_cpu = meter.per_request(count)
         print(
             f"ceiling: a bare Flask endpoint, {ceiling_rps:.0f} requests/s; "
-            f"{meter.per_request(count)}"
+            f"{cpu_words(ceiling_cpu)}"
         )
 
         fault = None
@@ -605,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
             load(base, links, args.users, args.target, args.seconds, faults, fault)
         )
         load_cpu = meter.per_request(figures.requests)
+        # What the ratio would be if the bench had the cores to itself: the same
+        # comparison in CPU a request, which others' work on the machine moves less.
+        cpu_ratio = sum(ceiling_cpu) / sum(load_cpu) if sum(load_cpu) else 0.0
         lost, half = check_database(database_url, figures.accepted, references)
         server_log.flush()
         log = (folder / "gunicorn.log").read_text(errors="replace")
@@ -614,7 +619,8 @@ def main(argv: list[str] | None = None) -> int:
     rps = figures.requests / figures.elapsed if figures.elapsed else 0.0
     print(
         f"check-in: {figures.requests} requests in {figures.elapsed:.1f} s, {rps:.0f}/s; "
-        f"{figures.completed} check-ins complete, {len(figures.accepted)} accepted; {load_cpu}"
+        f"{figures.completed} check-ins complete, {len(figures.accepted)} accepted; "
+        f"{cpu_words(load_cpu)}; ratio in cpu {cpu_ratio:.2f}"
     )
     for sample in figures.error_samples:
         print(f"  error: {sample}")
