@@ -214,6 +214,39 @@ def gunicorn_workers(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (user and system), or 0 once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU used by this client and by the server's workers over a phase, per request:
+    which side a phase's requests cost, on a machine whose cores others share too."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.client = time.process_time()
+        self.server = self._server()
+
+    def _server(self) -> float:
+        return sum(cpu_seconds(pid) for pid in gunicorn_workers(self.master))
+
+    def per_request(self, requests: int) -> tuple[float, float]:
+        """(client, server) CPU seconds a request since the meter started."""
+        if not requests:
+            return 0.0, 0.0
+        client = time.process_time() - self.client
+        return client / requests, (self._server() - self.server) / requests
+
+
+def cpu_words(cpu: tuple[float, float]) -> str:
+    return f"cpu a request: client {cpu[0] * 1000:.1f} ms, server {cpu[1] * 1000:.1f} ms"
+
+
 # Young people -------------------------------------------------------------------------
 
 
@@ -405,7 +438,8 @@ async def load(
     return figures
 
 
-async def ceiling(base: str, users: int, seconds: float) -> float:
+async def ceiling(base: str, users: int, seconds: float) -> tuple[float, int]:
+    """Requests a second the bare endpoint answered, and how many."""
     import aiohttp
 
     count = 0
@@ -423,7 +457,7 @@ async def ceiling(base: str, users: int, seconds: float) -> float:
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(users)))
-        return count / (time.perf_counter() - started)
+        return count / (time.perf_counter() - started), count
 
 
 # Checking the database afterwards -----------------------------------------------------
@@ -539,8 +573,13 @@ def main(argv: list[str] | None = None) -> int:
         warmed = asyncio.run(load(base, warm, len(warm), len(warm), 120, False, None))
         print(f"warm-up: {warmed.completed} check-ins, {warmed.errors} errors")
 
-        ceiling_rps = asyncio.run(ceiling(base, args.users, CEILING_SECONDS))
-        print(f"ceiling: a bare Flask endpoint, {ceiling_rps:.0f} requests/s")
+        meter = CpuMeter(server.pid)
+        ceiling_rps, count = asyncio.run(ceiling(base, args.users, CEILING_SECONDS))
+        ceiling_cpu = meter.per_request(count)
+        print(
+            f"ceiling: a bare Flask endpoint, {ceiling_rps:.0f} requests/s; "
+            f"{cpu_words(ceiling_cpu)}"
+        )
 
         fault = None
         faults = bool(args.kill_worker)
@@ -563,9 +602,14 @@ def main(argv: list[str] | None = None) -> int:
                     print("database started again")
 
         started = time.perf_counter()
+        meter = CpuMeter(server.pid)
         figures = asyncio.run(
             load(base, links, args.users, args.target, args.seconds, faults, fault)
         )
+        load_cpu = meter.per_request(figures.requests)
+        # What the ratio would be if the bench had the cores to itself: the same
+        # comparison in CPU a request, which others' work on the machine moves less.
+        cpu_ratio = sum(ceiling_cpu) / sum(load_cpu) if sum(load_cpu) else 0.0
         lost, half = check_database(database_url, figures.accepted, references)
         server_log.flush()
         log = (folder / "gunicorn.log").read_text(errors="replace")
@@ -575,7 +619,8 @@ def main(argv: list[str] | None = None) -> int:
     rps = figures.requests / figures.elapsed if figures.elapsed else 0.0
     print(
         f"check-in: {figures.requests} requests in {figures.elapsed:.1f} s, {rps:.0f}/s; "
-        f"{figures.completed} check-ins complete, {len(figures.accepted)} accepted"
+        f"{figures.completed} check-ins complete, {len(figures.accepted)} accepted; "
+        f"{cpu_words(load_cpu)}; ratio in cpu {cpu_ratio:.2f}"
     )
     for sample in figures.error_samples:
         print(f"  error: {sample}")

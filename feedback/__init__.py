@@ -21,6 +21,7 @@ from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
 from feedback.i18n import N_
 from feedback.staff.access import ADMIN, STAFF
+from feedback.templating import App
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +41,7 @@ FEATURES = [
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         "feedback",
         template_folder="../templates",
         static_folder="../static",

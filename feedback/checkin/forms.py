@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from feedback.checkin.widgets import widget_for
+from feedback.checkin.widgets import Widget, page_language, widget_for
 from outcomes.questionnaires import Question
 
 
@@ -51,9 +51,28 @@ class ConsentForm(FlaskForm):
 def question_form(question: Question, formdata=None, data: object = None) -> FlaskForm:
     """A form with one field, `answer`, that accepts exactly the answers this question allows."""
     widget = widget_for(question)
+    data = widget.form_data(data)
+    form_class = _form_class(widget, question)
+    return form_class(formdata=formdata, data=None if data is None else {"answer": data})
+
+
+# A question's form class, made once for its widget, question and language (its field's
+# words may be translated when the class is made): making a class on every page cost
+# as much as the rest of the form.
+_FORM_CLASSES: dict[tuple, tuple[Widget, Question, type[FlaskForm]]] = {}
+_MOST_CLASSES = 1024
+
+
+def _form_class(widget: Widget, question: Question) -> type[FlaskForm]:
+    key = (id(widget), id(question), *page_language())
+    found = _FORM_CLASSES.get(key)
+    if found is not None and found[0] is widget and found[1] is question:
+        return found[2]
 
     class QuestionForm(FlaskForm):
         answer = widget.field(question)
 
-    data = widget.form_data(data)
-    return QuestionForm(formdata=formdata, data=None if data is None else {"answer": data})
+    if len(_FORM_CLASSES) >= _MOST_CLASSES:
+        _FORM_CLASSES.clear()
+    _FORM_CLASSES[key] = (widget, question, QuestionForm)
+    return QuestionForm

@@ -112,7 +112,7 @@ def draft_for(invitation: Invitation) -> Response:
 
 def live_draft() -> tuple[Invitation, Response] | None:
     """The invitation and draft in this browser's session, if still live."""
-    invitation = db.session().get(Invitation, in_session().get("invitation") or 0)
+    invitation = invitations.find_by_id(db.session(), in_session().get("invitation"))
     state = invitations.state_of(invitation, now())
     if state is not InvitationState.LIVE:
         return None
@@ -125,7 +125,7 @@ def current_or_refuse():
         held = in_session()
         if held.get("done"):
             return None, redirect(url_for("young.done"))
-        invitation = db.session().get(Invitation, held.get("invitation") or 0)
+        invitation = invitations.find_by_id(db.session(), held.get("invitation"))
         if invitation is None:
             return None, redirect(url_for("young.start"))
         state = invitations.state_of(invitation, now())

@@ -1,12 +1,23 @@
 """One widget per question type: the form field a question's page uses, and the macro
-that draws it (in `macros/question.html` unless a widget says otherwise)."""
+that draws it (in `macros/question.html` unless a widget says otherwise).
+
+A widget's macro draws from its arguments alone (and from the language and easy-read
+choice of the page, through gettext): it sees no request. So what it draws for a
+question, an answer chosen from the question's own options (or none) and the same
+words around it is the same for every young person, and is kept (`DrawnFields`) rather
+than drawn again: the GOV.UK macros behind a question took half the time of its page.
+Words a young person typed are never kept: a field holding them is drawn each time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from flask_babel import format_number, gettext
+from flask import has_request_context
+from flask_babel import format_number, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from jinja2 import Environment, pass_environment
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
@@ -111,8 +122,87 @@ def widget_for(question: Question) -> Widget:
     return WIDGETS[question.kind.name]
 
 
+def _kept_answer(question: Question, current: object) -> Hashable | None:
+    """`current` as part of a key, when it is something to keep a drawing of: nothing
+    chosen, or options of the question. None for anything else (words typed)."""
+    if current is None or current == "":
+        return ("none", current)
+    allowed = {o.id for o in question.options} | {RATHER_NOT_SAY}
+    if isinstance(current, str) and current in allowed:
+        return ("one", current)
+    if isinstance(current, list | tuple) and all(
+        isinstance(c, str) and c in allowed for c in current
+    ):
+        return ("several", tuple(current))
+    return None
+
+
+def page_language() -> tuple[str, bool]:
+    """The language and easy-read choice a page is drawn in (gettext's, so the key of
+    anything kept must name them)."""
+    from feedback import i18n
+
+    if not has_request_context():
+        return i18n.DEFAULT, False
+    get_locale()  # Flask-Babel chooses once a request; current_language() reads it
+    return i18n.current_language(), i18n.wants_easy_read()
+
+
+class DrawnFields:
+    """Question fields already drawn, by everything that decides what is drawn: the
+    macro and question (held, so that neither id is reused while kept), the answer
+    shown (only options: see `_kept_answer`), the words passed in, the language and
+    easy-read. At most `size` of them, the least recently used going first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple, tuple[object, Question, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def draw(self, macro, question: Question, current, legend, hint_html, error):
+        answer = _kept_answer(question, current)
+        if answer is None:
+            return macro(question, current, legend, hint_html, error)
+        key = (
+            id(macro),
+            id(question),
+            answer,
+            repr(legend),
+            str(hint_html),
+            repr(error),
+            *page_language(),
+        )
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and found[0] is macro and found[1] is question:
+                self._kept.move_to_end(key)
+                return found[2]
+        drawn = macro(question, current, legend, hint_html, error)
+        with self._lock:
+            self._kept[key] = (macro, question, drawn)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return drawn
+
+
+drawn_fields = DrawnFields()
+
+
 @pass_environment
 def question_macro(env: Environment, question: Question):
-    """The macro that draws `question`'s field, for templates."""
+    """The macro that draws `question`'s field, for templates: called as the macro is,
+    and drawn once for what every young person sees alike (`DrawnFields`)."""
     widget = widget_for(question)
-    return getattr(env.get_template(widget.template).module, widget.macro)
+    macro = getattr(env.get_template(widget.template).module, widget.macro)
+
+    def draw(question: Question, current, legend, hint_html, error):
+        return drawn_fields.draw(macro, question, current, legend, hint_html, error)
+
+    return draw

@@ -17,7 +17,7 @@ from enum import Enum
 from blinker import Namespace
 from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from feedback.cases.models import Case, FamilyContact
 from feedback.i18n import DEFAULT, is_language
@@ -234,18 +234,33 @@ def withdraw_links_for_contact(
     return current
 
 
+# A link's state depends on its case (`works_on_case`): the case comes in the same query.
+_WITH_CASE = (joinedload(Invitation.case),)
+
+
 def find_by_token(session: Session, secret: str, token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     return session.scalar(
-        select(Invitation).where(Invitation.token_hash == _digest(secret, "token", token))
+        select(Invitation)
+        .where(Invitation.token_hash == _digest(secret, "token", token))
+        .options(*_WITH_CASE)
     )
 
 
 def find_by_code(session: Session, secret: str, code: str) -> Invitation | None:
     return session.scalar(
-        select(Invitation).where(Invitation.code_hash == _digest(secret, "code", code))
+        select(Invitation)
+        .where(Invitation.code_hash == _digest(secret, "code", code))
+        .options(*_WITH_CASE)
     )
+
+
+def find_by_id(session: Session, invitation_id: int | None) -> Invitation | None:
+    """The invitation a young person's session holds, with its case (for `state_of`)."""
+    if not invitation_id:
+        return None
+    return session.get(Invitation, invitation_id, options=_WITH_CASE)
 
 
 def state_of(invitation: Invitation | None, now: datetime) -> InvitationState:

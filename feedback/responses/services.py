@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from flask_babel import gettext
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
@@ -250,8 +250,18 @@ def carry_over_draft(new: Invitation, *, session: Session, now: datetime) -> Non
         session.flush()
 
 
+# Every page of a draft reads its answers: they come in the same query as the draft.
+_WITH_ANSWERS = (joinedload(Response.answers),)
+
+
 def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> Response:
-    response = session.scalar(select(Response).where(Response.invitation_id == invitation.id))
+    response = (
+        session.scalars(
+            select(Response).where(Response.invitation_id == invitation.id).options(*_WITH_ANSWERS)
+        )
+        .unique()
+        .one_or_none()
+    )
     if response is None:
         response = Response(
             invitation_id=invitation.id,
@@ -286,7 +296,7 @@ def start_or_resume_anonymous(
     """The draft this browser holds, or a new one. Nothing in the database links an
     anonymous draft to its invitation: only the browser's session knows which it is, so
     it can be resumed in the same browser session and nowhere else."""
-    response = session.get(Response, draft_id) if draft_id else None
+    response = session.get(Response, draft_id, options=_WITH_ANSWERS) if draft_id else None
     if (
         response is None
         or not response.anonymous
@@ -535,12 +545,10 @@ def _upsert_answer(
     statement = store.insert_for(session.get_bind(Answer).dialect.name, Answer).values(**row)
     statement = statement.on_conflict_do_update(
         index_elements=[Answer.response_id, Answer.question_id], set_=changes
-    ).returning(Answer.id)
-    answer_id = session.execute(statement).scalar_one()
-    # What is in the row now, among the draft's answers (no change to flush: the row
-    # already belongs to the draft).
-    answer = session.get(Answer, answer_id, populate_existing=True)
-    assert answer is not None
+    ).returning(Answer)
+    # What is in the row now, as the statement returns it, among the draft's answers (no
+    # change to flush: the row already belongs to the draft).
+    answer = session.scalars(statement, execution_options={"populate_existing": True}).one()
     if answer not in response.answers:
         response.answers.append(answer)
     return answer
