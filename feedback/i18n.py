@@ -99,6 +99,20 @@ def remember_easy_read(wanted: bool) -> None:
     session[EASY_READ_KEY] = bool(wanted)
 
 
+def follow_link(language: str, easy_read: bool) -> None:
+    """Read the journey as a link's practitioner chose. English and standard words are
+    what a session without a choice reads, so they are kept by storing nothing: the
+    session cookie a phone sends with every request stays small."""
+    if language == DEFAULT:
+        session.pop(SESSION_KEY, None)
+    else:
+        remember_language(language)
+    if easy_read:
+        remember_easy_read(True)
+    else:
+        session.pop(EASY_READ_KEY, None)
+
+
 def wants_easy_read() -> bool:
     return bool(session.get(EASY_READ_KEY, False))
 

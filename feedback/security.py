@@ -26,14 +26,17 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         nonce = csp_nonce()
-        # Only our own origin: a young person's phone asks nothing of any other site.
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self' 'nonce-{nonce}'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-        )
+        # Only our own origin: a young person's phone asks nothing of any other site. A
+        # redirect is never drawn, so it goes without (275 bytes less on each one a
+        # phone follows: after every answer saved).
+        if response.status_code // 100 != 3 or response.get_data():
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                f"style-src 'self' 'nonce-{nonce}'; "
+                "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+            )
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"

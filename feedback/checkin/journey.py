@@ -62,10 +62,10 @@ def keep_reading(invitation: Invitation, *, typed: bool = False) -> None:
     """Keep the language and easy read the practitioner chose for the journey. A code
     typed on a page already in a language the person chose keeps their choice; a link
     opened is read as the practitioner chose (the top bar changes it on any page)."""
-    if not (typed and i18n.SESSION_KEY in session):
-        i18n.remember_language(invitation.language)
-    if not (typed and i18n.EASY_READ_KEY in session):
-        i18n.remember_easy_read(invitation.easy_read)
+    chosen = {k: session[k] for k in (i18n.SESSION_KEY, i18n.EASY_READ_KEY) if k in session}
+    i18n.follow_link(invitation.language, invitation.easy_read)
+    if typed:
+        session.update(chosen)
 
 
 def in_page_language(questionnaire: Questionnaire) -> Questionnaire:
@@ -91,7 +91,9 @@ def enter(invitation: Invitation | None, *, typed: bool = False):
     secret = held.get("secret") or secrets.token_urlsafe(SECRET_BYTES)
     session.clear()
     session.update(reading)
-    session[SESSION_KEY] = {"invitation": invitation.id, "draft": draft, "secret": secret}
+    session[SESSION_KEY] = {"invitation": invitation.id, "secret": secret}
+    if draft is not None:
+        session[SESSION_KEY]["draft"] = draft
     keep_reading(invitation, typed=typed)
     draft_for(invitation)
     db.session().commit()

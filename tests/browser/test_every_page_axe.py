@@ -35,6 +35,7 @@ SKIPPED = {
     "dashboard.report_export": "a CSV or spreadsheet download of the monthly report",
     "dashboard.report_pdf": "a PDF made by WeasyPrint for print, not a page in the browser",
     "young.leave": "forgets the session and redirects out of the site: no page of its own",
+    "language.use": "keeps the language chosen and redirects back: no page of its own",
 }
 
 # Staff pages as each role sees them: (endpoint, arguments). An argument "@name" is the

@@ -111,6 +111,13 @@ def walk_check_in(site: Site, new_phone, visit: Walker) -> None:
     visit(page)
     page.goto(f"{url}/accessibility")
     visit(page)
+    # The language page from the top bar; Polish for a page, then back to English.
+    _go(page, page.get_by_role("link", name="Language", exact=True).click)
+    visit(page)
+    _go(page, page.locator("a[hreflang=pl]").click)
+    visit(page)
+    page.goto(f"{url}/language?lang=en&next=/help")
+    _go(page, page.locator("a[hreflang=en]").click)
 
     # Talk to a manager, from the footer of a check-in page.
     page.goto(f"{url}/check-in/check")
@@ -177,6 +184,7 @@ YOUNG_ENDPOINTS = {
     "young.stop",
     "young.help_contacts",
     "young.accessibility",
+    "language.choose",
     "goals.your_goals",
     "talk.start",
     "talk.open_link",

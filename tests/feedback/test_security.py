@@ -16,6 +16,17 @@ def test_csp_allows_only_this_origin_and_uses_nonces(client):
     assert "http" not in csp.replace("'self'", "")
 
 
+def test_a_page_with_a_body_has_the_policy_and_an_empty_redirect_goes_without(client):
+    page = client.get("/start")
+    redirect = client.get("/check-in")  # no link opened yet: back to the start
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert redirect.status_code == 302 and redirect.get_data() == b""
+    assert "Content-Security-Policy" not in redirect.headers
+    # The other protections stay on every response.
+    assert redirect.headers["X-Frame-Options"] == "DENY"
+    assert redirect.headers["Referrer-Policy"] == "no-referrer"
+
+
 def test_nonce_changes_per_response_and_matches_inline_script(client):
     first = client.get("/start")
     second = client.get("/start")
