@@ -29,9 +29,8 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import AfterValidator, Field, StringConstraints, ValidationError
-from pydantic_core import ErrorDetails
 
-from outcomes.question_types import Option, Strict
+from outcomes.question_types import Option, Strict, _path, _problem
 from outcomes.questionnaires import (
     DefinitionError,
     Question,
@@ -187,24 +186,6 @@ class EasyRead:
 
 
 # --- reading easy-read files ----------------------------------------------------------
-
-
-def _path(location: tuple[str | int, ...]) -> str:
-    """A YAML path such as ``questions.feel-safe.options.safe.label``."""
-    path = ""
-    for part in location:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
-    return path
-
-
-def _problem(error: ErrorDetails) -> str:
-    if error["type"] == "missing":
-        return "is missing"
-    if error["type"] == "extra_forbidden":
-        return "is not a key this entry can have"
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    return f"{error['msg']}, got {error['input']!r}"
 
 
 def _fail(source: str, problems: list[str]) -> EasyReadError:
