@@ -30,6 +30,17 @@ def check_accessible(page, seen: list):
     seen.append(page.url)
 
 
+def fill_answer(page, kind: str, value) -> None:
+    """Give a question page's answer by pointer: a radio, some checkboxes, or words."""
+    if kind == "radio":
+        page.locator(f"input[name=answer][value='{value}']").check()
+    elif kind == "checkbox":
+        for option in value:
+            page.locator(f"input[name=answer][value='{option}']").check()
+    else:
+        page.locator("textarea[name=answer]").fill(value)
+
+
 def tab_to(page, selector: str, limit: int = 60) -> None:
     """Press Tab until the element matching selector has focus, as a keyboard user would."""
     for _ in range(limit):

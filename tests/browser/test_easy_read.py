@@ -12,7 +12,7 @@ from feedback.checkin.pictures import DRAWINGS
 from outcomes.easy_read import easy_read_of
 from outcomes.questionnaires import get_questionnaire
 from tests.browser.checks import check_young_page, out_of_view
-from tests.browser.journeys import ANSWERS
+from tests.browser.journeys import ANSWERS, fill_answer
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +51,7 @@ def _choose_easy_read(page) -> None:
 
 
 def _answer(page, kind: str, value) -> None:
-    if kind == "radio":
-        page.locator(f"input[name=answer][value='{value}']").check()
-    elif kind == "checkbox":
-        for option in value:
-            page.locator(f"input[name=answer][value='{option}']").check()
-    else:
-        page.locator("textarea[name=answer]").fill(value)
+    fill_answer(page, kind, value)
     page.get_by_role("button", name="Save and continue").click()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.checks import check_young_page
-from tests.browser.journeys import ANSWERS
+from tests.browser.journeys import ANSWERS, fill_answer
 
 pytestmark = pytest.mark.browser
 
@@ -90,13 +90,7 @@ def test_a_whole_check_in_in_each_language(live_server, phone, code):
             assert page.inner_text("#progress") == first_question
             page.goto(page.url)  # the choice is kept: no ?lang= needed
         pages.check(question_id)
-        if kind == "radio":
-            page.locator(f"input[name=answer][value='{value}']").check()
-        elif kind == "checkbox":
-            for option in value:
-                page.locator(f"input[name=answer][value='{option}']").check()
-        else:
-            page.locator("textarea[name=answer]").fill(value)
+        fill_answer(page, kind, value)
         page.locator(PRIMARY).click()
 
     page.wait_for_url("**/check-in/check")

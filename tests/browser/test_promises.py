@@ -181,18 +181,12 @@ def test_the_disclosure_never_reaches_the_dashboard_exports_or_report(live_serve
     )
     page = phone().new_page()
     open_link(page, live_server.invite("CS-QUOTE"))
-    from tests.browser.journeys import ANSWERS
+    from tests.browser.journeys import ANSWERS, fill_answer
 
     page.get_by_role("button", name="Start").click()
     for question_id, kind, value in ANSWERS:
         page.wait_for_url(f"**/check-in/questions/{question_id}")
-        if kind == "radio":
-            page.locator(f"input[name=answer][value='{value}']").check()
-        elif kind == "checkbox":
-            for option in value:
-                page.locator(f"input[name=answer][value='{option}']").check()
-        else:
-            page.locator("textarea[name=answer]").fill(THREAT)
+        fill_answer(page, kind, THREAT if kind == "text" else value)
         save(page)
     if page.url.endswith("/thank-you"):  # the help straight after a worrying answer
         page.get_by_role("button", name="Carry on").click()

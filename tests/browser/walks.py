@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.browser.journeys import ANSWERS
+from tests.browser.journeys import ANSWERS, fill_answer
 from tests.browser.site import WORRYING, Site
 
 FAMILY_ANSWERS = {
@@ -62,13 +62,7 @@ def _button(page, name: str):
 
 
 def answer(page, kind: str, value) -> None:
-    if kind == "radio":
-        page.locator(f"input[name=answer][value='{value}']").check()
-    elif kind == "checkbox":
-        for option in value:
-            page.locator(f"input[name=answer][value='{option}']").check()
-    else:
-        page.locator("textarea[name=answer]").fill(value)
+    fill_answer(page, kind, value)
     _go(page, _button(page, "Save and continue").click)
 
 
