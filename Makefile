@@ -55,6 +55,9 @@ PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # lazy_gettext (as _l) marks form labels and messages made before a request.
 EXTRACT_KEYWORDS := --keywords lazy_gettext --keywords _l
+# The words staff see (s_, and sl_ for form labels) go to a domain of their own, staff.pot,
+# never to the young people's catalogues; no staff catalogue is shipped (pages in English).
+STAFF_KEYWORDS := --no-default-keywords --keywords s_ --keywords sl_
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics --input-file $< --output-file $@
@@ -69,6 +72,9 @@ extract: install ## Re-extract the strings to translate and update every languag
 		--msgid-bugs-address "" --output-file $(TRANSLATIONS)/messages.pot feedback templates
 	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
 		--output-dir $(TRANSLATIONS) --ignore-obsolete --no-wrap
+	$(BIN)/pybabel extract --mapping-file babel.cfg $(STAFF_KEYWORDS) --no-location \
+		--sort-output --no-wrap --project "Youth Voice" --copyright-holder "" \
+		--msgid-bugs-address "" --output-file $(TRANSLATIONS)/staff.pot feedback templates
 
 .PHONY: system
 system: ## Install Debian's chromium, postgresql and redis-server where missing

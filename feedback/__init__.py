@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from feedback import assets, db, i18n, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
-from feedback.i18n import N_
+from feedback.i18n import N_, sl_
 from feedback.staff.access import ADMIN, STAFF
 from feedback.templating import App
 
@@ -95,7 +95,10 @@ def create_app(overrides: dict | None = None) -> Flask:
         importlib.import_module(name).init_app(app)
     # After the features' pages: staff administration, then the account's own sessions.
     app.config.setdefault("STAFF_NAV", []).extend(
-        [("Staff", "staff.staff_list", (ADMIN,)), ("Your sessions", "staff.your_sessions", STAFF)]
+        [
+            (sl_("Staff"), "staff.staff_list", (ADMIN,)),
+            (sl_("Your sessions"), "staff.your_sessions", STAFF),
+        ]
     )
 
     _register_error_pages(app)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback import db
+from feedback.i18n import s_
 from feedback.settings import services as settings
 from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
 
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
         if not young and current_user.is_authenticated:
             role = current_user.role
             if may_read_cases(current_user):
-                nav.append(("Cases", "cases.list_cases"))
+                nav.append((s_("Cases"), "cases.list_cases"))
             for item in current_app.config.get("STAFF_NAV", []):
                 if role in item[2]:
                     nav.append(item[:2])

@@ -7,7 +7,11 @@ or the language the practitioner picked when inviting) is kept in their session 
 whole journey. Staff pages are in English.
 
 Strings are translated with Flask-Babel's gettext (catalogues under
-`feedback/translations`, compiled by the build: `make translations`).
+`feedback/translations`, compiled by the build: `make translations`). The words staff
+see are marked for a second gettext domain, `staff` (`s_` in templates and code, `sl_`
+for form labels made before a request), extracted to `feedback/translations/staff.pot`
+by `make extract`, so that they never enter the young people's catalogues. No staff
+catalogue is shipped: staff pages are in English until a council adds one.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Babel, format_date, get_locale, ngettext
+from flask_babel import Babel, Domain, format_date, get_locale, ngettext
 from jinja2 import BaseLoader, Environment, PackageLoader
 
 from feedback.staff.access import public
@@ -71,6 +75,24 @@ def N_(text: str) -> str:  # noqa: N802  # gettext's conventional name for "mark
     (`_(text)` in a template, `gettext(text)` in code). For words kept in config or
     models that staff pages, messages and reports also use, in English."""
     return text
+
+
+STAFF = Domain(translation_directories=[str(TRANSLATIONS)], domain="staff")
+
+
+def staff_gettext(string: str, **variables: object) -> str:
+    """Translate a string staff see, from the `staff` domain (English while no staff
+    catalogue exists). Placeholders as gettext: `s_("%(n)s cases", n=3)`."""
+    return str(STAFF.gettext(string, **variables))
+
+
+def staff_lazy_gettext(string: str, **variables: object) -> object:
+    """`staff_gettext` translated when used: for form labels made at import."""
+    return STAFF.lazy_gettext(string, **variables)
+
+
+s_ = staff_gettext
+sl_ = staff_lazy_gettext
 
 
 def is_language(code: object) -> bool:
@@ -290,6 +312,7 @@ def init_app(app: Flask) -> None:
     )
     app.register_blueprint(bp)
     app.add_template_global(language_page_url)
+    app.add_template_global(staff_gettext, "s_")
     app.add_template_filter(day_in_words, "app_day")
     app.add_template_filter(date_in_words, "app_date")
     app.add_template_filter(minutes_in_words, "app_duration")

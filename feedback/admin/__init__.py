@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from flask import Flask
 
+from feedback.i18n import sl_
+
 
 def init_app(app: Flask) -> None:
     from feedback.admin import routes
 
     app.register_blueprint(routes.bp)
     app.config.setdefault("STAFF_NAV", []).extend(
-        [("Teams", "admin.teams_list", ("admin",)), ("Settings", "admin.settings_page", ("admin",))]
+        [
+            (sl_("Teams"), "admin.teams_list", ("admin",)),
+            (sl_("Settings"), "admin.settings_page", ("admin",)),
+        ]
     )

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Regexp
 
 from feedback.alerts.models import WEEKDAYS
+from feedback.i18n import sl_
 from feedback.settings.services import FIELDS
 from feedback.staff.forms import role_field, teams_field
 from feedback.staff.services import EMAIL
@@ -22,53 +23,53 @@ from feedback.staff.services import EMAIL
 
 class InviteForm(FlaskForm):
     name = StringField(
-        "Full name",
+        sl_("Full name"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter their full name"),
-            Length(max=200, message="Name must be 200 characters or fewer"),
+            InputRequired(message=sl_("Enter their full name")),
+            Length(max=200, message=sl_("Name must be 200 characters or fewer")),
         ],
     )
     email = EmailField(
-        "Email address",
-        description="The link to set their password goes here",
+        sl_("Email address"),
+        description=sl_("The link to set their password goes here"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter their email address"),
+            InputRequired(message=sl_("Enter their email address")),
             Regexp(
                 EMAIL, message="Enter an email address in the right format, like name@example.org"
             ),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Length(max=254, message=sl_("Email address must be 254 characters or fewer")),
         ],
     )
     role = role_field()
     teams = teams_field()
-    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Send invitation"), widget=GovSubmitInput())
 
 
 class NewTeamForm(FlaskForm):
     name = StringField(
-        "Team name",
+        sl_("Team name"),
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the team's name")],
     )
     code = StringField(
-        "Short code",
+        sl_("Short code"),
         description="Lower-case letters, digits and hyphens, like north-east. Used on the "
         "command line and in exports; it cannot be changed later.",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter a short code for the team")],
+        validators=[InputRequired(message=sl_("Enter a short code for the team"))],
     )
-    submit = SubmitField("Add team", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Add team"), widget=GovSubmitInput())
 
 
 class RenameTeamForm(FlaskForm):
     name = StringField(
-        "Team name",
+        sl_("Team name"),
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter the team's name")],
     )
-    submit = SubmitField("Save name", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Save name"), widget=GovSubmitInput())
 
 
 def rota_form(managers, data=None) -> FlaskForm:
@@ -76,7 +77,7 @@ def rota_form(managers, data=None) -> FlaskForm:
     choices = [("", "Nobody (every manager of the team)")] + [(str(u.id), u.name) for u in managers]
 
     class RotaForm(FlaskForm):
-        submit = SubmitField("Save rota", widget=GovSubmitInput())
+        submit = SubmitField(sl_("Save rota"), widget=GovSubmitInput())
 
     for number, day in enumerate(WEEKDAYS):
         setattr(
@@ -89,7 +90,7 @@ def rota_form(managers, data=None) -> FlaskForm:
 
 def settings_form(data=None) -> FlaskForm:
     class SettingsForm(FlaskForm):
-        submit = SubmitField("Save settings", widget=GovSubmitInput())
+        submit = SubmitField(sl_("Save settings"), widget=GovSubmitInput())
 
     for field in FIELDS:
         setattr(

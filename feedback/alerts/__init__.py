@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from feedback.i18n import sl_
 from feedback.responses import services as responses
 
 
@@ -67,7 +68,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(services.in_words, "app_minutes_in_words")
     cli.init_app(app)
     app.config.setdefault("STAFF_NAV", []).append(
-        ("Safeguarding alerts", "alerts.list_alerts", STAFF)
+        (sl_("Safeguarding alerts"), "alerts.list_alerts", STAFF)
     )
     app.config.setdefault("REPORT_SECTIONS", []).append(services.report_section)
     app.config["REPORT_SECTIONS"].append(services.acknowledgement_section)

@@ -3,23 +3,25 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from feedback.i18n import sl_
+
 
 class AcknowledgeForm(FlaskForm):
-    submit = SubmitField("Acknowledge alert", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Acknowledge alert"), widget=GovSubmitInput())
 
 
 class ActionForm(FlaskForm):
     note = TextAreaField(
-        "What action was taken?",
+        sl_("What action was taken?"),
         description="For example, who you spoke to and what was agreed. Do not copy the "
         "young person's words here",
         widget=GovTextArea(),
         validators=[
-            InputRequired(message="Enter what was done about this alert"),
-            Length(max=5000, message="The note must be 5,000 characters or fewer"),
+            InputRequired(message=sl_("Enter what was done about this alert")),
+            Length(max=5000, message=sl_("The note must be 5,000 characters or fewer")),
         ],
     )
-    submit = SubmitField("Record action", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Record action"), widget=GovSubmitInput())
 
 
 class CloseForm(FlaskForm):
@@ -31,4 +33,4 @@ class CloseForm(FlaskForm):
         "quotes. Leave this unticked if anything in them needed action",
         widget=GovCheckboxInput(),
     )
-    submit = SubmitField("Close alert", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Close alert"), widget=GovSubmitInput())

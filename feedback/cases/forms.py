@@ -20,56 +20,62 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from feedback.cases.models import CLOSURE_REASONS
 from feedback.fields import DayMonthYearField, LanguageField, easy_read_field
+from feedback.i18n import sl_
 from outcomes.vocabulary import GENDERS, STRANDS
 
 
 class CaseForm(FlaskForm):
     reference = StringField(
-        "Case reference",
-        description="The reference from your case management system, like CS-104233",
+        sl_("Case reference"),
+        description=sl_("The reference from your case management system, like CS-104233"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the case reference"),
-            Length(max=64, message="Case reference must be 64 characters or fewer"),
+            InputRequired(message=sl_("Enter the case reference")),
+            Length(max=64, message=sl_("Case reference must be 64 characters or fewer")),
             Regexp(
                 r"^[A-Za-z0-9][A-Za-z0-9/\- ]*$",
-                message="Case reference must only include letters, numbers, dashes and slashes",
+                message=sl_(
+                    "Case reference must only include letters, numbers, dashes and slashes"
+                ),
             ),
         ],
     )
     label = StringField(
-        "Your label for the young person",
-        description="Their initials or first name only. Do not use their full name",
+        sl_("Your label for the young person"),
+        description=sl_("Their initials or first name only. Do not use their full name"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter initials or a first name"),
-            Length(max=60, message="Label must be 60 characters or fewer"),
+            InputRequired(message=sl_("Enter initials or a first name")),
+            Length(max=60, message=sl_("Label must be 60 characters or fewer")),
         ],
     )
     date_of_birth = DayMonthYearField(
-        "Date of birth",
-        description="For example, 27 3 2010. We only use it to work out an age band",
+        sl_("Date of birth"),
+        description=sl_("For example, 27 3 2010. We only use it to work out an age band"),
         widget=GovDateInput(),
-        validators=[InputRequired(message="Enter the date of birth")],
+        validators=[InputRequired(message=sl_("Enter the date of birth"))],
         invalid_message="Date of birth must be a real date, like 27 3 2010",
     )
     gender = RadioField(
-        "Gender (optional)",
+        sl_("Gender (optional)"),
         choices=list(GENDERS.items()),
         widget=GovRadioInput(),
         validators=[Optional()],
     )
     team = SelectField(
-        "Team", coerce=int, widget=GovSelect(), validators=[InputRequired(message="Choose a team")]
+        "Team",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[InputRequired(message=sl_("Choose a team"))],
     )
     strands = SelectMultipleField(
-        "Kinds of exploitation or risk",
-        description="Choose all that apply",
+        sl_("Kinds of exploitation or risk"),
+        description=sl_("Choose all that apply"),
         choices=list(STRANDS.items()),
         widget=GovCheckboxesInput(),
-        validators=[InputRequired(message="Choose at least one kind of exploitation or risk")],
+        validators=[InputRequired(message=sl_("Choose at least one kind of exploitation or risk"))],
     )
-    submit = SubmitField("Open case", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Open case"), widget=GovSubmitInput())
 
 
 # How the young person gets a link: shown to read out, or sent (feedback.outbox.invitations).
@@ -101,22 +107,25 @@ def how_field(label: str) -> RadioField:
 def phone_field() -> StringField:
     """A mobile number typed to text one link to, and not kept after it is sent."""
     return StringField(
-        "Their mobile number (if you text it)",
+        sl_("Their mobile number (if you text it)"),
         description=NOT_KEPT,
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=30, message="Enter a UK mobile number, starting 07")],
+        validators=[
+            Optional(),
+            Length(max=30, message=sl_("Enter a UK mobile number, starting 07")),
+        ],
     )
 
 
 def email_field() -> StringField:
     """An email address typed to send one link to, and not kept after it is sent."""
     return StringField(
-        "Their email address (if you email it)",
+        sl_("Their email address (if you email it)"),
         description=NOT_KEPT,
         widget=GovTextInput(),
         validators=[
             Optional(),
-            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+            Length(max=254, message=sl_("Enter an email address of 254 characters or fewer")),
         ],
     )
 
@@ -126,51 +135,53 @@ class InviteForm(FlaskForm):
     phone = phone_field()
     email = email_field()
     language = LanguageField(
-        "Language",
+        sl_("Language"),
         description="The pages and the message are in this language. They can change it "
         "on any page",
     )
     easy_read = easy_read_field()
-    submit = SubmitField("Invite to a check-in", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Invite to a check-in"), widget=GovSubmitInput())
 
 
 class WithdrawForm(FlaskForm):
-    submit = SubmitField("Withdraw link", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Withdraw link"), widget=GovSubmitInput())
 
 
 class CloseCaseForm(FlaskForm):
     reason = RadioField(
-        "Why is the case closing?",
+        sl_("Why is the case closing?"),
         choices=list(CLOSURE_REASONS.items()),
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose why the case is closing")],
+        validators=[InputRequired(message=sl_("Choose why the case is closing"))],
     )
     closed_on = DayMonthYearField(
-        "Closure date",
-        description="The day the work with the young person ended, for example 27 3 2027",
+        sl_("Closure date"),
+        description=sl_("The day the work with the young person ended, for example 27 3 2027"),
         widget=GovDateInput(),
-        validators=[InputRequired(message="Enter the closure date")],
+        validators=[InputRequired(message=sl_("Enter the closure date"))],
         invalid_message="Closure date must be a real date, like 27 3 2027",
     )
     exit_interview = RadioField(
-        "Invite the young person to an exit interview?",
+        sl_("Invite the young person to an exit interview?"),
         description="A link and code to tell us what their time with the service was like. "
         "Their answers are read by the service without their name, not shown to you",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose whether to invite them to an exit interview")],
+        validators=[
+            InputRequired(message=sl_("Choose whether to invite them to an exit interview"))
+        ],
     )
     exit_how = how_field("How will they get the exit interview link?")
     exit_phone = phone_field()
     exit_email = email_field()
     exit_language = LanguageField(
-        "Language of their exit interview",
+        sl_("Language of their exit interview"),
         description="The pages and the message are in this language. They can change it "
         "on any page",
     )
     exit_easy_read = easy_read_field()
     family_exit = RadioField(
-        "Invite the parents and carers to a family exit interview?",
+        sl_("Invite the parents and carers to a family exit interview?"),
         description="One link and code for each parent or carer kept with the case. "
         "Their answers are read by the service without their name, not shown to you",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -179,7 +190,7 @@ class CloseCaseForm(FlaskForm):
         validators=[Optional()],
     )
     family_how = RadioField(
-        "How will they get their links?",
+        sl_("How will they get their links?"),
         choices=[
             ("show", "Show me each link and code to pass on"),
             ("send", "Send each their own by text, or by email if they have no mobile kept"),
@@ -189,8 +200,8 @@ class CloseCaseForm(FlaskForm):
         validators=[Optional()],
     )
     family_language = LanguageField(
-        "Language of the family exit interview",
-        description="For every parent or carer, unless you choose their own language below",
+        sl_("Language of the family exit interview"),
+        description=sl_("For every parent or carer, unless you choose their own language below"),
     )
     family_own_language = BooleanField(
         "Use each parent's or carer's own language where it is kept with them and offered",
@@ -198,50 +209,50 @@ class CloseCaseForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     family_easy_read = easy_read_field()
-    submit = SubmitField("Close case", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Close case"), widget=GovSubmitInput())
 
 
 class ReopenCaseForm(FlaskForm):
-    submit = SubmitField("Reopen case (re-referral)", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Reopen case (re-referral)"), widget=GovSubmitInput())
 
 
 class FamilyContactForm(FlaskForm):
     name = StringField(
-        "Name",
+        sl_("Name"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter their name"),
-            Length(max=100, message="Name must be 100 characters or fewer"),
+            InputRequired(message=sl_("Enter their name")),
+            Length(max=100, message=sl_("Name must be 100 characters or fewer")),
         ],
     )
     relationship = StringField(
-        "Relationship to the young person",
-        description="For example, Mum, Dad, Grandparent, Foster carer",
+        sl_("Relationship to the young person"),
+        description=sl_("For example, Mum, Dad, Grandparent, Foster carer"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter how they are related to the young person"),
-            Length(max=60, message="Relationship must be 60 characters or fewer"),
+            InputRequired(message=sl_("Enter how they are related to the young person")),
+            Length(max=60, message=sl_("Relationship must be 60 characters or fewer")),
         ],
     )
     phone = StringField(
-        "UK phone number (optional if you give an email)",
+        sl_("UK phone number (optional if you give an email)"),
         widget=GovTextInput(),
         validators=[Optional()],
     )
     email = StringField(
-        "Email address (optional if you give a phone number)",
+        sl_("Email address (optional if you give a phone number)"),
         widget=GovTextInput(),
         validators=[Optional()],
     )
     language = StringField(
-        "Preferred language code",
-        description="For example, en for English, pl for Polish",
+        sl_("Preferred language code"),
+        description=sl_("For example, en for English, pl for Polish"),
         default="en",
         widget=GovTextInput(),
         validators=[Optional()],
     )
-    submit = SubmitField("Add parent or carer", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Add parent or carer"), widget=GovSubmitInput())
 
 
 class RemoveContactForm(FlaskForm):
-    submit = SubmitField("Remove", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Remove"), widget=GovSubmitInput())

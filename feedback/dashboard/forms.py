@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from feedback.i18n import sl_
 from outcomes.questionnaires import all_questionnaires
 from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
@@ -71,45 +72,47 @@ class DashboardFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     date_from = StringField(
-        "From (month)",
-        description="Year and month, like 2026-01",
+        sl_("From (month)"),
+        description=sl_("Year and month, like 2026-01"),
         widget=GovTextInput(),
         validators=[_month("first")],
     )
     date_to = StringField(
-        "To (month)",
-        description="Included. Year and month, like 2026-06",
+        sl_("To (month)"),
+        description=sl_("Included. Year and month, like 2026-06"),
         widget=GovTextInput(),
         validators=[_month("last")],
     )
     period = ChoiceField(
-        "Group by", choices=PERIOD_CHOICES, message="Select month or quarter", default="month"
+        "Group by", choices=PERIOD_CHOICES, message=sl_("Select month or quarter"), default="month"
     )
-    team = ChoiceField("Team", choices=[], message="Select a team from the list", default="")
+    team = ChoiceField(
+        sl_("Team"), choices=[], message=sl_("Select a team from the list"), default=""
+    )
     age_band = ChoiceField(
-        "Age band",
+        sl_("Age band"),
         choices=_options("All age bands", AGE_BANDS),
-        message="Select an age band from the list",
+        message=sl_("Select an age band from the list"),
         default="",
     )
     gender = ChoiceField(
-        "Gender",
+        sl_("Gender"),
         choices=_options("All genders", GENDERS),
-        message="Select a gender from the list",
+        message=sl_("Select a gender from the list"),
         default="",
     )
     strand = ChoiceField(
-        "Exploitation strand",
+        sl_("Exploitation strand"),
         choices=_options("All strands", STRANDS),
-        message="Select an exploitation strand from the list",
+        message=sl_("Select an exploitation strand from the list"),
         default="",
     )
     # One questionnaire at a time: different questionnaires are answered by different
     # people, and a view of one is never a subset of a view of all.
     kind = ChoiceField(
-        "Questionnaire",
+        sl_("Questionnaire"),
         choices=list(_kinds_in_use().items()),
-        message="Select a questionnaire from the list",
+        message=sl_("Select a questionnaire from the list"),
         default="checkin",
     )
 

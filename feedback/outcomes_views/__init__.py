@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from markupsafe import Markup
 
+from feedback.i18n import sl_
 from outcomes.framework import check_all
 
 
@@ -27,5 +28,5 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(case_journey, "case_journey")
     app.config.setdefault("STAFF_NAV", []).append(
-        ("Outcomes framework", "outcomes.framework_admin", ("admin",))
+        (sl_("Outcomes framework"), "outcomes.framework_admin", ("admin",))
     )

@@ -7,6 +7,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from feedback.fields import whole_number
+from feedback.i18n import sl_
 from feedback.outcomes_views.models import GOAL_TEXT_MAX, MAX_MISSING_EPISODES
 from feedback.outcomes_views.services import FACT_OPTIONS
 from outcomes.questionnaires import RATHER_NOT_SAY
@@ -28,30 +29,36 @@ def _whole_number_0_to_99(form, field):
 
 class CaseFactsForm(FlaskForm):
     missing_episodes = StringField(
-        "Missing episodes in the last 4 weeks",
-        description="Episodes reported to the police or the service. Enter 0 if there were none",
+        sl_("Missing episodes in the last 4 weeks"),
+        description=sl_(
+            "Episodes reported to the police or the service. Enter 0 if there were none"
+        ),
         widget=GovTextInput(),
         validators=[_whole_number_0_to_99],
     )
     in_education = RadioField(
-        "Are they in education, training or work?",
+        sl_("Are they in education, training or work?"),
         choices=list(FACT_OPTIONS["in_education"].items()),
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select if they are in education, training or work")],
+        validators=[
+            InputRequired(message=sl_("Select if they are in education, training or work"))
+        ],
     )
     living_at_home = RadioField(
-        "Where are they living?",
+        sl_("Where are they living?"),
         choices=list(FACT_OPTIONS["living_at_home"].items()),
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select where they are living")],
+        validators=[InputRequired(message=sl_("Select where they are living"))],
     )
     in_borough = RadioField(
-        "Are they living in or out of the borough?",
+        sl_("Are they living in or out of the borough?"),
         choices=list(FACT_OPTIONS["in_borough"].items()),
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select if they are living in or out of the borough")],
+        validators=[
+            InputRequired(message=sl_("Select if they are living in or out of the borough"))
+        ],
     )
-    submit = SubmitField("Save case facts", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Save case facts"), widget=GovSubmitInput())
 
     @property
     def episodes(self) -> int:

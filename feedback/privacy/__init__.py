@@ -6,6 +6,8 @@ import os
 
 from flask import Flask
 
+from feedback.i18n import sl_
+
 RETENTION_DEFAULTS = {
     "RETENTION_DRAFT_DAYS": 30,  # unsent drafts
     "RETENTION_FREE_TEXT_DAYS": 365,  # raw free text in sent responses
@@ -20,4 +22,6 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, int(os.environ.get(name, default)))
     app.register_blueprint(routes.bp)
     cli.init_app(app)
-    app.config.setdefault("STAFF_NAV", []).append(("Audit log", "privacy.audit_log", ("admin",)))
+    app.config.setdefault("STAFF_NAV", []).append(
+        (sl_("Audit log"), "privacy.audit_log", ("admin",))
+    )

@@ -16,51 +16,52 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
+from feedback.i18n import sl_
 from feedback.staff.models import ROLES
 from feedback.staff.services import EMAIL, MIN_PASSWORD
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        sl_("Email address"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter your email address"),
+            InputRequired(message=sl_("Enter your email address")),
             Regexp(
                 EMAIL, message="Enter an email address in the right format, like name@example.org"
             ),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Length(max=254, message=sl_("Email address must be 254 characters or fewer")),
         ],
     )
     password = PasswordField(
-        "Password",
+        sl_("Password"),
         widget=GovPasswordInput(),
         validators=[
-            InputRequired(message="Enter your password"),
-            Length(max=200, message="Password must be 200 characters or fewer"),
+            InputRequired(message=sl_("Enter your password")),
+            Length(max=200, message=sl_("Password must be 200 characters or fewer")),
         ],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Sign in"), widget=GovSubmitInput())
 
 
 class SignOutEverywhereForm(FlaskForm):
-    submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Sign out everywhere"), widget=GovSubmitInput())
 
 
 def role_field() -> RadioField:
     return RadioField(
-        "Role",
+        sl_("Role"),
         choices=list(ROLES.items()),
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose a role")],
+        validators=[InputRequired(message=sl_("Choose a role"))],
     )
 
 
 def teams_field() -> SelectMultipleField:
     """The teams a member of staff belongs to (their choices are the live teams)."""
     return SelectMultipleField(
-        "Teams",
-        description="Practitioners and managers belong to at least one team",
+        sl_("Teams"),
+        description=sl_("Practitioners and managers belong to at least one team"),
         coerce=int,
         widget=GovCheckboxesInput(),
         validators=[Optional()],
@@ -70,7 +71,7 @@ def teams_field() -> SelectMultipleField:
 class MemberForm(FlaskForm):
     role = role_field()
     teams = teams_field()
-    submit = SubmitField("Save changes", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Save changes"), widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):
@@ -79,56 +80,56 @@ class ConfirmForm(FlaskForm):
     confirm = RadioField(
         choices=[("yes", "Yes"), ("no", "No")],
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose yes or no")],
+        validators=[InputRequired(message=sl_("Choose yes or no"))],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Continue"), widget=GovSubmitInput())
 
 
 class SignInCodeForm(FlaskForm):
     code = StringField(
-        "Code",
+        sl_("Code"),
         description="The 6 digits your authenticator app shows for this account now, or one "
         "of your recovery codes",
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the code from your authenticator app"),
-            Length(max=40, message="Enter the 6 digits from your app, or a recovery code"),
+            InputRequired(message=sl_("Enter the code from your authenticator app")),
+            Length(max=40, message=sl_("Enter the 6 digits from your app, or a recovery code")),
         ],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Continue"), widget=GovSubmitInput())
 
 
 class EnrolForm(FlaskForm):
     code = StringField(
-        "Code from your app",
-        description="Once you have added the account, type the 6 digits the app shows",
+        sl_("Code from your app"),
+        description=sl_("Once you have added the account, type the 6 digits the app shows"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the 6 digits your app shows"),
-            Length(max=40, message="Enter the 6 digits your app shows"),
+            InputRequired(message=sl_("Enter the 6 digits your app shows")),
+            Length(max=40, message=sl_("Enter the 6 digits your app shows")),
         ],
     )
-    submit = SubmitField("Turn on sign-in codes", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Turn on sign-in codes"), widget=GovSubmitInput())
 
 
 class NewRecoveryCodesForm(FlaskForm):
-    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Make new recovery codes"), widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
+        sl_("New password"),
         description=f"At least {MIN_PASSWORD} characters. A few ordinary words in a row "
         "make a password that is long and easy to remember.",
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter a password")],
+        validators=[InputRequired(message=sl_("Enter a password"))],
     )
     confirm = PasswordField(
-        "Type the password again",
+        sl_("Type the password again"),
         widget=GovPasswordInput(),
         validators=[
-            InputRequired(message="Type the password again"),
+            InputRequired(message=sl_("Type the password again")),
             EqualTo("password", message="The two passwords are not the same"),
         ],
     )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    submit = SubmitField(sl_("Set password"), widget=GovSubmitInput())

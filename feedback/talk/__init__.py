@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from feedback.i18n import sl_
+
 
 def init_app(app: Flask) -> None:
     from feedback.staff.access import MANAGERS, STAFF
@@ -20,8 +22,8 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     app.config.setdefault("STAFF_NAV", []).extend(
         [
-            ("Requests to talk", "requests.list_requests", STAFF),
-            ("You said, we did", "requests.notes", MANAGERS),
+            (sl_("Requests to talk"), "requests.list_requests", STAFF),
+            (sl_("You said, we did"), "requests.notes", MANAGERS),
         ]
     )
     app.config.setdefault("REPORT_SECTIONS", []).extend(services.REPORT_SECTIONS)

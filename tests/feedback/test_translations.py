@@ -123,6 +123,64 @@ def test_the_template_holds_exactly_the_strings_the_code_marks(tmp_path):
     assert shipped - extracted == set(), "messages.pot has strings no longer used: `make extract`"
 
 
+# What `make extract` gives pybabel for each domain (Makefile: EXTRACT_KEYWORDS and
+# STAFF_KEYWORDS): the young people's strings, and the words staff see.
+MESSAGES_KEYWORDS = ["--keywords", "lazy_gettext", "--keywords", "_l"]
+STAFF_KEYWORDS = ["--no-default-keywords", "--keywords", "s_", "--keywords", "sl_"]
+
+
+def _extract(keywords: list[str], output: Path, *sources: Path) -> set[str]:
+    CommandLineInterface().run(
+        ["pybabel", "--quiet", "extract", "--mapping-file", str(ROOT / "babel.cfg")]
+        + keywords
+        + ["--no-location", "--output-file", str(output)]
+        + [str(source) for source in sources]
+    )
+    return template_ids(output)
+
+
+def test_the_staff_template_holds_exactly_the_strings_staff_see(tmp_path):
+    """Fails when a staff string was marked (or changed) without `make extract`."""
+    extracted = _extract(
+        STAFF_KEYWORDS, tmp_path / "staff.pot", ROOT / "feedback", ROOT / "templates"
+    )
+    shipped = template_ids(TRANSLATIONS / "staff.pot")
+    assert extracted - shipped == set(), "strings not in staff.pot: run `make extract`"
+    assert shipped - extracted == set(), "staff.pot has strings no longer used: `make extract`"
+
+
+def test_staff_words_are_marked_and_stay_out_of_the_young_peoples_catalogues(tmp_path):
+    staff = template_ids(TRANSLATIONS / "staff.pot")
+    assert len(staff) > 200
+    # Words only staff see are not asked of the young people's translators.
+    messages = template_ids(TRANSLATIONS / "messages.pot")
+    for staff_only in ("There are no cases yet.", "Invite a member of staff", "Sign out"):
+        assert staff_only in staff
+        assert staff_only not in messages
+    # The young people's extraction never takes s_ or sl_; the staff one never takes _.
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "page.html").write_text('{{ s_("For staff") }} {{ _("For young people") }}')
+    (source / "code.py").write_text('sl_("Label for staff")\n_l("Label for young people")\n')
+    young = _extract(MESSAGES_KEYWORDS, tmp_path / "young.pot", source)
+    assert young == {"For young people", "Label for young people"}
+    assert _extract(STAFF_KEYWORDS, tmp_path / "staff-only.pot", source) == {
+        "For staff",
+        "Label for staff",
+    }
+
+
+def test_staff_words_are_english_while_no_staff_catalogue_is_shipped(app):
+    from feedback.i18n import s_, sl_
+
+    assert not list(TRANSLATIONS.glob("*/LC_MESSAGES/staff.po"))
+    with app.test_request_context("/?lang=ur"):
+        assert s_("Signed in as %(name)s (%(role)s)", name="Sam", role="Admin") == (
+            "Signed in as Sam (Admin)"
+        )
+        assert str(sl_("Cases")) == "Cases"
+
+
 def test_young_templates_never_hide_gettext_behind_a_variable():
     """`{% set _ = ... %}` would replace `_` (gettext) for the rest of the template."""
     offenders = [
