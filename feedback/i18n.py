@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -37,6 +37,7 @@ from flask import (
 from flask_babel import Babel, Domain, format_date, get_locale, ngettext
 from jinja2 import BaseLoader, Environment, PackageLoader
 
+from feedback.security import safe_next
 from feedback.staff.access import public
 
 SESSION_KEY = "lang"
@@ -165,25 +166,6 @@ def select_language() -> str:
         language = chosen if is_language(chosen) else DEFAULT
     g.language = language
     return language
-
-
-# Where the language page sends a person back to
-MAX_NEXT = 2000
-
-
-def safe_next(target: object) -> str | None:
-    """`target` if it is a path on this site (never another site, a scheme or a
-    protocol-relative `//host`), else None."""
-    if not isinstance(target, str) or not target or len(target) > MAX_NEXT:
-        return None
-    if not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if any(ord(c) < 32 or c == "\\" for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _here() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 
@@ -18,6 +19,25 @@ def csp_nonce() -> str:
 def mark_young_person_page() -> None:
     """Called by young people's views: no caching, nothing left behind in the browser."""
     g.young_person_page = True
+
+
+# Where a page sends a person back to (`?next=`): the language page, staff sign-in.
+MAX_NEXT = 2000
+
+
+def safe_next(target: object) -> str | None:
+    """`target` if it is a path on this site (never another site, a scheme or a
+    protocol-relative `//host`), else None."""
+    if not isinstance(target, str) or not target or len(target) > MAX_NEXT:
+        return None
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ord(c) < 32 or c == "\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -20,6 +19,7 @@ from feedback import db
 from feedback.clock import now
 from feedback.extensions import limiter, login_manager
 from feedback.fields import whole_number
+from feedback.security import safe_next
 from feedback.staff import links, mfa, services
 from feedback.staff.access import ADMIN, STAFF, public, roles_required
 from feedback.staff.forms import (
@@ -50,16 +50,6 @@ def _load_user(user_id: str) -> User | None:
     number = whole_number(account, 2**31 - 1)
     user = db.session().get(User, number) if number is not None else None
     return user if services.session_matches(user, version) else None
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only a path on this site, never an address elsewhere.
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/")
@@ -109,7 +99,7 @@ def sign_in():
             form.email.errors.append("The email address or password is not right")
         else:
             db.session().commit()
-            target = _safe_next(request.args.get("next"))
+            target = safe_next(request.args.get("next"))
             if mfa.needs_code(user):
                 session[PENDING] = {
                     "user": user.get_id(),

@@ -17,8 +17,8 @@ from feedback.i18n import (
     day_in_words,
     is_family_page,
     minutes_in_words,
-    safe_next,
 )
+from feedback.security import safe_next
 
 
 def html_tag(page) -> str:

@@ -33,10 +33,12 @@ def test_empty_sign_in_shows_error_summary(client):
     assert "Enter your email address" in text
 
 
-def test_next_only_goes_to_this_site(client, make_user):
+# A browser reads "/\host" as "//host": another site, as much as an address with a scheme.
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_next_only_goes_to_this_site(client, make_user, target):
     user = make_user()
     response = client.post(
-        "/sign-in?next=https://evil.example/", data={"email": user.email, "password": PASSWORD}
+        "/sign-in", query_string={"next": target}, data={"email": user.email, "password": PASSWORD}
     )
     assert response.location == "/staff"
 
