@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -146,23 +146,34 @@ class EasyRead:
     languages: tuple[str, ...]
     spec: EasyReadSpec
     source: str
+    # Each relabelling made once: by language and the questionnaire relabelled (kept with
+    # it, so that its id is not reused while the entry stands).
+    _made: dict[tuple[str, int], tuple[Questionnaire, Questionnaire]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def questionnaire(self, language: str, over: Questionnaire | None = None) -> Questionnaire:
         """The questionnaire in easy words in `language` (one of `languages`), with its
         pictures: the questions, answers and scoring of `over` (by default the base; the
-        same code and version, as another language may give it), relabelled."""
+        same code and version, as another language may give it), relabelled. The same
+        object each time for the same `over`, as a page asks for it on every request."""
         if language not in self.languages:
             raise KeyError(f"{self.source} has no easy read in {language!r}")
         base = self.base if over is None else over
         if (base.code, base.version) != (self.base.code, self.base.version):
             raise ValueError(f"{self.source} is not an easy read of {base.code} {base.version}")
+        made = self._made.get((language, id(base)))
+        if made is not None and made[0] is base:
+            return made[1]
         questions = tuple(self._question(q, language) for q in base.questions)
-        return dataclasses.replace(
+        easy = dataclasses.replace(
             base,
             questions=questions,
             intro=self.spec.intro[language].strip(),
             source=self.source,
         )
+        self._made[(language, id(base))] = (base, easy)
+        return easy
 
     def _question(self, question: Question, language: str) -> PicturedQuestion:
         spec = self.spec.questions[question.id]

@@ -70,6 +70,15 @@ def _every_answer(question):
     return [o.id for o in question.options] + [RATHER_NOT_SAY]
 
 
+def test_a_page_asking_again_gets_the_same_easy_read_not_a_new_one():
+    # Pages draw a question's field once per question object (feedback's DrawnFields):
+    # a new easy read on every request would draw every field anew.
+    base = get_questionnaire("checkin")
+    first = easy_read_of(base, "en")
+    assert first is not None and easy_read_of(base, "en") is first
+    assert easy_read_of(base.in_language("ar"), "en") is not first
+
+
 @pytest.mark.parametrize("code", SHIPPED)
 def test_every_answer_scores_the_same_in_easy_read(code):
     base = get_questionnaire(code)
