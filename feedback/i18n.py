@@ -92,8 +92,14 @@ def staff_lazy_gettext(string: str, **variables: object) -> object:
     return STAFF.lazy_gettext(string, **variables)
 
 
+def staff_ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
+    """`staff_gettext` with a plural: `sn_("%(num)d case", "%(num)d cases", n)`."""
+    return str(STAFF.ngettext(singular, plural, num, **variables))
+
+
 s_ = staff_gettext
 sl_ = staff_lazy_gettext
+sn_ = staff_ngettext
 
 
 def is_language(code: object) -> bool:
@@ -295,6 +301,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(language_page_url)
     app.add_template_global(staff_gettext, "s_")
+    app.add_template_global(staff_ngettext, "sn_")
     app.add_template_filter(day_in_words, "app_day")
     app.add_template_filter(date_in_words, "app_date")
     app.add_template_filter(minutes_in_words, "app_duration")

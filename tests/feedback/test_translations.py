@@ -126,7 +126,10 @@ def test_the_template_holds_exactly_the_strings_the_code_marks(tmp_path):
 # What `make extract` gives pybabel for each domain (Makefile: EXTRACT_KEYWORDS and
 # STAFF_KEYWORDS): the young people's strings, and the words staff see.
 MESSAGES_KEYWORDS = ["--keywords", "lazy_gettext", "--keywords", "_l"]
-STAFF_KEYWORDS = ["--no-default-keywords", "--keywords", "s_", "--keywords", "sl_"]
+STAFF_KEYWORDS = [
+    "--no-default-keywords",
+    *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2"),
+]
 
 
 def _extract(keywords: list[str], output: Path, *sources: Path) -> set[str]:
@@ -160,18 +163,22 @@ def test_staff_words_are_marked_and_stay_out_of_the_young_peoples_catalogues(tmp
     # The young people's extraction never takes s_ or sl_; the staff one never takes _.
     source = tmp_path / "source"
     source.mkdir()
-    (source / "page.html").write_text('{{ s_("For staff") }} {{ _("For young people") }}')
+    (source / "page.html").write_text(
+        '{{ s_("For staff") }} {{ _("For young people") }}'
+        ' {{ sn_("%(num)d case", "%(num)d cases", 2) }}'
+    )
     (source / "code.py").write_text('sl_("Label for staff")\n_l("Label for young people")\n')
     young = _extract(MESSAGES_KEYWORDS, tmp_path / "young.pot", source)
     assert young == {"For young people", "Label for young people"}
     assert _extract(STAFF_KEYWORDS, tmp_path / "staff-only.pot", source) == {
         "For staff",
         "Label for staff",
+        "%(num)d case | %(num)d cases",
     }
 
 
 def test_staff_words_are_english_while_no_staff_catalogue_is_shipped(app):
-    from feedback.i18n import s_, sl_
+    from feedback.i18n import s_, sl_, sn_
 
     assert not list(TRANSLATIONS.glob("*/LC_MESSAGES/staff.po"))
     with app.test_request_context("/?lang=ur"):
@@ -179,6 +186,8 @@ def test_staff_words_are_english_while_no_staff_catalogue_is_shipped(app):
             "Signed in as Sam (Admin)"
         )
         assert str(sl_("Cases")) == "Cases"
+        assert sn_("%(num)d case", "%(num)d cases", 1) == "1 case"
+        assert sn_("%(num)d case", "%(num)d cases", 3) == "3 cases"
 
 
 def test_young_templates_never_hide_gettext_behind_a_variable():
