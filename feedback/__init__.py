@@ -81,12 +81,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     WTFormsHelpers(app)
 
-    from feedback import cli, context
+    from feedback import cli, context, shared_pages
     from feedback.cases import routes as cases_routes
     from feedback.checkin import routes as checkin_routes
     from feedback.staff import routes as staff_routes
 
     context.init_app(app)
+    shared_pages.init_app(app)
     app.register_blueprint(staff_routes.bp)
     app.register_blueprint(cases_routes.bp)
     app.register_blueprint(checkin_routes.bp)

@@ -12,7 +12,7 @@ from feedback.settings import services as settings
 from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
 
 
-def _young_service_name() -> str:
+def young_service_name() -> str:
     try:
         return settings.value(db.session(), "YOUNG_PERSON_SERVICE_NAME")
     except SQLAlchemyError:
@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
         return {
             "service_name": current_app.config["SERVICE_NAME"],
             "council_name": current_app.config["COUNCIL_NAME"],
-            "young_service_name": _young_service_name(),
+            "young_service_name": young_service_name(),
             "young_person_page": young,
             "staff_nav": nav,
         }

@@ -34,6 +34,7 @@ from feedback.responses import services as responses
 from feedback.responses.models import Response
 from feedback.security import mark_young_person_page
 from feedback.settings import services as settings
+from feedback.shared_pages import render_shared
 from feedback.staff.access import public
 from outcomes.questionnaires import RATHER_NOT_SAY
 
@@ -203,17 +204,13 @@ def question(question_id: str):
         else url_for("young.question", question_id=following.id)
     )
 
+    form = None  # made for a page only when it is drawn
+    value = None
     if request.method == "POST" and "rather_not_say" in request.form:
         value = RATHER_NOT_SAY
-        form = None
-    else:
-        form = question_form(
-            shown.question(q.id) or q,
-            formdata=request.form if request.method == "POST" else None,
-            data=saved,
-        )
-        value = None
-        if request.method == "POST" and form.validate():
+    elif request.method == "POST":
+        form = question_form(shown.question(q.id) or q, formdata=request.form, data=saved)
+        if form.validate():
             value = q.kind.normalise(q, form.answer.data)
     if value is not None:
         try:
@@ -253,20 +250,28 @@ def question(question_id: str):
         else url_for("young.welcome")
     )
     db.session().commit()
-    status = 400 if form is not None and form.errors else 200
-    return render_template(
-        "young/question.html",
-        questionnaire=shown,
-        question=shown.question(q.id),
-        form=form,
-        saved=saved,
-        answered_elsewhere=answered and saved is None,
-        position=questionnaire.position(q.id),
-        total=len(questionnaire.questions),
-        back_url=back_url,
-        next_url=next_url,
-        changing=changing,
-    ), status
+
+    def page() -> dict:
+        return {
+            "questionnaire": shown,
+            "question": shown.question(q.id),
+            "form": form or question_form(shown.question(q.id) or q, formdata=None, data=saved),
+            "saved": saved,
+            "answered_elsewhere": answered and saved is None,
+            "position": questionnaire.position(q.id),
+            "total": len(questionnaire.questions),
+            "back_url": back_url,
+            "next_url": next_url,
+            "changing": changing,
+        }
+
+    if form is not None and form.errors:
+        return render_template("young/question.html", **page()), 400
+    if saved is None:
+        # Nothing of theirs on it: the page every young person sees here alike.
+        facts = (questionnaire.code, questionnaire.version, answered)
+        return render_shared("young/question.html", facts, page)
+    return render_template("young/question.html", **page())
 
 
 @bp.route("/check-in/thank-you")
