@@ -100,7 +100,9 @@ def enter(invitation: Invitation | None, *, typed: bool = False):
     return redirect(url_for("young.welcome"))
 
 
-def draft_for(invitation: Invitation) -> Response:
+def draft_for(invitation: Invitation, draft: object = responses.NOT_READ) -> Response:
+    """The draft this browser fills in for `invitation`, started if need be (`draft`:
+    the link's named draft, if already read)."""
     if responses.questionnaire_of(invitation).anonymous:
         held = in_session()
         draft = responses.start_or_resume_anonymous(
@@ -109,16 +111,16 @@ def draft_for(invitation: Invitation) -> Response:
         if held.get("draft") != draft.id:
             session[SESSION_KEY] = {**held, "draft": draft.id}
         return draft
-    return responses.start_or_resume(db.session(), invitation, now())
+    return responses.start_or_resume(db.session(), invitation, now(), draft)
 
 
 def live_draft() -> tuple[Invitation, Response] | None:
     """The invitation and draft in this browser's session, if still live."""
-    invitation = invitations.find_by_id(db.session(), in_session().get("invitation"))
+    invitation, draft = responses.find_link_and_draft(db.session(), in_session().get("invitation"))
     state = invitations.state_of(invitation, now())
     if state is not InvitationState.LIVE:
         return None
-    return invitation, draft_for(invitation)
+    return invitation, draft_for(invitation, draft)
 
 
 def current_or_refuse():

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from flask_babel import gettext
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from feedback.cases.models import Case
 from feedback.invitations.models import Invitation
@@ -254,13 +254,44 @@ def carry_over_draft(new: Invitation, *, session: Session, now: datetime) -> Non
 _WITH_ANSWERS = (joinedload(Response.answers),)
 
 
-def start_or_resume(session: Session, invitation: Invitation, now: datetime) -> Response:
+def find_link_and_draft(
+    session: Session, invitation_id: int | None
+) -> tuple[Invitation | None, Response | None]:
+    """A link with its case, and its named draft (with its answers) if one was started,
+    in one statement: what every page of a journey reads first."""
+    if not invitation_id:
+        return None, None
+    found = (
+        session.execute(
+            select(Invitation, Response)
+            .join(Invitation.case)
+            .outerjoin(Response, Response.invitation_id == Invitation.id)
+            .options(contains_eager(Invitation.case), *_WITH_ANSWERS)
+            .where(Invitation.id == invitation_id)
+        )
+        .unique()
+        .one_or_none()
+    )
+    return (found[0], found[1]) if found else (None, None)
+
+
+# `start_or_resume`'s draft when it has not been read yet.
+NOT_READ = object()
+
+
+def start_or_resume(
+    session: Session, invitation: Invitation, now: datetime, draft: object = NOT_READ
+) -> Response:
+    """The named draft of `invitation`, started if there is none. `draft`: the draft (or
+    None) as `find_link_and_draft` read it in this transaction, saving a second read."""
     response = (
         session.scalars(
             select(Response).where(Response.invitation_id == invitation.id).options(*_WITH_ANSWERS)
         )
         .unique()
         .one_or_none()
+        if draft is NOT_READ
+        else draft
     )
     if response is None:
         response = Response(
