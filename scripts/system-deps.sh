@@ -6,6 +6,8 @@
 #   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 - what WeasyPrint (the monthly
 #                  report's PDF) needs on Debian, as its documentation lists
 #   fonts-dejavu-core - the font the report's PDF is set in
+#   fonts-noto-core - Arabic and Urdu letters for the browser, so that the screenshots
+#                  of the journey in each language (test-results/screenshots/) show them
 #
 # Usage: scripts/system-deps.sh
 #
@@ -26,7 +28,8 @@ if ! command -v redis-server >/dev/null 2>&1 && [[ ! -x /usr/bin/redis-server ]]
 fi
 
 # Libraries have no command to look for: ask dpkg whether each is installed.
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+  fonts-noto-core; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
     missing+=("$package")
   fi
