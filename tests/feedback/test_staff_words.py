@@ -485,6 +485,14 @@ def test_no_english_is_left_on_a_staff_page(site, page):
     )
 
 
+def test_a_wait_on_a_staff_page_is_in_the_staff_catalogue(site):
+    from feedback import wait_in_words
+
+    with site.app.test_request_context("/sign-in"):
+        assert wait_in_words(3700, staff=True) == "1 " + pseudo("hour") + " 2 " + pseudo("minutes")
+        assert wait_in_words(3700) == "1 hour 2 minutes"
+
+
 def test_the_check_finds_a_word_left_in_english(site):
     """The pseudo-language is in force, and an unmarked word is caught where it hides."""
     with site.app.test_request_context("/staff"):
