@@ -25,9 +25,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import create_engine, select
 
 from feedback import create_app, db
+from feedback.alerts.models import OutboxMessage
 from tests.browser.conftest import PASSWORD, LiveServer
 from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
 from tests.browser.test_every_page_axe import (
@@ -483,6 +485,52 @@ def test_no_english_is_left_on_a_staff_page(site, page):
     assert left == [], f"{page.id}: words not marked for the staff catalogue:\n  " + "\n  ".join(
         left
     )
+
+
+def test_the_emails_to_staff_are_in_the_staff_catalogue(site):
+    """The invitation to set a password, and the link after an admin's reset."""
+    from feedback.admin import services
+    from feedback.staff.models import User
+    from feedback.staff.services import create_user
+    from tests.conftest import utcnow
+
+    links = {"base_url": "http://localhost", "hours": 72, "service_name": "Youth Voice"}
+    with site.app.test_request_context("/admin/staff/invite"):
+        session = db.session()
+        admin = session.scalar(select(User).where(User.email == ADMIN))
+        invited = services.invite_member(
+            session,
+            name="Bea Newcomer",
+            email="bea@example.org",
+            role="manager",
+            team_ids=[site.values["team_id"]],
+            by=admin,
+            now=utcnow(),
+            **links,
+        )
+        member = create_user(
+            session,
+            email="cy@example.org",
+            name="Cy Member",
+            role="admin",
+            password=PASSWORD,
+            team_codes=[],
+        )
+        services.reset_password(session, member, by=admin, now=utcnow(), **links)
+        messages = [
+            (message.subject, message.body)
+            for message in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.recipient_id.in_([invited.id, member.id]))
+            )
+        ]
+        data = ["Bea Newcomer", "Cy Member", "Youth Voice", admin.name]
+        session.rollback()
+    assert len(messages) == 2
+    for subject, body in messages:
+        # The link is the link.
+        words = re.sub(r"https?://\S+", " ", f"{subject}\n{body}")
+        assert english_left(f"<p>{escape(words)}</p>", data) == []
+        assert "http://localhost/set-password/" in body
 
 
 def test_a_wait_on_a_staff_page_is_in_the_staff_catalogue(site):
