@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from feedback import assets, db, i18n, security
 from feedback.config import load_config
 from feedback.extensions import csrf, limiter, login_manager
-from feedback.i18n import N_, sl_
+from feedback.i18n import N_, sl_, sn_
 from feedback.staff.access import ADMIN, STAFF
 from feedback.templating import App
 
@@ -117,16 +117,29 @@ def retry_after() -> int | None:
     return max(1, math.ceil(max(waits))) if waits else None
 
 
-def wait_in_words(seconds: int) -> str:
-    """61 -> "2 minutes", 3600 -> "1 hour": rounded up, so that trying then works."""
+def _minutes(number: int, staff: bool) -> str:
+    if staff:
+        return sn_("%(num)d minute", "%(num)d minutes", number)
+    return ngettext("%(num)d minute", "%(num)d minutes", number)
+
+
+def _hours(number: int, staff: bool) -> str:
+    if staff:
+        return sn_("%(num)d hour", "%(num)d hours", number)
+    return ngettext("%(num)d hour", "%(num)d hours", number)
+
+
+def wait_in_words(seconds: int, *, staff: bool = False) -> str:
+    """61 -> "2 minutes", 3600 -> "1 hour": rounded up, so that trying then works. In the
+    staff catalogue on a staff page (staff=True)."""
     minutes = math.ceil(seconds / 60)
     if minutes < 60:
-        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+        return _minutes(minutes, staff)
     hours, minutes = divmod(minutes, 60)
-    words = ngettext("%(num)d hour", "%(num)d hours", hours)
+    words = _hours(hours, staff)
     if not minutes:
         return words
-    return f"{words} {ngettext('%(num)d minute', '%(num)d minutes', minutes)}"
+    return f"{words} {_minutes(minutes, staff)}"
 
 
 def _too_many_tries(_error):
@@ -135,7 +148,7 @@ def _too_many_tries(_error):
         "errors/error.html",
         status=429,
         title=gettext("Too many tries"),
-        wait=wait_in_words(wait) if wait else None,
+        wait=wait_in_words(wait, staff=not i18n.is_family_page()) if wait else None,
     )
     return body, 429, {"Retry-After": str(wait)} if wait else {}
 

@@ -9,9 +9,10 @@ whole journey. Staff pages are in English.
 Strings are translated with Flask-Babel's gettext (catalogues under
 `feedback/translations`, compiled by the build: `make translations`). The words staff
 see are marked for a second gettext domain, `staff` (`s_` in templates and code, `sl_`
-for form labels made before a request), extracted to `feedback/translations/staff.pot`
-by `make extract`, so that they never enter the young people's catalogues. No staff
-catalogue is shipped: staff pages are in English until a council adds one.
+for form labels made before a request, `sn_` with a plural), extracted to
+`feedback/translations/staff.pot` by `make extract`, so that they never enter the young
+people's catalogues. No staff catalogue is shipped: staff pages are in English until a
+council adds one (the app reads it from STAFF_TRANSLATIONS, this folder by default).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     g,
+    has_app_context,
     has_request_context,
     redirect,
     render_template,
@@ -78,7 +81,21 @@ def N_(text: str) -> str:  # noqa: N802  # gettext's conventional name for "mark
     return text
 
 
-STAFF = Domain(translation_directories=[str(TRANSLATIONS)], domain="staff")
+class StaffDomain(Domain):
+    """The `staff` domain, read from the app's STAFF_TRANSLATIONS folder (this package's
+    `translations` unless set: a test points it at a catalogue of its own). Each app
+    keeps the catalogues it has read, so that two apps with two folders never share."""
+
+    @property
+    def translation_directories(self) -> list[str]:
+        folder = current_app.config.get("STAFF_TRANSLATIONS") if has_app_context() else None
+        return [str(folder or TRANSLATIONS)]
+
+    def get_translations_cache(self, ctx) -> dict:
+        return current_app.extensions.setdefault("staff_translations", {})
+
+
+STAFF = StaffDomain(domain="staff")
 
 
 def staff_gettext(string: str, **variables: object) -> str:
@@ -232,6 +249,15 @@ def day_in_words(value: date | datetime) -> str:
 def date_in_words(value: date | datetime) -> str:
     """ "4 December 2026" in English; the same date in the page's language."""
     return format_date(_as_date(value), "d MMMM y")
+
+
+def day_names(width: str = "wide") -> list[str]:
+    """Monday to Sunday (Python's numbering of the days) in the page's language, from the
+    locale's own data: "Monday"..., or "Mon"... with width="abbreviated"."""
+    from babel.dates import get_day_names
+
+    names = get_day_names(width, locale=current_language())
+    return [names[number] for number in range(7)]
 
 
 def minutes_in_words(minutes: int) -> str:

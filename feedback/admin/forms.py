@@ -1,11 +1,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import (
     EmailField,
     SelectField,
@@ -14,11 +9,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Regexp
 
-from feedback.alerts.models import WEEKDAYS
-from feedback.i18n import sl_
+from feedback.i18n import day_names, s_, sl_
 from feedback.settings.services import FIELDS
 from feedback.staff.forms import role_field, teams_field
 from feedback.staff.services import EMAIL
+from feedback.staff.widgets import Select as GovSelect
+from feedback.staff.widgets import SubmitInput as GovSubmitInput
+from feedback.staff.widgets import TextInput as GovTextInput
 
 
 class InviteForm(FlaskForm):
@@ -37,7 +34,8 @@ class InviteForm(FlaskForm):
         validators=[
             InputRequired(message=sl_("Enter their email address")),
             Regexp(
-                EMAIL, message="Enter an email address in the right format, like name@example.org"
+                EMAIL,
+                message=sl_("Enter an email address in the right format, like name@example.org"),
             ),
             Length(max=254, message=sl_("Email address must be 254 characters or fewer")),
         ],
@@ -51,12 +49,14 @@ class NewTeamForm(FlaskForm):
     name = StringField(
         sl_("Team name"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the team's name")],
+        validators=[InputRequired(message=sl_("Enter the team's name"))],
     )
     code = StringField(
         sl_("Short code"),
-        description="Lower-case letters, digits and hyphens, like north-east. Used on the "
-        "command line and in exports; it cannot be changed later.",
+        description=sl_(
+            "Lower-case letters, digits and hyphens, like north-east. Used on the "
+            "command line and in exports; it cannot be changed later."
+        ),
         widget=GovTextInput(),
         validators=[InputRequired(message=sl_("Enter a short code for the team"))],
     )
@@ -67,19 +67,22 @@ class RenameTeamForm(FlaskForm):
     name = StringField(
         sl_("Team name"),
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the team's name")],
+        validators=[InputRequired(message=sl_("Enter the team's name"))],
     )
     submit = SubmitField(sl_("Save name"), widget=GovSubmitInput())
 
 
 def rota_form(managers, data=None) -> FlaskForm:
-    """One choice a day of the week: a manager of the team, or nobody."""
-    choices = [("", "Nobody (every manager of the team)")] + [(str(u.id), u.name) for u in managers]
+    """One choice a day of the week (named in the page's language): a manager of the team,
+    or nobody."""
+    choices = [("", s_("Nobody (every manager of the team)"))] + [
+        (str(u.id), u.name) for u in managers
+    ]
 
     class RotaForm(FlaskForm):
         submit = SubmitField(sl_("Save rota"), widget=GovSubmitInput())
 
-    for number, day in enumerate(WEEKDAYS):
+    for number, day in enumerate(day_names()):
         setattr(
             RotaForm,
             f"day_{number}",

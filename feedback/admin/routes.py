@@ -18,6 +18,7 @@ from feedback.admin.forms import (
 from feedback.alerts import services as alerts
 from feedback.alerts.models import WEEKDAYS
 from feedback.clock import now
+from feedback.i18n import day_names, s_, sn_
 from feedback.settings import services as settings
 from feedback.staff import mfa, teams
 from feedback.staff.access import ADMIN, roles_required
@@ -77,22 +78,18 @@ def invite_member():
         except StaffError as error:
             db.session().rollback()
             message = str(error)
-            field = (
-                form.email
-                if "email" in message
-                else form.teams
-                if "team" in message
-                else form.name
-                if "name" in message
-                else form.role
-            )
+            field = getattr(form, error.field or "role", form.role)
             field.errors.append(message[:1].upper() + message[1:])
         else:
             db.session().commit()
             flash(
-                f"{member.name} is invited: a link to set their password is on its way to "
-                f"{member.email}. It works once, for {current_app.config['STAFF_LINK_HOURS']} "
-                "hours.",
+                s_(
+                    "%(name)s is invited: a link to set their password is on its way to "
+                    "%(email)s. It works once, for %(hours)s hours.",
+                    name=member.name,
+                    email=member.email,
+                    hours=current_app.config["STAFF_LINK_HOURS"],
+                ),
                 "success",
             )
             return redirect(url_for("staff.staff_list"))
@@ -126,8 +123,12 @@ def reset_password(user_id: int):
         lambda m: services.reset_password(
             db.session(), m, by=current_user, now=now(), **_link_settings()
         ),
-        f"{member.name}'s password no longer works: a link to set a new one is on its way to "
-        f"{member.email}.",
+        s_(
+            "%(name)s's password no longer works: a link to set a new one is on its way to "
+            "%(email)s.",
+            name=member.name,
+            email=member.email,
+        ),
     )
 
 
@@ -139,7 +140,10 @@ def reset_codes(user_id: int):
         member,
         "admin/reset_codes.html",
         lambda m: mfa.reset(db.session(), m, by=current_user, now=now()),
-        f"{member.name}'s sign-in codes are reset: they set them up again when they next sign in.",
+        s_(
+            "%(name)s's sign-in codes are reset: they set them up again when they next sign in.",
+            name=member.name,
+        ),
     )
 
 
@@ -152,7 +156,9 @@ def teams_list():
     session = db.session()
     everyone = all_teams(session)
     rotas = {team.id: alerts.rota(session, team.id) for team in everyone}
-    return render_template("admin/teams.html", teams=everyone, rotas=rotas, weekdays=WEEKDAYS)
+    return render_template(
+        "admin/teams.html", teams=everyone, rotas=rotas, short_days=day_names("abbreviated")
+    )
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
@@ -166,10 +172,10 @@ def new_team():
             )
         except StaffError as error:
             db.session().rollback()
-            (form.code if "code" in str(error) else form.name).errors.append(str(error))
+            (form.code if error.field == "code" else form.name).errors.append(str(error))
         else:
             db.session().commit()
-            flash(f"{team.name} is added.", "success")
+            flash(s_("%(name)s is added.", name=team.name), "success")
             return redirect(url_for("admin.teams_list"))
     return render_template("admin/new_team.html", form=form), _status(form)
 
@@ -187,7 +193,7 @@ def edit_team(team_id: int):
             form.name.errors.append(str(error))
         else:
             db.session().commit()
-            flash(f"The team is now called {team.name}.", "success")
+            flash(s_("The team is now called %(name)s.", name=team.name), "success")
             return redirect(url_for("admin.teams_list"))
     return render_template("admin/edit_team.html", form=form, team=team), _status(form)
 
@@ -204,9 +210,9 @@ def retire_team(team_id: int):
             teams.set_retired(db.session(), team, retiring, by=current_user, now=now())
             db.session().commit()
             flash(
-                f"{team.name} is retired: it takes no new cases."
+                s_("%(name)s is retired: it takes no new cases.", name=team.name)
                 if retiring
-                else f"{team.name} takes new cases again.",
+                else s_("%(name)s takes new cases again.", name=team.name),
                 "success",
             )
         return redirect(url_for("admin.teams_list"))
@@ -230,7 +236,7 @@ def rota(team_id: int):
             raw = (form[f"day_{number}"].data or "").strip()
             days[number] = int(raw) if raw.isascii() and raw.isdigit() else None
             if raw and days[number] is None:
-                form[f"day_{number}"].errors.append("Choose a manager from the list, or nobody")
+                form[f"day_{number}"].errors.append(s_("Choose a manager from the list, or nobody"))
         if not form.errors:
             try:
                 alerts.set_rota(session, team, days, by=current_user)
@@ -241,10 +247,13 @@ def rota(team_id: int):
             else:
                 session.commit()
                 flash(
-                    f"{team.name}'s rota is saved."
+                    s_("%(name)s's rota is saved.", name=team.name)
                     if any(days.values())
-                    else f"{team.name} has no rota: alerts go to its duty manager if it has "
-                    "one, else to every manager of the team.",
+                    else s_(
+                        "%(name)s has no rota: alerts go to its duty manager if it has one, "
+                        "else to every manager of the team.",
+                        name=team.name,
+                    ),
                     "success",
                 )
                 return redirect(url_for("admin.teams_list"))
@@ -269,13 +278,13 @@ def settings_page():
         if not errors:
             session.commit()
             flash(
-                f"{len(changes)} setting{'s' if len(changes) != 1 else ''} changed."
+                sn_("%(num)d setting changed.", "%(num)d settings changed.", len(changes))
                 if changes
-                else "Nothing was changed.",
+                else s_("Nothing was changed."),
                 "success",
             )
             return redirect(url_for("admin.settings_page"))
     groups: dict[str, list] = {}
     for field in settings.FIELDS:
-        groups.setdefault(field.group, []).append(form[field.key])
+        groups.setdefault(str(field.group), []).append(form[field.key])
     return render_template("admin/settings.html", form=form, groups=groups), _status(form)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from feedback.alerts.models import OutboxMessage
 from feedback.audit.services import record
+from feedback.i18n import s_
 from feedback.staff import links
 from feedback.staff.models import ROLES, Team, User
 from feedback.staff.services import StaffError, create_user, end_sessions
@@ -28,20 +29,29 @@ def _link_message(
 ) -> OutboxMessage:
     token = links.issue_link(session, user, purpose, by=by, now=now, hours=hours)
     url = f"{base_url.rstrip('/')}/set-password/{token}"
+    # In the words of the staff catalogue, as the member of staff's pages are.
     if purpose == "invite":
-        subject = f"Set your password for {service_name}"
-        opening = f"{by.name} has given you a {ROLES[user.role].lower()} account on {service_name}."
-    else:
-        subject = f"Set a new password for {service_name}"
-        opening = (
-            f"{by.name} has reset your password on {service_name}: your old password no "
-            "longer works."
+        subject = s_("Set your password for %(service)s", service=service_name)
+        opening = s_(
+            "%(by)s has given you a %(role)s account on %(service)s.",
+            by=by.name,
+            role=str(ROLES[user.role]).lower(),
+            service=service_name,
         )
-    body = (
-        f"{opening}\n\nSet your password here:\n{url}\n\n"
-        f"The link works once, for {hours} hours. If it has expired, ask an admin for a "
-        "new one. If you were not expecting this, tell your manager."
+    else:
+        subject = s_("Set a new password for %(service)s", service=service_name)
+        opening = s_(
+            "%(by)s has reset your password on %(service)s: your old password no longer works.",
+            by=by.name,
+            service=service_name,
+        )
+    set_here = s_("Set your password here:")
+    expiry = s_(
+        "The link works once, for %(hours)s hours. If it has expired, ask an admin for a new "
+        "one. If you were not expecting this, tell your manager.",
+        hours=hours,
     )
+    body = f"{opening}\n\n{set_here}\n{url}\n\n{expiry}"
     message = OutboxMessage(recipient_id=user.id, subject=subject, body=body, created_at=now)
     session.add(message)
     session.flush()
@@ -64,7 +74,7 @@ def invite_member(
     """A new account with no password, and a message with the link to set one."""
     teams = [session.get(Team, team_id) for team_id in team_ids]
     if any(team is None or team.retired_at is not None for team in teams):
-        raise StaffError("Choose teams from the list")
+        raise StaffError(s_("Choose teams from the list"), "teams")
     user = create_user(
         session,
         email=email,
@@ -107,7 +117,7 @@ def reset_password(
     """The old password stops working and every session ends; a link to set a new one
     goes to the member of staff (a new invitation, if they have never set one)."""
     if not user.active:
-        raise StaffError(f"{user.name} is deactivated: reactivate them first")
+        raise StaffError(s_("%(name)s is deactivated: reactivate them first", name=user.name))
     # Someone who never used their invitation gets a new invitation.
     purpose = "reset" if user.has_password else "invite"
     user.password_hash = ""

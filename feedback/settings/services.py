@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
 from feedback.config import YOUNG_PERSON_UNSAID
+from feedback.i18n import s_, sl_
 from feedback.settings.models import Setting
 
 # A retention period of more than a century is a slip of the keyboard, not a policy.
@@ -25,16 +26,19 @@ ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 
 class SettingError(ValueError):
-    """A value that cannot be kept: the message is fit to show the admin."""
+    """A value that cannot be kept: the message is fit to show the admin (in the staff
+    catalogue, with the field's label in it)."""
 
 
 def _text(max_length: int, *, required: bool = True) -> Callable[[str, str], str]:
     def check(label: str, value: str) -> str:
         value = " ".join(value.split())
         if required and not value:
-            raise SettingError(f"Enter the {label.lower()}")
+            raise SettingError(s_("Enter the %(label)s", label=label.lower()))
         if len(value) > max_length:
-            raise SettingError(f"{label} must be {max_length} characters or fewer")
+            raise SettingError(
+                s_("%(label)s must be %(num)d characters or fewer", label=label, num=max_length)
+            )
         return value
 
     return check
@@ -46,7 +50,12 @@ def _young_name(label: str, value: str) -> str:
     if said:
         words = ", ".join(f"“{w}”" for w in said)
         raise SettingError(
-            f"{label} is shown to young people, whose phones others may see: leave out {words}"
+            s_(
+                "%(label)s is shown to young people, whose phones others may see: leave out "
+                "%(words)s",
+                label=label,
+                words=words,
+            )
         )
     return value
 
@@ -57,7 +66,9 @@ def _phone(*, required: bool) -> Callable[[str, str], str]:
         if not value and not required:
             return ""
         if not PHONE.match(value):
-            raise SettingError(f"{label} must be a phone number, like 0300 123 4567")
+            raise SettingError(
+                s_("%(label)s must be a phone number, like 0300 123 4567", label=label)
+            )
         return value
 
     return check
@@ -67,70 +78,84 @@ def _days(label: str, value: str) -> str:
     value = value.strip()
     # ASCII digits only: "²" is a digit to Python's isdigit but no number of days.
     if not ASCII_DIGITS.match(value):
-        raise SettingError(f"{label} must be a whole number of days, like 365")
+        raise SettingError(s_("%(label)s must be a whole number of days, like 365", label=label))
     days = int(value)
     if not 1 <= days <= MAX_DAYS:
-        raise SettingError(f"{label} must be between 1 and {MAX_DAYS:,} days")
+        raise SettingError(
+            s_("%(label)s must be between 1 and %(max)s days", label=label, max=f"{MAX_DAYS:,}")
+        )
     return str(days)
 
 
 @dataclass(frozen=True)
 class Field:
+    """A setting. Its label, hint and group are in the staff catalogue, translated where
+    they are shown (str())."""
+
     key: str
-    label: str
+    label: object
     check: Callable[[str, str], str]
-    hint: str = ""
-    group: str = ""
+    hint: object = ""
+    group: object = ""
 
 
+HELP_LINES = sl_("Help lines")
+RETENTION = sl_("Retention")
 FIELDS = (
     Field(
         "YOUNG_PERSON_SERVICE_NAME",
-        "Name young people see",
+        sl_("Name young people see"),
         _young_name,
-        "On every page and in every title a young person or parent sees. Say nothing of "
-        "what the service is about: others may see their phone.",
-        "Service",
+        sl_(
+            "On every page and in every title a young person or parent sees. Say nothing of "
+            "what the service is about: others may see their phone."
+        ),
+        sl_("Service"),
     ),
-    Field("COUNCIL_HELP_NAME", "Daytime help line name", _text(100), group="Help lines"),
+    Field("COUNCIL_HELP_NAME", sl_("Daytime help line name"), _text(100), group=HELP_LINES),
     Field(
-        "COUNCIL_HELP_PHONE", "Daytime help line number", _phone(required=True), group="Help lines"
+        "COUNCIL_HELP_PHONE",
+        sl_("Daytime help line number"),
+        _phone(required=True),
+        group=HELP_LINES,
     ),
     Field(
         "COUNCIL_HELP_TEXT",
-        "Daytime text number (optional)",
+        sl_("Daytime text number (optional)"),
         _phone(required=False),
-        group="Help lines",
+        group=HELP_LINES,
     ),
-    Field("COUNCIL_HELP_HOURS", "Daytime help line hours", _text(200), group="Help lines"),
-    Field("COUNCIL_OUT_OF_HOURS_NAME", "Out of hours line name", _text(100), group="Help lines"),
+    Field("COUNCIL_HELP_HOURS", sl_("Daytime help line hours"), _text(200), group=HELP_LINES),
+    Field("COUNCIL_OUT_OF_HOURS_NAME", sl_("Out of hours line name"), _text(100), group=HELP_LINES),
     Field(
         "COUNCIL_OUT_OF_HOURS_PHONE",
-        "Out of hours line number",
+        sl_("Out of hours line number"),
         _phone(required=True),
-        group="Help lines",
+        group=HELP_LINES,
     ),
-    Field("COUNCIL_OUT_OF_HOURS_HOURS", "Out of hours line hours", _text(200), group="Help lines"),
+    Field(
+        "COUNCIL_OUT_OF_HOURS_HOURS", sl_("Out of hours line hours"), _text(200), group=HELP_LINES
+    ),
     Field(
         "RETENTION_DRAFT_DAYS",
-        "Unsent drafts, in days",
+        sl_("Unsent drafts, in days"),
         _days,
-        "Answers a young person started and never sent.",
-        "Retention",
+        sl_("Answers a young person started and never sent."),
+        RETENTION,
     ),
     Field(
         "RETENTION_FREE_TEXT_DAYS",
-        "Written answers, in days",
+        sl_("Written answers, in days"),
         _days,
-        "The words of sent answers; the scores stay.",
-        "Retention",
+        sl_("The words of sent answers; the scores stay."),
+        RETENTION,
     ),
     Field(
         "RETENTION_CLOSED_CASE_DAYS",
-        "Closed cases, in days",
+        sl_("Closed cases, in days"),
         _days,
-        "What identifies a young person, once their case has closed.",
-        "Retention",
+        sl_("What identifies a young person, once their case has closed."),
+        RETENTION,
     ),
 )
 BY_KEY = {f.key: f for f in FIELDS}
@@ -198,7 +223,7 @@ def change_settings(
         if field is None:
             continue
         try:
-            checked[key] = field.check(field.label, raw or "")
+            checked[key] = field.check(str(field.label), raw or "")
         except SettingError as error:
             errors[key] = str(error)
     if errors:

@@ -1,11 +1,4 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import (
     EmailField,
     PasswordField,
@@ -19,6 +12,11 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 from feedback.i18n import sl_
 from feedback.staff.models import ROLES
 from feedback.staff.services import EMAIL, MIN_PASSWORD
+from feedback.staff.widgets import CheckboxesInput as GovCheckboxesInput
+from feedback.staff.widgets import PasswordInput as GovPasswordInput
+from feedback.staff.widgets import RadioInput as GovRadioInput
+from feedback.staff.widgets import SubmitInput as GovSubmitInput
+from feedback.staff.widgets import TextInput as GovTextInput
 
 
 class SignInForm(FlaskForm):
@@ -28,7 +26,8 @@ class SignInForm(FlaskForm):
         validators=[
             InputRequired(message=sl_("Enter your email address")),
             Regexp(
-                EMAIL, message="Enter an email address in the right format, like name@example.org"
+                EMAIL,
+                message=sl_("Enter an email address in the right format, like name@example.org"),
             ),
             Length(max=254, message=sl_("Email address must be 254 characters or fewer")),
         ],
@@ -78,7 +77,7 @@ class ConfirmForm(FlaskForm):
     """Yes or no to a change that takes effect at once."""
 
     confirm = RadioField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", sl_("Yes")), ("no", sl_("No"))],
         widget=GovRadioInput(),
         validators=[InputRequired(message=sl_("Choose yes or no"))],
     )
@@ -88,8 +87,10 @@ class ConfirmForm(FlaskForm):
 class SignInCodeForm(FlaskForm):
     code = StringField(
         sl_("Code"),
-        description="The 6 digits your authenticator app shows for this account now, or one "
-        "of your recovery codes",
+        description=sl_(
+            "The 6 digits your authenticator app shows for this account now, or one "
+            "of your recovery codes"
+        ),
         widget=GovTextInput(),
         validators=[
             InputRequired(message=sl_("Enter the code from your authenticator app")),
@@ -119,8 +120,11 @@ class NewRecoveryCodesForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
         sl_("New password"),
-        description=f"At least {MIN_PASSWORD} characters. A few ordinary words in a row "
-        "make a password that is long and easy to remember.",
+        description=sl_(
+            "At least %(num)d characters. A few ordinary words in a row make a password that "
+            "is long and easy to remember.",
+            num=MIN_PASSWORD,
+        ),
         widget=GovPasswordInput(),
         validators=[InputRequired(message=sl_("Enter a password"))],
     )
@@ -129,7 +133,7 @@ class SetPasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[
             InputRequired(message=sl_("Type the password again")),
-            EqualTo("password", message="The two passwords are not the same"),
+            EqualTo("password", message=sl_("The two passwords are not the same")),
         ],
     )
     submit = SubmitField(sl_("Set password"), widget=GovSubmitInput())

@@ -14,15 +14,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
+from feedback.i18n import sl_
 from feedback.staff.models import LINK_PURPOSES, PasswordLink, User
 from feedback.staff.services import StaffError, set_password
 
+# Translated where they are shown (str()), in the staff catalogue.
 PROBLEMS = {
-    "unknown": "This link to set a password does not work. It may have been mistyped, or "
-    "a newer link has replaced it.",
-    "used": "This link to set a password has been used already. Sign in with the password "
-    "you set, or ask an admin for a new link.",
-    "expired": "This link to set a password has expired. Ask an admin for a new link.",
+    "unknown": sl_(
+        "This link to set a password does not work. It may have been mistyped, or "
+        "a newer link has replaced it."
+    ),
+    "used": sl_(
+        "This link to set a password has been used already. Sign in with the password "
+        "you set, or ask an admin for a new link."
+    ),
+    "expired": sl_("This link to set a password has expired. Ask an admin for a new link."),
 }
 
 
@@ -73,7 +79,7 @@ def use_link(session: Session, token: str, password: str, now: datetime) -> User
     """Set the password with a working link, which then stops working."""
     link, problem = find_link(session, token, now)
     if problem or link is None:
-        raise StaffError(PROBLEMS[problem or "unknown"])
+        raise StaffError(str(PROBLEMS[problem or "unknown"]))
     set_password(session, link.user, password, by=link.user)
     link.used_at = now
     session.flush()

@@ -20,11 +20,12 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 from flask import current_app, has_app_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
+from feedback.i18n import s_
 from feedback.staff.models import RecoveryCode, User
 from feedback.staff.services import end_sessions
 
@@ -63,7 +64,7 @@ def start_enrolment(session: Session, user: User) -> str:
     """The secret to enrol with: the same one until enrolment is confirmed, so that a
     page reloaded shows the same QR code."""
     if user.mfa_enrolled:
-        raise MfaError("You have already set up sign-in codes")
+        raise MfaError(s_("You have already set up sign-in codes"))
     if not user.mfa_secret:
         user.mfa_secret = pyotp.random_base32()
         session.flush()
@@ -82,13 +83,10 @@ def qr_svg(uri: str) -> Markup:
     """The enrolment QR code as inline SVG: nothing to download, no script to run."""
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     svg = image.to_string(encoding="unicode")
-    svg = svg.replace(
-        "<svg ",
-        '<svg role="img" aria-label="QR code to scan with your authenticator app" '
-        'class="app-qr-code" ',
-        1,
-    )
-    # Built by qrcode from the URI of our own secret: no text of anyone else's in it.
+    label = escape(s_("QR code to scan with your authenticator app"))
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="app-qr-code" ', 1)
+    # Built by qrcode from the URI of our own secret, and our own label escaped: no text
+    # of anyone else's in it.
     return Markup(svg)  # noqa: S704  # nosec B704  # qrcode's SVG of our own URI
 
 
@@ -192,10 +190,10 @@ def confirm_enrolment(session: Session, user: User, code: str, now: datetime) ->
     """Enrolled once a code from the new secret is typed back; returns the recovery
     codes, to be shown once."""
     if user.mfa_enrolled:
-        raise MfaError("You have already set up sign-in codes")
+        raise MfaError(s_("You have already set up sign-in codes"))
     if not verify_totp(session, user, code, now):
         raise MfaError(
-            "That code is not right: type the 6 digits your app shows now for this account"
+            s_("That code is not right: type the 6 digits your app shows now for this account")
         )
     user.mfa_enrolled_at = now
     record(

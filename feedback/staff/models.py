@@ -17,8 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.db import Base
+from feedback.i18n import sl_
 
-ROLES = {"practitioner": "Practitioner", "manager": "Manager", "admin": "Admin"}
+# Each role's name, in the staff catalogue (translated where it is shown: str()).
+ROLES = {"practitioner": sl_("Practitioner"), "manager": sl_("Manager"), "admin": sl_("Admin")}
 
 staff_team = Table(
     "staff_team",
@@ -79,7 +81,7 @@ class User(UserMixin, Base):
 
     @property
     def role_name(self) -> str:
-        return ROLES[self.role]
+        return str(ROLES[self.role])
 
     @property
     def has_password(self) -> bool:

@@ -19,6 +19,7 @@ from feedback import db
 from feedback.clock import now
 from feedback.extensions import limiter, login_manager
 from feedback.fields import whole_number
+from feedback.i18n import s_
 from feedback.security import safe_next
 from feedback.staff import links, mfa, services
 from feedback.staff.access import ADMIN, STAFF, public, roles_required
@@ -96,7 +97,7 @@ def sign_in():
     if form.validate_on_submit():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user is None:
-            form.email.errors.append("The email address or password is not right")
+            form.email.errors.append(s_("The email address or password is not right"))
         else:
             db.session().commit()
             target = safe_next(request.args.get("next"))
@@ -148,7 +149,7 @@ def _refused(response) -> bool:
 
 
 def _start_again():
-    flash("Sign in again: it has been too long since you typed your password.", "info")
+    flash(s_("Sign in again: it has been too long since you typed your password."), "info")
     return redirect(url_for("staff.sign_in"))
 
 
@@ -178,8 +179,10 @@ def sign_in_code():
             return _complete_sign_in(user, session[PENDING].get("next"))
         db.session().rollback()
         form.code.errors.append(
-            "That code is not right, or has been used already: wait for the next code your "
-            "app shows, or use a recovery code"
+            s_(
+                "That code is not right, or has been used already: wait for the next code "
+                "your app shows, or use a recovery code"
+            )
         )
     return render_template("staff/sign_in_code.html", form=form), (400 if form.errors else 200)
 
@@ -272,7 +275,7 @@ def set_password(token: str):
     link, problem = links.find_link(db.session(), token, now())
     if problem:
         return render_template(
-            "staff/link_problem.html", message=links.PROBLEMS[problem]
+            "staff/link_problem.html", message=str(links.PROBLEMS[problem])
         ), 404 if problem == "unknown" else 410
     form = SetPasswordForm()
     if form.validate_on_submit():
@@ -285,7 +288,7 @@ def set_password(token: str):
             db.session().commit()
             logout_user()
             session.clear()
-            flash(f"Your password is set. Sign in as {user.email}.", "success")
+            flash(s_("Your password is set. Sign in as %(email)s.", email=user.email), "success")
             return redirect(url_for("staff.sign_in"))
     return render_template("staff/set_password.html", form=form, member=link.user), (
         400 if form.errors else 200
@@ -296,7 +299,7 @@ def set_password(token: str):
 @roles_required(*STAFF)
 def sign_out():
     _sign_out_everywhere()
-    flash("You have signed out.", "success")
+    flash(s_("You have signed out."), "success")
     return redirect(url_for("staff.sign_in"))
 
 
@@ -324,7 +327,7 @@ def sign_out_everywhere():
     if not SignOutEverywhereForm().validate_on_submit():
         abort(400)
     _sign_out_everywhere()
-    flash("You have signed out on every device and browser.", "success")
+    flash(s_("You have signed out on every device and browser."), "success")
     return redirect(url_for("staff.sign_in"))
 
 
@@ -363,12 +366,19 @@ def edit_member(user_id: int):
                 db.session(), member, form.role.data, form.teams.data or [], by=current_user
             )
         except services.StaffError as error:
-            (form.teams if "team" in str(error) else form.role).errors.append(str(error))
+            (form.teams if error.field == "teams" else form.role).errors.append(str(error))
         else:
             db.session().commit()
+            role = str(ROLES[member.role]).lower()
             flash(
-                f"{member.name} is now {ROLES[member.role].lower()}"
-                f"{' of ' + ', '.join(t.name for t in member.teams) if member.teams else ''}.",
+                s_(
+                    "%(name)s is now %(role)s of %(teams)s.",
+                    name=member.name,
+                    role=role,
+                    teams=", ".join(t.name for t in member.teams),
+                )
+                if member.teams
+                else s_("%(name)s is now %(role)s.", name=member.name, role=role),
                 "success",
             )
             return redirect(url_for("staff.staff_list"))
@@ -393,8 +403,12 @@ def change_access(user_id: int):
             form.confirm.errors.append(str(error))
         else:
             db.session().commit()
-            done = "can sign in again" if becomes_active else "can no longer sign in"
-            flash(f"{member.name} {done}.", "success")
+            flash(
+                s_("%(name)s can sign in again.", name=member.name)
+                if becomes_active
+                else s_("%(name)s can no longer sign in.", name=member.name),
+                "success",
+            )
             return redirect(url_for("staff.staff_list"))
     return render_template(
         "staff/access.html", form=form, member=member, becomes_active=becomes_active

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
 from feedback.fields import whole_number
+from feedback.i18n import s_
 from feedback.staff.models import ROLES, Team, User
 from feedback.staff.passwords import dummy_hash, hasher
 
@@ -20,7 +21,12 @@ MAX_PASSWORD = 200
 
 
 class StaffError(ValueError):
-    pass
+    """A change that cannot be made. The message is fit to show the member of staff (in
+    the staff catalogue); `field` names the form field it is about, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -51,23 +57,29 @@ def create_user(
     until a link sets one (`feedback.staff.links`)."""
     email = normalise_email(email)
     if not EMAIL.match(email):
-        raise StaffError(f"{email!r} is not an email address")
+        raise StaffError(s_("%(email)s is not an email address", email=repr(email)), "email")
     if role not in ROLES:
-        raise StaffError(f"role must be one of {', '.join(ROLES)}")
+        raise StaffError(s_("role must be one of %(roles)s", roles=", ".join(ROLES)), "role")
     if password is not None and len(password) < MIN_PASSWORD:
-        raise StaffError(f"the password must be at least {MIN_PASSWORD} characters")
+        raise StaffError(
+            s_("the password must be at least %(num)d characters", num=MIN_PASSWORD), "password"
+        )
     if not name.strip():
-        raise StaffError("Enter their name")
+        raise StaffError(s_("Enter their name"), "name")
     if session.scalar(select(User).where(func.lower(User.email) == email)):
-        raise StaffError(f"there is already a user with the email {email}")
+        raise StaffError(
+            s_("there is already a user with the email %(email)s", email=email), "email"
+        )
     teams = []
     for code in team_codes:
         team = find_team(session, code)
         if team is None or team.retired_at is not None:
-            raise StaffError(f"there is no team with the code {code!r}")
+            raise StaffError(
+                s_("there is no team with the code %(code)s", code=repr(code)), "teams"
+            )
         teams.append(team)
     if role != "admin" and not teams:
-        raise StaffError("practitioners and managers belong to at least one team")
+        raise StaffError(s_("practitioners and managers belong to at least one team"), "teams")
     user = User(
         email=email,
         name=name.strip(),
@@ -122,9 +134,13 @@ def session_matches(user: User | None, version: str) -> bool:
 def check_password(password: str) -> None:
     """The rules every password keeps."""
     if len(password) < MIN_PASSWORD:
-        raise StaffError(f"The password must be at least {MIN_PASSWORD} characters")
+        raise StaffError(
+            s_("The password must be at least %(num)d characters", num=MIN_PASSWORD), "password"
+        )
     if len(password) > MAX_PASSWORD:
-        raise StaffError(f"The password must be {MAX_PASSWORD} characters or fewer")
+        raise StaffError(
+            s_("The password must be %(num)d characters or fewer", num=MAX_PASSWORD), "password"
+        )
 
 
 def set_password(session: Session, user: User, password: str, *, by: User | None) -> None:
@@ -159,7 +175,7 @@ def all_teams(session: Session, *, retired: bool = True) -> list[Team]:
 def set_active(session: Session, user: User, active: bool, *, by: User) -> None:
     """Deactivate (which ends their sessions at once) or reactivate a member of staff."""
     if not active and user.id == by.id:
-        raise StaffError("You cannot deactivate your own account")
+        raise StaffError(s_("You cannot deactivate your own account"))
     if user.active == active:
         return
     user.active = active
@@ -178,14 +194,15 @@ def set_role_and_teams(
     session: Session, user: User, role: str, team_ids: list[int], *, by: User
 ) -> None:
     if role not in ROLES:
-        raise StaffError(f"Role must be one of {', '.join(ROLES.values())}")
+        roles = ", ".join(str(name) for name in ROLES.values())
+        raise StaffError(s_("Role must be one of %(roles)s", roles=roles), "role")
     if user.id == by.id and role != user.role:
-        raise StaffError("You cannot change your own role")
+        raise StaffError(s_("You cannot change your own role"), "role")
     teams = [session.get(Team, team_id) for team_id in team_ids]
     if any(team is None for team in teams):
-        raise StaffError("Choose teams from the list")
+        raise StaffError(s_("Choose teams from the list"), "teams")
     if role != "admin" and not teams:
-        raise StaffError("Practitioners and managers belong to at least one team")
+        raise StaffError(s_("Practitioners and managers belong to at least one team"), "teams")
     before = {"role": user.role, "teams": sorted(t.code for t in user.teams)}
     after = {"role": role, "teams": sorted(t.code for t in teams)}
     if before == after:

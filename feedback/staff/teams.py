@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
+from feedback.i18n import s_
 from feedback.staff.models import Team, User
 from feedback.staff.services import StaffError
 
@@ -21,13 +22,19 @@ MAX_NAME = 100
 def _name(session: Session, name: str, *, other_than: Team | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise StaffError("Enter the team's name")
+        raise StaffError(s_("Enter the team's name"), "name")
     if len(name) > MAX_NAME:
-        raise StaffError(f"The team's name must be {MAX_NAME} characters or fewer")
+        raise StaffError(
+            s_("The team's name must be %(num)d characters or fewer", num=MAX_NAME), "name"
+        )
     same = session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
     if same is not None and same is not other_than:
-        retired = " (retired)" if same.retired_at else ""
-        raise StaffError(f"There is already a team called {same.name}{retired}")
+        raise StaffError(
+            s_("There is already a team called %(name)s (retired)", name=same.name)
+            if same.retired_at
+            else s_("There is already a team called %(name)s", name=same.name),
+            "name",
+        )
     return name
 
 
@@ -36,10 +43,11 @@ def new_team(session: Session, name: str, code: str, *, by: User, now: datetime)
     code = (code or "").strip().lower()
     if not CODE.match(code):
         raise StaffError(
-            "The team's code must be lower-case letters, digits and hyphens, like north-east"
+            s_("The team's code must be lower-case letters, digits and hyphens, like north-east"),
+            "code",
         )
     if session.scalar(select(Team).where(Team.code == code)):
-        raise StaffError(f"There is already a team with the code {code}")
+        raise StaffError(s_("There is already a team with the code %(code)s", code=code), "code")
     team = Team(code=code, name=name)
     session.add(team)
     session.flush()
