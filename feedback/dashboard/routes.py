@@ -241,7 +241,7 @@ def _report_context(month: date, teams, report) -> dict:
         for i, group in enumerate(groups)
     ]
     return {
-        "title": s_("Monthly report: %(month)s", month=f"{month:%B %Y}"),
+        "title": s_("Monthly report: %(month)s", month=month.strftime("%B %Y")),
         "report": report,
         "month_value": f"{month:%Y-%m}",
         "summary": services.filter_summary(

@@ -219,7 +219,7 @@ def _headline(
             "12 months end with the latest whole quarter. Over 12 months, a young person "
             "invited in several months is counted once; people who wrote are counted by "
             "month only.",
-            month=f"{month:%b %Y}",
+            month=month.strftime("%b %Y"),
             year=year_words,
         )
         + f" {NOT_ANALYSED_NOTE}",
@@ -271,7 +271,7 @@ def _improved(
             "Young people who checked in in that period, their latest check-in there "
             "compared with their baseline; improved means by more than the domain's reliable "
             "change.",
-            month=f"{month:%b %Y}",
+            month=month.strftime("%b %Y"),
         ),
         name=s_("Improved"),
     )
@@ -293,8 +293,8 @@ def build_monthly_report(
             s_(
                 "%(month)s has not ended yet. Its report can be made from %(date)s: the "
                 "figures of a month are shown once it has ended.",
-                month=f"{month:%B %Y}",
-                date=f"{end:%-d %B %Y}",
+                month=month.strftime("%B %Y"),
+                date=end.strftime("%-d %B %Y"),
             )
         )
     names = team_names(session)
@@ -309,7 +309,7 @@ def build_monthly_report(
         distance_data_table(framework, dashboard.distance),
         title=s_(
             "Distance travelled by young people who checked in in %(month)s",
-            month=f"{month:%B %Y}",
+            month=month.strftime("%B %Y"),
         ),
     )
     label = f"{month:%Y-%m}"
@@ -421,8 +421,8 @@ def save_commentary(
             s_(
                 "The commentary must be %(most)s characters or fewer; it has %(count)s. "
                 "Nothing has been saved yet: shorten it and save again.",
-                most=f"{COMMENTARY_LIMIT:,}",
-                count=f"{len(text):,}",
+                most=format(COMMENTARY_LIMIT, ","),
+                count=format(len(text), ","),
             )
         )
     found = commentary_for(session, month, teams)

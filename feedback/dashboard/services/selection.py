@@ -140,8 +140,8 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
     words = [
         s_(
             "%(first)s to %(last)s",
-            first=f"{selection.first_month:%b %Y}",
-            last=f"{selection.last_month:%b %Y}",
+            first=selection.first_month.strftime("%b %Y"),
+            last=selection.last_month.strftime("%b %Y"),
         )
         if selection.first_month != selection.last_month
         else f"{selection.first_month:%b %Y}"
@@ -189,7 +189,9 @@ def period_words(label: str) -> str:
         year, quarter = label.split("-Q")
         first = date(int(year), (int(quarter) - 1) * 3 + 1, 1)
         return s_(
-            "%(first)s to %(last)s", first=f"{first:%b}", last=f"{add_months(first, 2):%b %Y}"
+            "%(first)s to %(last)s",
+            first=first.strftime("%b"),
+            last=add_months(first, 2).strftime("%b %Y"),
         )
     return f"{date.fromisoformat(label + '-01'):%b %Y}"
 
