@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from feedback.i18n import s_
+
 # GOV.UK palette colours with at least 3:1 contrast against white.
 COLOURS = (
     "#1d70b8",
@@ -148,10 +150,13 @@ def line_chart(
         )
     if gaps:
         ly = top + plot_h + bottom + len(lines) * legend_row
+        key = s_(
+            "A gap in a line is a number hidden to protect privacy (“%(symbol)s” in the table).",
+            symbol=gap_label,
+        )
         parts.append(
             f'<text class="app-chart__gap-key" x="{left}" y="{ly + 4}" fill="{INK}">'
-            f"A gap in a line is a number hidden to protect privacy "
-            f"(“{escape(gap_label)}” in the table).</text>"
+            f"{escape(key)}</text>"
         )
     parts.append("</svg>")
     svg = "".join(parts)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from feedback import charts
 from feedback.dashboard.services import BAND_LABELS, STATUS_LABELS, period_words
+from feedback.i18n import s_, sn_
 from outcomes import reports
 from outcomes.framework import Framework
 
@@ -34,7 +35,9 @@ def line_groups(framework: Framework) -> list[tuple[str, ...]]:
 def group_label(framework: Framework, group: Sequence[str]) -> str:
     names = {d.code: d.name for d in framework.domains}
     words = [names[c] for c in group]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return s_("%(names)s and %(last)s", names=", ".join(words[:-1]), last=words[-1])
 
 
 def pick_group(framework: Framework, text: str | None) -> int:
@@ -60,17 +63,46 @@ def what_changed(framework: Framework, scores: reports.ScoreTable, group: Sequen
         (first, a), (last, b) = shown[0], shown[-1]
         assert a.value is not None and b.value is not None
         change = b.value - a.value
+        points = round(abs(change))
+        figures = {
+            "domain": names[code],
+            "first_mean": a.display,
+            "first": period_words(first),
+            "last_mean": b.display,
+            "last": period_words(last),
+        }
         if abs(change) < 1:
-            how = "about the same"
+            said.append(
+                s_(
+                    "%(domain)s: %(first_mean)s in %(first)s, %(last_mean)s in %(last)s "
+                    "(about the same).",
+                    **figures,
+                )
+            )
+        elif change > 0:
+            said.append(
+                sn_(
+                    "%(domain)s: %(first_mean)s in %(first)s, %(last_mean)s in %(last)s "
+                    "(up %(num)d point).",
+                    "%(domain)s: %(first_mean)s in %(first)s, %(last_mean)s in %(last)s "
+                    "(up %(num)d points).",
+                    points,
+                    **figures,
+                )
+            )
         else:
-            points = round(abs(change))
-            how = f"{'up' if change > 0 else 'down'} {points} point{'s' if points != 1 else ''}"
-        said.append(
-            f"{names[code]}: {a.display} in {period_words(first)}, {b.display} in "
-            f"{period_words(last)} ({how})."
-        )
+            said.append(
+                sn_(
+                    "%(domain)s: %(first_mean)s in %(first)s, %(last_mean)s in %(last)s "
+                    "(down %(num)d point).",
+                    "%(domain)s: %(first_mean)s in %(first)s, %(last_mean)s in %(last)s "
+                    "(down %(num)d points).",
+                    points,
+                    **figures,
+                )
+            )
     if not said:
-        return (
+        return s_(
             "Too few young people answered in these periods to say how these scores "
             "changed: a number is shown only over at least 10 young people."
         )
@@ -84,15 +116,27 @@ def scores_chart(
     chart_id: str = "scores-chart",
 ) -> Markup:
     names = {d.code: d.name for d in framework.domains}
-    what = "quarter" if scores.period == "quarter" else "month"
+    domains = group_label(framework, group)
+    if scores.period == "quarter":
+        title = s_("Mean outcome score by quarter: %(domains)s", domains=domains)
+        description = s_(
+            "A line for each of %(domains)s, 0 (worst) to 100 (best), by quarter. A gap is a "
+            "mean hidden because fewer than 10 young people answered or it could be worked "
+            "out from other figures. The table gives the same numbers.",
+            domains=domains,
+        )
+    else:
+        title = s_("Mean outcome score by month: %(domains)s", domains=domains)
+        description = s_(
+            "A line for each of %(domains)s, 0 (worst) to 100 (best), by month. A gap is a "
+            "mean hidden because fewer than 10 young people answered or it could be worked "
+            "out from other figures. The table gives the same numbers.",
+            domains=domains,
+        )
     return charts.line_chart(
         chart_id=chart_id,
-        title=f"Mean outcome score by {what}: {group_label(framework, group)}",
-        description=(
-            f"A line for each of {group_label(framework, group)}, 0 (worst) to 100 (best), "
-            f"by {what}. A gap is a mean hidden because fewer than 10 young people answered "
-            "or it could be worked out from other figures. The table gives the same numbers."
-        ),
+        title=title,
+        description=description,
         x_labels=[period_words(p) for p in scores.rows],
         lines=[
             charts.Line(names[d], [scores.cell(p, d).mean.value for p in scores.rows])
@@ -103,10 +147,41 @@ def scores_chart(
 
 
 BARS = {
-    # key: (segment labels, colours, the segment the sentence is about, its words)
-    "distribution": (BAND_LABELS, BAND_COLOURS, "75-100", "scored 75 to 100"),
-    "distance": (STATUS_LABELS, STATUS_COLOURS, "improved", "improved"),
+    # key: (segment labels, colours, the segment the sentence is about)
+    "distribution": (BAND_LABELS, BAND_COLOURS, "75-100"),
+    "distance": (STATUS_LABELS, STATUS_COLOURS, "improved"),
 }
+
+
+def _most_sentence(key: str, when: str, name: str, n: float) -> str:
+    """The sentence beside a bar chart: where the most young people were in its segment."""
+    about = f"{n:.0f}"
+    if key == "distribution":
+        return s_(
+            "In %(period)s, the domain where the most young people scored 75 to 100 was "
+            "%(domain)s (about %(number)s).",
+            period=when,
+            domain=name,
+            number=about,
+        )
+    return s_(
+        "In %(period)s, the domain where the most young people improved was %(domain)s "
+        "(about %(number)s).",
+        period=when,
+        domain=name,
+        number=about,
+    )
+
+
+def _too_few_sentence(key: str, when: str) -> str:
+    if key == "distribution":
+        return s_(
+            "In %(period)s, too few young people scored 75 to 100 in any one domain to show.",
+            period=when,
+        )
+    return s_(
+        "In %(period)s, too few young people improved in any one domain to show.", period=when
+    )
 
 
 def bars_chart(
@@ -117,21 +192,21 @@ def bars_chart(
     if label is None:
         return None
     names = {d.code: d.name for d in framework.domains}
-    labels, colours, segment, words = BARS[key]
+    labels, colours, segment = BARS[key]
     table = tables.table(label)
     when = period_words(label)
     chart = charts.stacked_bars(
         chart_id=f"{key}-chart",
-        title=f"{title}: {when}",
-        description=(
-            f"A bar for each domain in {when}, the latest period with numbers to show, split "
-            "by "
-            + ", ".join(labels[c] for c in table.cols)
-            + ". Slots marked c are hidden numbers. The table gives the same numbers for "
-            "every period."
+        title=s_("%(title)s: %(period)s", title=title, period=when),
+        description=s_(
+            "A bar for each domain in %(period)s, the latest period with numbers to show, "
+            "split by %(parts)s. Slots marked c are hidden numbers. The table gives the same "
+            "numbers for every period.",
+            period=when,
+            parts=", ".join(str(labels[c]) for c in table.cols),
         ),
         rows=[(names[r], [table.cell(r, c).value for c in table.cols]) for r in table.rows],
-        segments=[labels[c] for c in table.cols],
+        segments=[str(labels[c]) for c in table.cols],
         colours=colours,
     )
     shown = [
@@ -141,11 +216,9 @@ def bars_chart(
     ]
     if shown:
         n, name = max(shown, key=lambda pair: (pair[0], pair[1]))
-        sentence = (
-            f"In {when}, the domain where the most young people {words} was {name} (about {n:.0f})."
-        )
+        sentence = _most_sentence(key, when, name, n)
     else:
-        sentence = f"In {when}, too few young people {words} in any one domain to show."
+        sentence = _too_few_sentence(key, when)
     return chart, sentence
 
 
@@ -162,13 +235,13 @@ def improved_chart(framework: Framework, report) -> Markup | None:
         return None
     return charts.stacked_bars(
         chart_id="improved-chart",
-        title="Young people who improved and who did not, by domain",
-        description=(
+        title=s_("Young people who improved and who did not, by domain"),
+        description=s_(
             "A bar for each domain, split into young people who improved and those who did "
             "not, each domain over the period the table below names. Slots marked c are "
             "hidden numbers."
         ),
         rows=rows,
-        segments=["Improved", "Did not improve"],
+        segments=[s_("Improved"), s_("Did not improve")],
         colours=(STATUS_COLOURS[0], STATUS_COLOURS[1]),
     )

@@ -18,9 +18,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
 from feedback.dashboard.services import DataTable
+from feedback.i18n import s_, sl_
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
-KEY = (
+KEY = sl_(
     '"c": fewer than 10 young people, or hidden so that a small group cannot be worked out '
     "from other figures. Counts are rounded to the nearest 5."
 )
@@ -42,8 +43,8 @@ def notes(table: DataTable, filters: Sequence[str]) -> list[str]:
     what "c" means."""
     return [
         *([table.note] if table.note else []),
-        *(["Filters: " + "; ".join(filters)] if filters else []),
-        KEY,
+        *([s_("Filters: %(filters)s", filters="; ".join(filters))] if filters else []),
+        str(KEY),
     ]
 
 
@@ -113,7 +114,7 @@ def write_xlsx(tables: Sequence[DataTable], filters: Sequence[str] = ()) -> byte
 def _sheet_name(name: str, used: set[str]) -> str:
     """A sheet named for people ("Safeguarding alerts"): Excel allows 31 characters and
     none of []:*?/\\, and no two sheets alike in any case."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or "Table"
+    base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'")[:31] or s_("Table")
     name, n = base, 2
     while name.lower() in used:
         name = f"{base[:27]} ({n})"

@@ -14,13 +14,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
-from feedback.i18n import sl_
+from feedback.i18n import s_, sl_, sn_
 from outcomes.questionnaires import all_questionnaires
 from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_MONTHS = 36
-PERIOD_CHOICES = [("month", "Month"), ("quarter", "Quarter")]
+PERIOD_CHOICES = [("month", sl_("Month")), ("quarter", sl_("Quarter"))]
 
 
 def parse_month(text: str) -> date | None:
@@ -33,12 +33,15 @@ def parse_month(text: str) -> date | None:
     return date(year, month, 1)
 
 
-def _month(label: str):
+def _month(missing, wrong):
+    """A month field's check, with its messages whole: `missing` where it is blank,
+    `wrong` where it is not a year and month."""
+
     def check(form, field):
         if not (field.data or "").strip():
-            raise ValidationError(f"Enter the {label} month, like 2026-03")
+            raise ValidationError(str(missing))
         if parse_month(field.data) is None:
-            raise ValidationError(f"The {label} month must be a year and month, like 2026-03")
+            raise ValidationError(str(wrong))
 
     return check
 
@@ -47,7 +50,7 @@ class ChoiceField(SelectField):
     """A select whose wrong value gets a message naming the field, not "Not a valid
     choice"."""
 
-    def __init__(self, label: str, *, message: str, **kwargs) -> None:
+    def __init__(self, label, *, message, **kwargs) -> None:
         super().__init__(label, widget=GovSelect(), validate_choice=False, **kwargs)
         self.message = message
 
@@ -56,7 +59,7 @@ class ChoiceField(SelectField):
             raise ValidationError(self.message)
 
 
-def _options(all_label: str, values: dict[str, str]) -> list[tuple[str, str]]:
+def _options(all_label, values: dict[str, str]) -> list[tuple[str, object]]:
     return [("", all_label), *values.items()]
 
 
@@ -75,35 +78,48 @@ class DashboardFilterForm(FlaskForm):
         sl_("From (month)"),
         description=sl_("Year and month, like 2026-01"),
         widget=GovTextInput(),
-        validators=[_month("first")],
+        validators=[
+            _month(
+                sl_("Enter the first month, like 2026-03"),
+                sl_("The first month must be a year and month, like 2026-03"),
+            )
+        ],
     )
     date_to = StringField(
         sl_("To (month)"),
         description=sl_("Included. Year and month, like 2026-06"),
         widget=GovTextInput(),
-        validators=[_month("last")],
+        validators=[
+            _month(
+                sl_("Enter the last month, like 2026-03"),
+                sl_("The last month must be a year and month, like 2026-03"),
+            )
+        ],
     )
     period = ChoiceField(
-        "Group by", choices=PERIOD_CHOICES, message=sl_("Select month or quarter"), default="month"
+        sl_("Group by"),
+        choices=PERIOD_CHOICES,
+        message=sl_("Select month or quarter"),
+        default="month",
     )
     team = ChoiceField(
         sl_("Team"), choices=[], message=sl_("Select a team from the list"), default=""
     )
     age_band = ChoiceField(
         sl_("Age band"),
-        choices=_options("All age bands", AGE_BANDS),
+        choices=_options(sl_("All age bands"), AGE_BANDS),
         message=sl_("Select an age band from the list"),
         default="",
     )
     gender = ChoiceField(
         sl_("Gender"),
-        choices=_options("All genders", GENDERS),
+        choices=_options(sl_("All genders"), GENDERS),
         message=sl_("Select a gender from the list"),
         default="",
     )
     strand = ChoiceField(
         sl_("Exploitation strand"),
-        choices=_options("All strands", STRANDS),
+        choices=_options(sl_("All strands"), STRANDS),
         message=sl_("Select an exploitation strand from the list"),
         default="",
     )
@@ -121,7 +137,9 @@ class DashboardFilterForm(FlaskForm):
         if start is None or end is None:
             return
         if end < start:
-            raise ValidationError("The last month must be the same as or after the first month")
+            raise ValidationError(s_("The last month must be the same as or after the first month"))
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         if months > MAX_MONTHS:
-            raise ValidationError(f"Choose {MAX_MONTHS} months or fewer")
+            raise ValidationError(
+                sn_("Choose %(num)d month or fewer", "Choose %(num)d months or fewer", MAX_MONTHS)
+            )

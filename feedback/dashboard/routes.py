@@ -26,6 +26,7 @@ from feedback import db
 from feedback.clock import now, today
 from feedback.dashboard import charting, exports, pdf, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
+from feedback.i18n import s_
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
 from outcomes.framework import Framework, current_framework, get_framework
@@ -66,20 +67,23 @@ def _read_filters():
     for key in request.args:
         data.setlist(key, request.args.getlist(key)[:1])
     form = DashboardFilterForm(formdata=data)
-    teams = services.visible_teams(db.session(), current_user)
-    everyone = "All teams" if access.sees_every_team(current_user) else "All my teams"
-    form.team.choices = [("", everyone), *((t.code, t.name) for t in teams)]
+    form.team.choices = _team_choices()
     if not form.validate():
         return form, None
     fw = framework(form.kind.data)
     return form, services.selection_from_form(form, current_user, fw, today())
 
 
+def _team_choices() -> list[tuple[str, str]]:
+    teams = services.visible_teams(db.session(), current_user)
+    everyone = s_("All teams") if access.sees_every_team(current_user) else s_("All my teams")
+    return [("", everyone), *((t.code, t.name) for t in teams)]
+
+
 def _bad_filters(form):
-    return render_template("dashboard/index.html", form=form, dashboard=None, title=TITLE), 400
-
-
-TITLE = "Outcomes dashboard"
+    return render_template(
+        "dashboard/index.html", form=form, dashboard=None, title=s_("Outcomes dashboard")
+    ), 400
 
 
 @bp.route("")
@@ -97,7 +101,7 @@ def index():
     group = charting.pick_group(fw, request.args.get("lines"))
     return render_template(
         "dashboard/index.html",
-        title=TITLE,
+        title=s_("Outcomes dashboard"),
         form=form,
         dashboard=dashboard,
         charts=_charts(fw, dashboard, group),
@@ -165,7 +169,7 @@ def _report_month() -> tuple[date | None, str | None]:
         return services.add_months(this_month, -1), None
     month = parse_month(text)
     if month is None:
-        return None, "The month must be a year and month, like 2026-03"
+        return None, s_("The month must be a year and month, like 2026-03")
     return month, None
 
 
@@ -179,14 +183,8 @@ def _report_teams() -> tuple[tuple[str, ...] | None, str | None]:
     if (allowed is not None and team not in allowed) or team not in services.team_names(
         db.session()
     ):
-        return None, "Choose one of your teams, or all of them"
+        return None, s_("Choose one of your teams, or all of them")
     return (team,), None
-
-
-def _report_choices() -> list[tuple[str, str]]:
-    teams = services.visible_teams(db.session(), current_user)
-    everyone = "All teams" if access.sees_every_team(current_user) else "All my teams"
-    return [("", everyone), *((t.code, t.name) for t in teams)]
 
 
 def _build_report(month: date, teams: tuple[str, ...] | None):
@@ -203,10 +201,10 @@ def _build_report(month: date, teams: tuple[str, ...] | None):
 def _no_report(error: str, status: int = 400):
     return render_template(
         "dashboard/report.html",
-        title="Monthly report",
+        title=s_("Monthly report"),
         report=None,
         error=error,
-        team_choices=_report_choices(),
+        team_choices=_team_choices(),
     ), status
 
 
@@ -243,7 +241,7 @@ def _report_context(month: date, teams, report) -> dict:
         for i, group in enumerate(groups)
     ]
     return {
-        "title": f"Monthly report: {month:%B %Y}",
+        "title": s_("Monthly report: %(month)s", month=month.strftime("%B %Y")),
         "report": report,
         "month_value": f"{month:%Y-%m}",
         "summary": services.filter_summary(
@@ -253,7 +251,7 @@ def _report_context(month: date, teams, report) -> dict:
         "improved_chart": charting.improved_chart(fw, report),
         "commentary": services.commentary_for(session, month, teams),
         "query": _report_query(month, teams),
-        "team_choices": _report_choices(),
+        "team_choices": _team_choices(),
         "made_on": today(),
     }
 
@@ -302,7 +300,7 @@ def save_commentary():
             **context,
         ), 400
     session.commit()
-    flash("Commentary saved with the report", "success")
+    flash(s_("Commentary saved with the report"), "success")
     return redirect(url_for("dashboard.monthly_report", **_report_query(month, teams)))
 
 
@@ -338,7 +336,12 @@ def report_pdf():
         return problem
     month, teams, report = found
     session = db.session()
-    html = render_template("dashboard/report_pdf.html", **_report_context(month, teams, report))
+    html = render_template(
+        "dashboard/report_pdf.html",
+        css_string=pdf.css_string,
+        page_of_pages=pdf.page_of_pages(),
+        **_report_context(month, teams, report),
+    )
     body = pdf.render(html)
     services.audit(
         session,

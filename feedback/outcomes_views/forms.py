@@ -7,24 +7,22 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from feedback.fields import whole_number
-from feedback.i18n import sl_
+from feedback.i18n import s_, sl_
 from feedback.outcomes_views.models import GOAL_TEXT_MAX, MAX_MISSING_EPISODES
 from feedback.outcomes_views.services import FACT_OPTIONS
 from outcomes.questionnaires import RATHER_NOT_SAY
-
-EPISODES_EXAMPLE = "like 0 or 3"
 
 
 def _whole_number_0_to_99(form, field):
     text = (field.data or "").strip()
     if not text:
-        raise ValidationError(f"Enter the number of missing episodes, {EPISODES_EXAMPLE}")
+        raise ValidationError(s_("Enter the number of missing episodes, like 0 or 3"))
     if whole_number(text, 10**9) is None:
-        raise ValidationError(
-            f"Number of missing episodes must be a whole number, {EPISODES_EXAMPLE}"
-        )
+        raise ValidationError(s_("Number of missing episodes must be a whole number, like 0 or 3"))
     if whole_number(text, MAX_MISSING_EPISODES) is None:
-        raise ValidationError(f"Number of missing episodes must be {MAX_MISSING_EPISODES} or fewer")
+        raise ValidationError(
+            s_("Number of missing episodes must be %(most)s or fewer", most=MAX_MISSING_EPISODES)
+        )
 
 
 class CaseFactsForm(FlaskForm):

@@ -13,6 +13,7 @@ from feedback.cases import services as cases
 from feedback.cases.models import Case
 from feedback.charts import Line, line_chart
 from feedback.clock import now
+from feedback.i18n import s_, sl_, sn_
 from feedback.outcomes_views import services
 from feedback.outcomes_views.forms import CaseFactsForm
 from feedback.staff import access
@@ -22,10 +23,10 @@ from outcomes.framework import all_frameworks
 bp = Blueprint("outcomes", __name__)
 
 STATUS_TEXT = {
-    "improved": "Improved",
-    "no-reliable-change": "No reliable change",
-    "worse": "Worse",
-    "no-baseline": "Not enough check-ins to compare",
+    "improved": sl_("Improved"),
+    "no-reliable-change": sl_("No reliable change"),
+    "worse": sl_("Worse"),
+    "no-baseline": sl_("Not enough check-ins to compare"),
 }
 
 
@@ -52,7 +53,7 @@ def record_facts(case_id: int):
             now(),
         )
         db.session().commit()
-        flash("Case facts saved. They count towards the next check-in.", "success")
+        flash(s_("Case facts saved. They count towards the next check-in."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return render_template(
         "outcomes_views/facts.html",
@@ -77,6 +78,28 @@ def _format_date(moment: datetime) -> str:
     return moment.strftime("%-d %b %Y")
 
 
+def _journey_description(domains: int, labels: list[str]) -> str:
+    """The journey chart's description: how many domains, over which check-ins."""
+    how_many = sn_("%(num)d domain", "%(num)d domains", domains)
+    if len(labels) == 1:
+        return s_(
+            "Scores from 0 to 100 for %(domains)s at 1 check-in on %(date)s, from the answers "
+            "shared with their worker and the case facts. The table below gives the same "
+            "numbers.",
+            domains=how_many,
+            date=labels[0],
+        )
+    return s_(
+        "Scores from 0 to 100 for %(domains)s at %(check_ins)s from %(first)s to %(last)s, "
+        "from the answers shared with their worker and the case facts. The table below gives "
+        "the same numbers.",
+        domains=how_many,
+        check_ins=sn_("%(num)d check-in", "%(num)d check-ins", len(labels)),
+        first=labels[0],
+        last=labels[-1],
+    )
+
+
 def render_case_journey(case: Case) -> Markup:
     """The case page's journey section: chart, table, distance travelled, facts, goals."""
     session = db.session()
@@ -85,16 +108,10 @@ def render_case_journey(case: Case) -> Markup:
     labels = [_format_date(p.submitted_at) for p in journey.points]
     chart = None
     if domains:
-        first, last = labels[0], labels[-1]
-        span = f"on {first}" if len(labels) == 1 else f"from {first} to {last}"
         chart = line_chart(
             chart_id=f"journey-{case.id}",
-            title=f"{case.label}'s domain scores over time",
-            description=(
-                f"Scores from 0 to 100 for {len(domains)} domains at {len(labels)} "
-                f"check-in{'s' if len(labels) != 1 else ''} {span}, from the answers shared "
-                "with their worker and the case facts. The table below gives the same numbers."
-            ),
+            title=s_("%(name)s's domain scores over time", name=case.label),
+            description=_journey_description(len(domains), labels),
             x_labels=labels,
             lines=[Line(d.name, [p.domains.get(d.code) for p in journey.points]) for d in domains],
         )

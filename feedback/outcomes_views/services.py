@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import Case
+from feedback.i18n import s_, sl_
 from feedback.outcomes_views.models import MAX_GOALS, CaseFacts, Goal, GoalRating
 from feedback.responses.models import Response
 from feedback.responses.services import (
@@ -38,17 +39,25 @@ FACT_INDICATORS: dict[str, str] = {
     "living_at_home": "family-home.living-at-home",
     "in_borough": "safety.in-borough",
 }
-FACT_OPTIONS: dict[str, dict[str, str]] = {
+# The words of each option, translated where they are shown.
+FACT_OPTIONS: dict[str, dict[str, object]] = {
     "in_education": {
-        "yes": "Yes, full-time",
-        "partly": "Partly: part-time or some of the time",
-        "no": "No",
+        "yes": sl_("Yes, full-time"),
+        "partly": sl_("Partly: part-time or some of the time"),
+        "no": sl_("No"),
     },
     "living_at_home": {
-        "home": "At home or with family",
-        "placement": "In a placement or supported accommodation",
+        "home": sl_("At home or with family"),
+        "placement": sl_("In a placement or supported accommodation"),
     },
-    "in_borough": {"in": "In the borough", "out": "Out of the borough"},
+    "in_borough": {"in": sl_("In the borough"), "out": sl_("Out of the borough")},
+}
+# How the admins' framework page names each fact that feeds an indicator.
+FACT_FEED_TEXT = {
+    "missing_episodes": sl_("Case facts: missing episodes"),
+    "in_education": sl_("Case facts: in education"),
+    "living_at_home": sl_("Case facts: living at home"),
+    "in_borough": sl_("Case facts: in borough"),
 }
 
 
@@ -391,11 +400,17 @@ def indicator_feeds(framework: Framework) -> dict[str, list[Feed]]:
         for q in questionnaire.questions:
             if q.indicator in feeds:
                 feeds[q.indicator].append(
-                    Feed("question", q.text, f"{code} v{version}", q.id, q.audience)
+                    Feed(
+                        "question",
+                        q.text,
+                        s_("%(code)s v%(version)s", code=code, version=version),
+                        q.id,
+                        q.audience,
+                    )
                 )
     for name, indicator in FACT_INDICATORS.items():
         if indicator in feeds:
-            feeds[indicator].append(Feed("fact", f"Case facts: {name.replace('_', ' ')}"))
+            feeds[indicator].append(Feed("fact", str(FACT_FEED_TEXT[name])))
     if GOAL_INDICATOR in feeds:
-        feeds[GOAL_INDICATOR].append(Feed("goals", "The young person's goal ratings"))
+        feeds[GOAL_INDICATOR].append(Feed("goals", s_("The young person's goal ratings")))
     return feeds

@@ -27,12 +27,12 @@ from feedback.dashboard.services.selection import (
     period_words,
 )
 from feedback.dashboard.services.tables import (
-    NOT_ANALYSED_LABEL,
     NOT_ANALYSED_NOTE,
     DataTable,
     distance_data_table,
     scores_tables,
 )
+from feedback.i18n import s_
 from feedback.staff.models import Team, User
 from outcomes import pooled, reports
 from outcomes.disclosure import (
@@ -141,7 +141,7 @@ def _section_table(
     return DataTable(
         key=f"section-{index}",
         title=str(title),
-        head=("What is counted", "Number" if counted else "Details"),
+        head=(s_("What is counted"), s_("Number") if counted else s_("Details")),
         rows=tuple(shown_rows),
     )
 
@@ -175,7 +175,7 @@ def ages_section(session: Session, month: date, end: date, teams) -> tuple:
     for _case, born, sent in session.execute(query):
         counts[age_band(born, sent.date(), "committee")] += 1
     rows = [(words, counts[code]) for code, words in age_bands("committee").items()]
-    return "Young people who sent a check-in, by age", rows, "All ages"
+    return s_("Young people who sent a check-in, by age"), rows, s_("All ages")
 
 
 def _headline(
@@ -193,29 +193,37 @@ def _headline(
 
     return DataTable(
         key="headline",
-        title="Headline figures",
-        head=("Figure", *(heading for heading, *_rest in columns)),
+        title=s_("Headline figures"),
+        head=(s_("Figure"), *(heading for heading, *_rest in columns)),
         rows=(
             (
-                "Young people who answered a check-in",
+                s_("Young people who answered a check-in"),
                 *(people.display if people else SUPPRESSED for _h, people, _r, _w in columns),
             ),
-            ("Young people invited", *(total(r, "invited") for _h, _p, r, _w in columns)),
+            (s_("Young people invited"), *(total(r, "invited") for _h, _p, r, _w in columns)),
             (
-                "Young people who answered an invitation",
+                s_("Young people who answered an invitation"),
                 *(total(r, "responded") for _h, _p, r, _w in columns),
             ),
-            ("People who wrote about the support", *(w for _h, _p, _r, (w, _n) in columns)),
             (
-                f"{NOT_ANALYSED_LABEL} (people who wrote in another language)",
+                s_("People who wrote about the support"),
+                *(w for _h, _p, _r, (w, _n) in columns),
+            ),
+            (
+                s_("Not analysed: language (people who wrote in another language)"),
                 *(n for _h, _p, _r, (_w, n) in columns),
             ),
         ),
-        note=f"{month:%b %Y} beside the same month a year before and the {year_words}: "
-        "figures over 12 months end with the latest whole quarter. Over 12 months, a "
-        "young person invited in several months is counted once; people who wrote are "
-        f"counted by month only. {NOT_ANALYSED_NOTE}",
-        name="Headline figures",
+        note=s_(
+            "%(month)s beside the same month a year before and the %(year)s: figures over "
+            "12 months end with the latest whole quarter. Over 12 months, a young person "
+            "invited in several months is counted once; people who wrote are counted by "
+            "month only.",
+            month=month.strftime("%b %Y"),
+            year=year_words,
+        )
+        + f" {NOT_ANALYSED_NOTE}",
+        name=s_("Headline figures"),
     )
 
 
@@ -238,21 +246,34 @@ def _improved(
         )
         if not cell.share.suppressed:
             words.append(
-                f"{cell.share.display} of young people improved in “{domain.name}” "
-                f"({figures.window.words})"
+                s_(
+                    "%(share)s of young people improved in “%(domain)s” (%(period)s)",
+                    share=cell.share.display,
+                    domain=domain.name,
+                    period=figures.window.words,
+                )
             )
     table = DataTable(
         key="improved",
-        title="Distance travelled: young people who improved",
-        head=("Domain", "Over", "Share improved", "Improved", "With a change to compare"),
+        title=s_("Distance travelled: young people who improved"),
+        head=(
+            s_("Domain"),
+            s_("Over"),
+            s_("Share improved"),
+            s_("Improved"),
+            s_("With a change to compare"),
+        ),
         rows=tuple(rows),
         numeric_from=2,
-        note=f"Each domain over the smallest period ending with {month:%b %Y} whose figures "
-        "can be shown: the month, else the latest whole quarter, else the 12 months to its "
-        "end. Young people who checked in in that period, their latest check-in there "
-        "compared with their baseline; improved means by more than the domain's reliable "
-        "change.",
-        name="Improved",
+        note=s_(
+            "Each domain over the smallest period ending with %(month)s whose figures can be "
+            "shown: the month, else the latest whole quarter, else the 12 months to its end. "
+            "Young people who checked in in that period, their latest check-in there "
+            "compared with their baseline; improved means by more than the domain's reliable "
+            "change.",
+            month=month.strftime("%b %Y"),
+        ),
+        name=s_("Improved"),
     )
     return table, tuple(words), by_domain
 
@@ -269,8 +290,12 @@ def build_monthly_report(
     end = add_months(month, 1)
     if end > today:
         raise MonthNotEnded(
-            f"{month:%B %Y} has not ended yet. Its report can be made from "
-            f"{end:%-d %B %Y}: the figures of a month are shown once it has ended."
+            s_(
+                "%(month)s has not ended yet. Its report can be made from %(date)s: the "
+                "figures of a month are shown once it has ended.",
+                month=month.strftime("%B %Y"),
+                date=end.strftime("%-d %B %Y"),
+            )
         )
     names = team_names(session)
     selection = month_selection(teams, framework, month, today)
@@ -282,7 +307,10 @@ def build_monthly_report(
     trend = scores_tables(framework, trend_scores)
     distance = replace(
         distance_data_table(framework, dashboard.distance),
-        title=f"Distance travelled by young people who checked in in {month:%B %Y}",
+        title=s_(
+            "Distance travelled by young people who checked in in %(month)s",
+            month=month.strftime("%B %Y"),
+        ),
     )
     label = f"{month:%Y-%m}"
     wrote = next(
@@ -328,7 +356,7 @@ def build_monthly_report(
                 year.window.words,
                 year.people,
                 response_counts(session, year_selection, whole=year.window.words),
-                ("not counted", "not counted"),
+                (s_("not counted"), s_("not counted")),
             ),
         ],
     )
@@ -390,8 +418,12 @@ def save_commentary(
     text = text.replace("\r\n", "\n").strip()
     if len(text) > COMMENTARY_LIMIT:
         raise CommentaryTooLong(
-            f"The commentary must be {COMMENTARY_LIMIT:,} characters or fewer; it has "
-            f"{len(text):,}. Nothing has been saved yet: shorten it and save again."
+            s_(
+                "The commentary must be %(most)s characters or fewer; it has %(count)s. "
+                "Nothing has been saved yet: shorten it and save again.",
+                most=format(COMMENTARY_LIMIT, ","),
+                count=format(len(text), ","),
+            )
         )
     found = commentary_for(session, month, teams)
     if not text:

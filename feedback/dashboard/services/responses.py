@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from feedback.cases.models import Case
 from feedback.dashboard.services.selection import Selection, period_words
 from feedback.dashboard.services.tables import DataTable
+from feedback.i18n import s_
 from feedback.invitations.models import Invitation
 from feedback.staff.models import Team
 from outcomes import reports
@@ -179,11 +180,13 @@ def responses_table(responses: Responses | None, team_names: Mapping[str, str]) 
                 )
     return DataTable(
         key="responses",
-        title="Young people invited and young people who answered, by team",
-        head=("Team", "Period", "Invited", "Answered", "Response rate"),
+        title=s_("Young people invited and young people who answered, by team"),
+        head=(s_("Team"), s_("Period"), s_("Invited"), s_("Answered"), s_("Response rate")),
         rows=tuple(rows),
         numeric_from=2,
-        note="Invitations made in each period. Not filtered by age band, gender, strand or "
-        "questionnaire.",
-        name="Invited and answered",
+        note=s_(
+            "Invitations made in each period. Not filtered by age band, gender, strand or "
+            "questionnaire."
+        ),
+        name=s_("Invited and answered"),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
+from feedback.i18n import s_
 from feedback.staff import access
 from feedback.staff.models import Team, User
 from outcomes import reports
@@ -137,14 +138,18 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
     """The filters in words, for the page and the report."""
     f = selection.filters
     words = [
-        f"{selection.first_month:%b %Y} to {selection.last_month:%b %Y}"
+        s_(
+            "%(first)s to %(last)s",
+            first=selection.first_month.strftime("%b %Y"),
+            last=selection.last_month.strftime("%b %Y"),
+        )
         if selection.first_month != selection.last_month
         else f"{selection.first_month:%b %Y}"
     ]
     if f.teams is None:
-        words.append("All teams")
+        words.append(s_("All teams"))
     else:
-        words.append(", ".join(team_names.get(c, c) for c in f.teams) or "No teams")
+        words.append(", ".join(team_names.get(c, c) for c in f.teams) or s_("No teams"))
     for value, names in (
         (f.age_band, AGE_BANDS),
         (f.gender, GENDERS),
@@ -161,11 +166,19 @@ def not_yet_ended(selection: Selection) -> str:
     waiting = reports.open_periods(selection.filters, selection.period)
     if not waiting:
         return ""
-    what = "quarter" if selection.period == "quarter" else "month"
-    return (
-        f"Not shown yet: {', '.join(period_words(p) for p in waiting)}. The figures for a "
-        f"{what} appear once it has ended, because figures that change with each answer "
-        "could be compared before and after one young person answered."
+    periods = ", ".join(period_words(p) for p in waiting)
+    if selection.period == "quarter":
+        return s_(
+            "Not shown yet: %(periods)s. The figures for a quarter appear once it has ended, "
+            "because figures that change with each answer could be compared before and after "
+            "one young person answered.",
+            periods=periods,
+        )
+    return s_(
+        "Not shown yet: %(periods)s. The figures for a month appear once it has ended, "
+        "because figures that change with each answer could be compared before and after "
+        "one young person answered.",
+        periods=periods,
     )
 
 
@@ -175,7 +188,11 @@ def period_words(label: str) -> str:
     if "Q" in label:
         year, quarter = label.split("-Q")
         first = date(int(year), (int(quarter) - 1) * 3 + 1, 1)
-        return f"{first:%b} to {add_months(first, 2):%b %Y}"
+        return s_(
+            "%(first)s to %(last)s",
+            first=first.strftime("%b"),
+            last=add_months(first, 2).strftime("%b %Y"),
+        )
     return f"{date.fromisoformat(label + '-01'):%b %Y}"
 
 

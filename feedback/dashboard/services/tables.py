@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from feedback.dashboard.services.selection import period_words
+from feedback.i18n import s_, sl_
 from outcomes import reports
 from outcomes.disclosure import (
     SUPPRESSED,
@@ -15,11 +16,17 @@ from outcomes.disclosure import (
 from outcomes.framework import Framework
 from outcomes.reports import Period
 
-BAND_LABELS = {"0-24": "0 to 24", "25-49": "25 to 49", "50-74": "50 to 74", "75-100": "75 to 100"}
+# Translated where a table or chart is made: str(BAND_LABELS[code]).
+BAND_LABELS = {
+    "0-24": sl_("0 to 24"),
+    "25-49": sl_("25 to 49"),
+    "50-74": sl_("50 to 74"),
+    "75-100": sl_("75 to 100"),
+}
 STATUS_LABELS = {
-    "improved": "Improved",
-    "no-reliable-change": "No reliable change",
-    "worse": "Worse",
+    "improved": sl_("Improved"),
+    "no-reliable-change": sl_("No reliable change"),
+    "worse": sl_("Worse"),
 }
 
 # --- tables -------------------------------------------------------------------------------
@@ -68,13 +75,13 @@ def _period_rows(
     return tuple(rows)
 
 
-def _per(period: Period) -> str:
-    return "quarter" if period == "quarter" else "month"
+def _by_quarter(period: Period) -> bool:
+    return period == "quarter"
 
 
 def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[DataTable]:
     names = {d.code: d.name for d in framework.domains}
-    what = _per(scores.period)
+    quarterly = _by_quarter(scores.period)
     means = tuple(
         (names[d], *(scores.cell(p, d).mean.display for p in scores.rows)) for d in scores.cols
     )
@@ -84,17 +91,21 @@ def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[Data
     return [
         DataTable(
             key="scores",
-            title=f"Mean outcome score (0 to 100) by domain and {what}",
-            head=("Domain", *(period_words(p) for p in scores.rows)),
+            title=s_("Mean outcome score (0 to 100) by domain and quarter")
+            if quarterly
+            else s_("Mean outcome score (0 to 100) by domain and month"),
+            head=(s_("Domain"), *(period_words(p) for p in scores.rows)),
             rows=means if scores.rows else (),
-            name="Mean scores",
+            name=s_("Mean scores"),
         ),
         DataTable(
             key="people",
-            title=f"Young people with a score, by domain and {what}",
-            head=("Domain", *(period_words(p) for p in scores.rows)),
+            title=s_("Young people with a score, by domain and quarter")
+            if quarterly
+            else s_("Young people with a score, by domain and month"),
+            head=(s_("Domain"), *(period_words(p) for p in scores.rows)),
             rows=people if scores.rows else (),
-            name="Young people with a score",
+            name=s_("Young people with a score"),
         ),
     ]
 
@@ -102,48 +113,86 @@ def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[Data
 def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
     return DataTable(
         key="answered",
-        title=f"Young people who answered, by {_per(period)}",
-        head=("Who", *(period_words(p) for p in people)),
-        rows=(("Young people", *(shown.display for shown in people.values())),) if people else (),
-        name="Young people who answered",
+        title=s_("Young people who answered, by quarter")
+        if _by_quarter(period)
+        else s_("Young people who answered, by month"),
+        head=(s_("Who"), *(period_words(p) for p in people)),
+        rows=((s_("Young people"), *(shown.display for shown in people.values())),)
+        if people
+        else (),
+        name=s_("Young people who answered"),
     )
 
 
 def distribution_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
     names = {d.code: d.name for d in framework.domains}
+    quarterly = _by_quarter(tables.period)
     return DataTable(
         key="distribution",
-        title=f"Young people by their latest score in each domain, by {_per(tables.period)}",
-        head=("Period", "Domain", *(BAND_LABELS[c] for c in reports.BAND_CODES), "All"),
+        title=s_("Young people by their latest score in each domain, by quarter")
+        if quarterly
+        else s_("Young people by their latest score in each domain, by month"),
+        head=(
+            s_("Period"),
+            s_("Domain"),
+            *(str(BAND_LABELS[c]) for c in reports.BAND_CODES),
+            s_("All"),
+        ),
         rows=_period_rows(tables, names),
         numeric_from=2,
-        note=f"Each young person counted once a {_per(tables.period)} in each domain, by "
-        f"their latest score that {_per(tables.period)}.",
-        name="Spread of scores",
+        note=s_(
+            "Each young person counted once a quarter in each domain, by their latest score "
+            "that quarter."
+        )
+        if quarterly
+        else s_(
+            "Each young person counted once a month in each domain, by their latest score "
+            "that month."
+        ),
+        name=s_("Spread of scores"),
     )
 
 
 def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
     names = {d.code: d.name for d in framework.domains}
+    quarterly = _by_quarter(tables.period)
     return DataTable(
         key="distance",
-        title="Distance travelled: young people whose score changed since their first "
-        f"check-in, by {_per(tables.period)}",
-        head=("Period", "Domain", *(STATUS_LABELS[c] for c in reports.DISTANCE_STATUSES), "All"),
+        title=s_(
+            "Distance travelled: young people whose score changed since their first "
+            "check-in, by quarter"
+        )
+        if quarterly
+        else s_(
+            "Distance travelled: young people whose score changed since their first "
+            "check-in, by month"
+        ),
+        head=(
+            s_("Period"),
+            s_("Domain"),
+            *(str(STATUS_LABELS[c]) for c in reports.DISTANCE_STATUSES),
+            s_("All"),
+        ),
         rows=_period_rows(tables, names),
         numeric_from=2,
-        note=f"Young people who checked in that {_per(tables.period)}, their latest check-in "
-        "compared with their baseline. Only young people with an earlier check-in to "
-        "compare with.",
-        name="Distance travelled",
+        note=s_(
+            "Young people who checked in that quarter, their latest check-in compared with "
+            "their baseline. Only young people with an earlier check-in to compare with."
+        )
+        if quarterly
+        else s_(
+            "Young people who checked in that month, their latest check-in compared with "
+            "their baseline. Only young people with an earlier check-in to compare with."
+        ),
+        name=s_("Distance travelled"),
     )
 
 
 def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
     out = []
     for key, title, pick in (
-        ("going-well", "What is going well", lambda p: p.going_well),
-        ("could-be-better", "What could be better", lambda p: p.could_be_better),
+        ("going-well", s_("What is going well"), lambda p: p.going_well),
+        ("could-be-better", s_("What could be better"), lambda p: p.could_be_better),
     ):
         rows = tuple(
             (period_words(p.period), t.label, t.people.display, t.share.display)
@@ -155,7 +204,7 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
             DataTable(
                 key=key,
                 title=title,
-                head=("Period", "Theme", "People", "Share of those who wrote"),
+                head=(s_("Period"), s_("Theme"), s_("People"), s_("Share of those who wrote")),
                 rows=rows,
                 numeric_from=2,
                 note=summary.reason,
@@ -166,8 +215,8 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
 
 # People who wrote an answer in another language, which themes and sentiment do not read:
 # counted, so that managers see such answers exist.
-NOT_ANALYSED_LABEL = "Not analysed: language"
-NOT_ANALYSED_NOTE = (
+NOT_ANALYSED_LABEL = sl_("Not analysed: language")
+NOT_ANALYSED_NOTE = sl_(
     "Themes and sentiment are read in English only. “Not analysed: language” counts the "
     "people who wrote in another language; a manager reads those answers through the "
     "safeguarding alerts."
@@ -177,14 +226,16 @@ NOT_ANALYSED_NOTE = (
 def writers_table(summary: reports.ThemesSummary) -> DataTable:
     return DataTable(
         key="wrote",
-        title=f"People who wrote about the support, by {_per(summary.period)}",
-        head=("Who", *(period_words(p.period) for p in summary.periods)),
+        title=s_("People who wrote about the support, by quarter")
+        if _by_quarter(summary.period)
+        else s_("People who wrote about the support, by month"),
+        head=(s_("Who"), *(period_words(p.period) for p in summary.periods)),
         rows=(
-            ("People", *(p.answered.display for p in summary.periods)),
-            (NOT_ANALYSED_LABEL, *(p.not_analysed.display for p in summary.periods)),
+            (s_("People"), *(p.answered.display for p in summary.periods)),
+            (str(NOT_ANALYSED_LABEL), *(p.not_analysed.display for p in summary.periods)),
         )
         if summary.periods
         else (),
-        note=NOT_ANALYSED_NOTE,
-        name="People who wrote",
+        note=str(NOT_ANALYSED_NOTE),
+        name=s_("People who wrote"),
     )

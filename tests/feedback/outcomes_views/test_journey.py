@@ -170,3 +170,15 @@ def test_chart_escapes_names_and_leaves_gaps():
     assert "&lt;b&gt;" in svg
     assert "<polyline" not in svg  # two points with a gap between: no line joins them
     assert svg.count("<circle") == 3  # two points and the legend's marker
+
+
+def test_the_chart_description_counts_domains_and_check_ins(app):
+    from feedback.outcomes_views.routes import _journey_description
+
+    with app.test_request_context():
+        one = _journey_description(1, ["3 Mar 2026"])
+        several = _journey_description(4, ["3 Feb 2026", "3 Mar 2026"])
+    assert one.startswith("Scores from 0 to 100 for 1 domain at 1 check-in on 3 Mar 2026, ")
+    assert several.startswith(
+        "Scores from 0 to 100 for 4 domains at 2 check-ins from 3 Feb 2026 to 3 Mar 2026, "
+    )
