@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput,
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from feedback.i18n import sl_
+from feedback.i18n import s_, sl_
 
 
 class AcknowledgeForm(FlaskForm):
@@ -11,10 +11,10 @@ class AcknowledgeForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
+    # Its hint is set on each form (below): an apostrophe in a lazy hint would not be
+    # escaped as the page escapes every other word.
     note = TextAreaField(
         sl_("What action was taken?"),
-        description="For example, who you spoke to and what was agreed. Do not copy the "
-        "young person's words here",
         widget=GovTextArea(),
         validators=[
             InputRequired(message=sl_("Enter what was done about this alert")),
@@ -23,14 +23,25 @@ class ActionForm(FlaskForm):
     )
     submit = SubmitField(sl_("Record action"), widget=GovSubmitInput())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.note.description = s_(
+            "For example, who you spoke to and what was agreed. Do not copy the young "
+            "person's words here"
+        )
+
 
 class CloseForm(FlaskForm):
     # Asked only of an alert on words in another language (see alerts/show.html).
     quotable = BooleanField(
-        "I have read the words in another language: they hold nothing worrying and may be "
-        "quoted to managers where the young person agreed",
-        description="Names, places, phone numbers and email addresses are taken out of "
-        "quotes. Leave this unticked if anything in them needed action",
+        sl_(
+            "I have read the words in another language: they hold nothing worrying and may "
+            "be quoted to managers where the young person agreed"
+        ),
+        description=sl_(
+            "Names, places, phone numbers and email addresses are taken out of quotes. Leave "
+            "this unticked if anything in them needed action"
+        ),
         widget=GovCheckboxInput(),
     )
     submit = SubmitField(sl_("Close alert"), widget=GovSubmitInput())

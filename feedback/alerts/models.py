@@ -21,16 +21,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.cases.models import Case
 from feedback.db import Base
+from feedback.i18n import sl_
 from feedback.outbox.models import OutboxMessage  # noqa: F401 - its first home; one outbox
 from feedback.staff.models import Team, User
 
-LEVEL_NAMES = {"danger-now": "Danger now", "worrying": "Worrying"}
+# How urgent an alert is, and where it stands, in the words staff read.
+LEVEL_NAMES = {"danger-now": sl_("Danger now"), "worrying": sl_("Worrying")}
 
 STATES = {
-    "new": "New",
-    "acknowledged": "Acknowledged",
-    "action-taken": "Action taken",
-    "closed": "Closed",
+    "new": sl_("New"),
+    "acknowledged": sl_("Acknowledged"),
+    "action-taken": sl_("Action taken"),
+    "closed": sl_("Closed"),
 }
 
 
@@ -113,11 +115,11 @@ class Alert(Base):
 
     @property
     def state_name(self) -> str:
-        return STATES[self.state]
+        return str(STATES[self.state])
 
     @property
     def level_name(self) -> str:
-        return LEVEL_NAMES[self.level]
+        return str(LEVEL_NAMES[self.level])
 
 
 class TeamDuty(Base):

@@ -10,14 +10,15 @@ from feedback.alerts import services
 from feedback.alerts.forms import AcknowledgeForm, ActionForm, CloseForm
 from feedback.alerts.models import STATES
 from feedback.clock import now
+from feedback.i18n import sl_
 from feedback.staff import access
 from feedback.staff.access import STAFF, roles_required
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 DONE = {
-    "acknowledged": "You have acknowledged the alert",
-    "action-taken": "The action taken is recorded",
-    "closed": "The alert is closed",
+    "acknowledged": sl_("You have acknowledged the alert"),
+    "action-taken": sl_("The action taken is recorded"),
+    "closed": sl_("The alert is closed"),
 }
 
 
@@ -73,7 +74,7 @@ def _step(alert_id: int, form_class, step):
         flash(str(error), "info")
     else:
         db.session().commit()
-        flash(DONE[alert.state], "success")
+        flash(str(DONE[alert.state]), "success")
     return redirect(url_for("alerts.show", alert_id=alert.id))
 
 

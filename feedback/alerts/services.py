@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_app_context
+from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,7 @@ from feedback.alerts.models import (
 )
 from feedback.audit.services import record
 from feedback.cases.models import Case
+from feedback.i18n import DEFAULT, s_, sl_, sn_
 from feedback.responses.models import Response
 from feedback.responses.services import Concern, Respondent
 from feedback.safeguarding.detector import ANOTHER_LANGUAGE, CATEGORIES, LEVELS, Scan, scan
@@ -80,11 +82,10 @@ def escalate_after(level: str) -> int:
 
 
 def in_words(minutes: int) -> str:
-    """15 -> "15 minutes", 120 -> "2 hours", for messages and pages."""
+    """15 -> "15 minutes", 120 -> "2 hours", for staff's messages and pages."""
     if minutes % 60 == 0:
-        hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return sn_("%(num)d hour", "%(num)d hours", minutes // 60)
+    return sn_("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def _most_urgent(levels) -> str:
@@ -160,9 +161,15 @@ def set_rota(session: Session, team: Team, days: dict[int, int | None], *, by: U
     managers = {u.id: u for u in team_managers(session, team.id)}
     for weekday, user_id in days.items():
         if weekday not in range(7):
-            raise AlertError("Choose days of the week from the list")
+            raise AlertError(s_("Choose days of the week from the list"))
         if user_id is not None and user_id not in managers:
-            raise AlertError(f"Choose a manager of {team.name} for {WEEKDAYS[weekday]}, or nobody")
+            raise AlertError(
+                s_(
+                    "Choose a manager of %(team)s for %(day)s, or nobody",
+                    team=team.name,
+                    day=WEEKDAYS[weekday],
+                )
+            )
     before = {WEEKDAYS[d]: u.email for d, u in sorted(rota(session, team.id).items())}
     for weekday, user_id in days.items():
         row = session.get(TeamDutyDay, (team.id, weekday))
@@ -199,12 +206,16 @@ def first_recipients(session: Session, alert: Alert) -> list[User]:
 def set_duty_manager(session: Session, team_code: str, email: str, *, actor=None) -> TeamDuty:
     team = session.scalar(select(Team).where(Team.code == team_code))
     if team is None:
-        raise AlertError(f"There is no team with the code {team_code!r}")
+        raise AlertError(s_("There is no team with the code %(code)r", code=team_code))
     user = find_user(session, email)
     if user is None or not user.active:
-        raise AlertError(f"There is no active member of staff with the email {email!r}")
+        raise AlertError(
+            s_("There is no active member of staff with the email %(email)r", email=email)
+        )
     if user.role != "manager" or team.id not in user.team_ids:
-        raise AlertError(f"{user.email} is not a manager of the team {team.code}")
+        raise AlertError(
+            s_("%(email)s is not a manager of the team %(code)s", email=user.email, code=team.code)
+        )
     duty = session.get(TeamDuty, team.id)
     if duty is None:
         duty = TeamDuty(team_id=team.id, user_id=user.id)
@@ -268,12 +279,19 @@ def _send(
     now: datetime,
     base_url: str | None = None,
 ) -> list[OutboxMessage]:
-    # An email may be read anywhere: the words stay behind the sign-in.
-    body = (
-        f"{intro}\n\n"
-        f"Open the alert (you will need to sign in): {alert_link(alert, base_url)}\n\n"
-        "This message does not contain what the young person wrote."
-    )
+    # An email may be read anywhere: the words stay behind the sign-in. In the staff
+    # pages' language, whichever page (a young person's, in theirs) raised the alert.
+    with force_locale(DEFAULT):
+        body = "\n\n".join(
+            (
+                intro,
+                s_(
+                    "Open the alert (you will need to sign in): %(link)s",
+                    link=alert_link(alert, base_url),
+                ),
+                s_("This message does not contain what the young person wrote."),
+            )
+        )
     messages = [
         OutboxMessage(
             recipient_id=user.id, alert_id=alert.id, subject=subject, body=body, created_at=now
@@ -317,27 +335,39 @@ def _known_texts(
 
 _NEWS = {
     "danger-now": (
-        "Safeguarding alert: danger now, act straight away",
-        "A young person's answer suggests they may be in danger now. Read the alert and "
-        "acknowledge it straight away.",
+        sl_("Safeguarding alert: danger now, act straight away"),
+        sl_(
+            "A young person's answer suggests they may be in danger now. Read the alert and "
+            "acknowledge it straight away."
+        ),
     ),
     "worrying": (
-        "Safeguarding alert: needs attention today",
-        "A young person's answer has raised a safeguarding alert. It needs to be read and "
-        "acknowledged today.",
+        sl_("Safeguarding alert: needs attention today"),
+        sl_(
+            "A young person's answer has raised a safeguarding alert. It needs to be read and "
+            "acknowledged today."
+        ),
     ),
 }
 
 
 def _raised_message(alert: Alert) -> tuple[str, str]:
-    subject, intro = _NEWS[alert.level]
-    if alert.anonymous:
-        intro += " It came from anonymous feedback sent by your team: nobody knows who wrote it."
-    minutes = in_words(escalate_after(alert.level))
-    return (
-        subject,
-        f"{intro} If nobody acknowledges it within {minutes}, it goes to another manager.",
-    )
+    """The subject and first words of the message telling staff of an alert, in the
+    staff pages' language."""
+    with force_locale(DEFAULT):
+        subject, intro = (str(words) for words in _NEWS[alert.level])
+        sentences = [intro]
+        if alert.anonymous:
+            sentences.append(
+                s_("It came from anonymous feedback sent by your team: nobody knows who wrote it.")
+            )
+        sentences.append(
+            s_(
+                "If nobody acknowledges it within %(time)s, it goes to another manager.",
+                time=in_words(escalate_after(alert.level)),
+            )
+        )
+    return subject, " ".join(sentences)
 
 
 def raise_or_update(
@@ -405,10 +435,11 @@ def raise_or_update(
     if more_urgent:
         subject, intro = _raised_message(alert)
     else:
-        subject, intro = (
-            "Safeguarding alert: new information",
-            "A young person has written more in answers that raised a safeguarding alert.",
-        )
+        with force_locale(DEFAULT):
+            subject, intro = (
+                s_("Safeguarding alert: new information"),
+                s_("A young person has written more in answers that raised a safeguarding alert."),
+            )
     _send(session, recipients, alert, subject, intro, now, base_url)
     record(
         session,
@@ -542,7 +573,7 @@ def record_view(session: Session, user: User, alert: Alert, now: datetime) -> No
 
 def acknowledge(session: Session, alert: Alert, user: User, now: datetime) -> None:
     if alert.state != "new":
-        raise AlertError("This alert has already been acknowledged")
+        raise AlertError(s_("This alert has already been acknowledged"))
     alert.state = "acknowledged"
     alert.acknowledged_at = now
     alert.acknowledged_by_id = user.id
@@ -554,12 +585,12 @@ def acknowledge(session: Session, alert: Alert, user: User, now: datetime) -> No
 def take_action(session: Session, alert: Alert, user: User, note: str, now: datetime) -> None:
     note = (note or "").strip()
     if not note:
-        raise AlertError("Enter what was done about this alert")
+        raise AlertError(s_("Enter what was done about this alert"))
     if alert.state != "acknowledged":
         raise AlertError(
-            "Acknowledge the alert first"
+            s_("Acknowledge the alert first")
             if alert.state == "new"
-            else "Action has already been recorded for this alert"
+            else s_("Action has already been recorded for this alert")
         )
     alert.state = "action-taken"
     alert.action_at = now
@@ -584,9 +615,9 @@ def close(
     """Close an alert; for one on words in another language, the manager says whether,
     having read them, they may be quoted (`read_in_another_language`)."""
     if not access.may_close_alert(user, alert):
-        raise AlertError("Only a manager can close an alert")
+        raise AlertError(s_("Only a manager can close an alert"))
     if alert.state != "action-taken":
-        raise AlertError("Record the action taken before closing the alert")
+        raise AlertError(s_("Record the action taken before closing the alert"))
     alert.state = "closed"
     alert.closed_at = now
     alert.closed_by_id = user.id
@@ -692,17 +723,17 @@ def escalate_overdue(
         targets = next_in_line(session, alert)
         alert.escalated_at = now
         alert.escalations = (alert.escalations or 0) + 1
-        _send(
-            session,
-            targets,
-            alert,
-            f"Safeguarding alert ({alert.level_name.lower()}): not yet acknowledged",
-            f"A safeguarding alert has not been acknowledged within "
-            f"{in_words(minutes[alert.level])} of being raised, so it has come to you. "
-            "Please read it and acknowledge it now.",
-            now,
-            base_url,
-        )
+        with force_locale(DEFAULT):
+            subject = s_(
+                "Safeguarding alert (%(level)s): not yet acknowledged",
+                level=alert.level_name.lower(),
+            )
+            intro = s_(
+                "A safeguarding alert has not been acknowledged within %(time)s of being "
+                "raised, so it has come to you. Please read it and acknowledge it now.",
+                time=in_words(minutes[alert.level]),
+            )
+        _send(session, targets, alert, subject, intro, now, base_url)
         record(
             session,
             actor=None,
@@ -747,8 +778,8 @@ def report_section(session: Session, month_start, month_end, teams):
     if ids is not None:
         query = query.where(Alert.team_id.in_(ids or [-1]))
     counts = dict(session.execute(query).all())
-    rows = [(label, counts.get(code, 0)) for code, label in STATES.items()]
-    return "Safeguarding alerts", rows, "Total raised"
+    rows = [(str(label), counts.get(code, 0)) for code, label in STATES.items()]
+    return s_("Safeguarding alerts"), rows, s_("Total raised")
 
 
 def acknowledgement_section(session: Session, month_start, month_end, teams):
@@ -770,14 +801,18 @@ def acknowledgement_section(session: Session, month_start, month_end, teams):
         else:
             later += 1
     standard = ", ".join(
-        f"{in_words(escalate_after(level))} for “{LEVEL_NAMES[level].lower()}”"
+        s_(
+            "%(time)s for “%(level)s”",
+            time=in_words(escalate_after(level)),
+            level=LEVEL_NAMES[level].lower(),
+        )
         for level in LEVELS
         if level in LEVEL_NAMES
     )
     rows = [
-        ("Acknowledged within the standard", within),
-        ("Acknowledged later than the standard", later),
-        ("Not acknowledged", waiting),
-        ("The standard", f"Acknowledged within {standard}"),
+        (s_("Acknowledged within the standard"), within),
+        (s_("Acknowledged later than the standard"), later),
+        (s_("Not acknowledged"), waiting),
+        (s_("The standard"), s_("Acknowledged within %(standard)s", standard=standard)),
     ]
-    return "Safeguarding alerts: time to acknowledge", rows, "Alerts raised"
+    return s_("Safeguarding alerts: time to acknowledge"), rows, s_("Alerts raised")

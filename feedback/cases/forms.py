@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from feedback.cases.models import CLOSURE_REASONS
 from feedback.fields import DayMonthYearField, LanguageField, easy_read_field
-from feedback.i18n import sl_
+from feedback.i18n import s_, sl_
 from outcomes.vocabulary import GENDERS, STRANDS
 
 
@@ -54,7 +54,7 @@ class CaseForm(FlaskForm):
         description=sl_("For example, 27 3 2010. We only use it to work out an age band"),
         widget=GovDateInput(),
         validators=[InputRequired(message=sl_("Enter the date of birth"))],
-        invalid_message="Date of birth must be a real date, like 27 3 2010",
+        invalid_message=sl_("Date of birth must be a real date, like 27 3 2010"),
     )
     gender = RadioField(
         sl_("Gender (optional)"),
@@ -63,7 +63,7 @@ class CaseForm(FlaskForm):
         validators=[Optional()],
     )
     team = SelectField(
-        "Team",
+        sl_("Team"),
         coerce=int,
         widget=GovSelect(),
         validators=[InputRequired(message=sl_("Choose a team"))],
@@ -80,11 +80,22 @@ class CaseForm(FlaskForm):
 
 # How the young person gets a link: shown to read out, or sent (feedback.outbox.invitations).
 HOW_CHOICES = [
-    ("show", "Show me the link and code to read out or copy"),
-    ("sms", "Text it to their mobile"),
-    ("email", "Email it to them"),
+    ("show", sl_("Show me the link and code to read out or copy")),
+    ("sms", sl_("Text it to their mobile")),
+    ("email", sl_("Email it to them")),
 ]
-NOT_KEPT = "Used for this message only: it is not kept once the message has gone"
+NOT_KEPT = sl_("Used for this message only: it is not kept once the message has gone")
+IN_THIS_LANGUAGE = sl_(
+    "The pages and the message are in this language. They can change it on any page"
+)
+NOT_A_LANGUAGE = sl_("Choose a language from the list")
+EASY_READ = sl_("Use the easy-read version")
+YES_NO = [("yes", sl_("Yes")), ("no", sl_("No"))]
+
+
+def easy_read_words(field) -> None:
+    """The easy-read box's hint, in the words of the staff page."""
+    field.description = s_("Short sentences, one idea at a time, with a picture for each answer")
 
 
 def with_channels(field, channels) -> None:
@@ -92,7 +103,7 @@ def with_channels(field, channels) -> None:
     field.choices = [(v, label) for v, label in HOW_CHOICES if v == "show" or v in channels]
 
 
-def how_field(label: str) -> RadioField:
+def how_field(label) -> RadioField:
     return RadioField(
         label,
         choices=HOW_CHOICES,
@@ -131,16 +142,16 @@ def email_field() -> StringField:
 
 
 class InviteForm(FlaskForm):
-    how = how_field("How will they get the link?")
+    how = how_field(sl_("How will they get the link?"))
     phone = phone_field()
     email = email_field()
-    language = LanguageField(
-        sl_("Language"),
-        description="The pages and the message are in this language. They can change it "
-        "on any page",
-    )
-    easy_read = easy_read_field()
+    language = LanguageField(sl_("Language"), description=IN_THIS_LANGUAGE, message=NOT_A_LANGUAGE)
+    easy_read = easy_read_field(EASY_READ)
     submit = SubmitField(sl_("Invite to a check-in"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        easy_read_words(self.easy_read)
 
 
 class WithdrawForm(FlaskForm):
@@ -159,32 +170,36 @@ class CloseCaseForm(FlaskForm):
         description=sl_("The day the work with the young person ended, for example 27 3 2027"),
         widget=GovDateInput(),
         validators=[InputRequired(message=sl_("Enter the closure date"))],
-        invalid_message="Closure date must be a real date, like 27 3 2027",
+        invalid_message=sl_("Closure date must be a real date, like 27 3 2027"),
     )
     exit_interview = RadioField(
         sl_("Invite the young person to an exit interview?"),
-        description="A link and code to tell us what their time with the service was like. "
-        "Their answers are read by the service without their name, not shown to you",
-        choices=[("yes", "Yes"), ("no", "No")],
+        description=sl_(
+            "A link and code to tell us what their time with the service was like. "
+            "Their answers are read by the service without their name, not shown to you"
+        ),
+        choices=YES_NO,
         widget=GovRadioInput(),
         validators=[
             InputRequired(message=sl_("Choose whether to invite them to an exit interview"))
         ],
     )
-    exit_how = how_field("How will they get the exit interview link?")
+    exit_how = how_field(sl_("How will they get the exit interview link?"))
     exit_phone = phone_field()
     exit_email = email_field()
     exit_language = LanguageField(
         sl_("Language of their exit interview"),
-        description="The pages and the message are in this language. They can change it "
-        "on any page",
+        description=IN_THIS_LANGUAGE,
+        message=NOT_A_LANGUAGE,
     )
-    exit_easy_read = easy_read_field()
+    exit_easy_read = easy_read_field(EASY_READ)
     family_exit = RadioField(
         sl_("Invite the parents and carers to a family exit interview?"),
-        description="One link and code for each parent or carer kept with the case. "
-        "Their answers are read by the service without their name, not shown to you",
-        choices=[("yes", "Yes"), ("no", "No")],
+        description=sl_(
+            "One link and code for each parent or carer kept with the case. "
+            "Their answers are read by the service without their name, not shown to you"
+        ),
+        choices=YES_NO,
         default="no",
         widget=GovRadioInput(),
         validators=[Optional()],
@@ -192,8 +207,8 @@ class CloseCaseForm(FlaskForm):
     family_how = RadioField(
         sl_("How will they get their links?"),
         choices=[
-            ("show", "Show me each link and code to pass on"),
-            ("send", "Send each their own by text, or by email if they have no mobile kept"),
+            ("show", sl_("Show me each link and code to pass on")),
+            ("send", sl_("Send each their own by text, or by email if they have no mobile kept")),
         ],
         default="show",
         widget=GovRadioInput(),
@@ -202,14 +217,21 @@ class CloseCaseForm(FlaskForm):
     family_language = LanguageField(
         sl_("Language of the family exit interview"),
         description=sl_("For every parent or carer, unless you choose their own language below"),
+        message=NOT_A_LANGUAGE,
     )
-    family_own_language = BooleanField(
-        "Use each parent's or carer's own language where it is kept with them and offered",
-        default=True,
-        widget=GovCheckboxInput(),
-    )
-    family_easy_read = easy_read_field()
+    # Its label is set on each form (below): an apostrophe in a lazy label would not be
+    # escaped as the page escapes every other word.
+    family_own_language = BooleanField(default=True, widget=GovCheckboxInput())
+    family_easy_read = easy_read_field(EASY_READ)
     submit = SubmitField(sl_("Close case"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family_own_language.label.text = s_(
+            "Use each parent's or carer's own language where it is kept with them and offered"
+        )
+        easy_read_words(self.exit_easy_read)
+        easy_read_words(self.family_easy_read)
 
 
 class ReopenCaseForm(FlaskForm):

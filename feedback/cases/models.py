@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.db import Base
+from feedback.i18n import sl_
 from feedback.staff.models import Team, User
 
 
@@ -58,18 +59,25 @@ class Case(Base):
         return [s.strand for s in self.strand_rows]
 
     @property
+    def status_name(self) -> str:
+        return str(CASE_STATUSES[self.status])
+
+    @property
     def referral(self) -> CaseReferral | None:
         """The current (latest) referral: open while the case is open."""
         return self.referrals[-1] if self.referrals else None
 
 
-# Why a case closed, in the words staff choose from.
+# A case's status, in the words staff read.
+CASE_STATUSES = {"open": sl_("Open"), "closed": sl_("Closed")}
+
+# Why a case closed, in the words staff choose from (translated where they are shown).
 CLOSURE_REASONS = {
-    "planned": "Planned ending",
-    "moved": "Moved away",
-    "stopped-engaging": "Stopped engaging",
-    "transferred": "Transferred to another service",
-    "other": "Other",
+    "planned": sl_("Planned ending"),
+    "moved": sl_("Moved away"),
+    "stopped-engaging": sl_("Stopped engaging"),
+    "transferred": sl_("Transferred to another service"),
+    "other": sl_("Other"),
 }
 
 
@@ -104,7 +112,8 @@ class CaseReferral(Base):
 
     @property
     def closure_reason_text(self) -> str | None:
-        return CLOSURE_REASONS.get(self.closure_reason or "")
+        reason = CLOSURE_REASONS.get(self.closure_reason or "")
+        return str(reason) if reason is not None else None
 
 
 class CaseStrand(Base):

@@ -28,6 +28,7 @@ from feedback.cases.forms import (
 )
 from feedback.cases.models import CLOSURE_REASONS, FamilyContact
 from feedback.clock import now, today
+from feedback.i18n import s_, sl_
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.outbox import invitations as sending
@@ -44,8 +45,8 @@ JUST_ISSUED = "just_issued"
 INVITABLE = ("checkin", "service-feedback")
 # What staff call each questionnaire on the case page.
 STAFF_TITLES = {
-    invitations.EXIT_YOUNG_PERSON: "Exit interview",
-    invitations.EXIT_FAMILY: "Family exit interview",
+    invitations.EXIT_YOUNG_PERSON: sl_("Exit interview"),
+    invitations.EXIT_FAMILY: sl_("Family exit interview"),
 }
 
 
@@ -67,7 +68,7 @@ def new_case():
     if form.validate_on_submit():
         dob = form.date_of_birth.data
         if dob >= today() or dob.year < 1990:
-            form.date_of_birth.errors.append("Date of birth must be a real date in the past")
+            form.date_of_birth.errors.append(s_("Date of birth must be a real date in the past"))
         else:
             try:
                 case = services.open_case(
@@ -84,7 +85,7 @@ def new_case():
                     now(),
                 )
             except services.CaseError as error:
-                target = form.reference if "reference" in str(error) else form.team
+                target = form.reference if error.field == "reference" else form.team
                 target.errors.append(str(error))
             else:
                 db.session().commit()
@@ -124,7 +125,10 @@ def _render_case(case, invite_form: InviteForm | None = None, status: int = 200)
         withdraw_form=WithdrawForm(),
         is_worker=is_worker,
         shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
-        titles={**{code: get_questionnaire(code).title for code in INVITABLE}, **STAFF_TITLES},
+        titles={
+            **{code: get_questionnaire(code).title for code in INVITABLE},
+            **{code: str(title) for code, title in STAFF_TITLES.items()},
+        },
         referral=case.referral,
         reasons=CLOSURE_REASONS,
         reopen_form=ReopenCaseForm(),
@@ -232,7 +236,7 @@ def close(case_id: int):
     if case is None:
         abort(404)
     if not access.may_close_case(current_user, case):
-        flash("This case is already closed. Nothing was changed.", "info")
+        flash(s_("This case is already closed. Nothing was changed."), "info")
         return redirect(url_for("cases.show", case_id=case.id))
     form = CloseCaseForm()
     if not form.is_submitted():
@@ -281,7 +285,7 @@ def close(case_id: int):
                     sending.send_link(db.session(), each, sent, now=now(), contact=contact)
                     family_sent_by[contact.id] = sent
             if issued is not None or links.family:
-                title = STAFF_TITLES[invitations.EXIT_YOUNG_PERSON] if issued else None
+                title = str(STAFF_TITLES[invitations.EXIT_YOUNG_PERSON]) if issued else None
                 _show_once(
                     case,
                     title,
@@ -291,7 +295,7 @@ def close(case_id: int):
                     family_sent_by=family_sent_by,
                 )
             db.session().commit()
-            flash("The case is closed. Its check-in links no longer work.", "success")
+            flash(s_("The case is closed. Its check-in links no longer work."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     # Offered: the ways the sender can send (checked above whatever was offered).
     with_channels(form.exit_how, channels)
@@ -348,7 +352,7 @@ def add_contact(case_id: int):
             getattr(form, error.field).errors = [*getattr(form, error.field).errors, str(error)]
         else:
             db.session().commit()
-            flash("Parent or carer added.", "success")
+            flash(s_("Parent or carer added."), "success")
             return redirect(url_for("cases.show", case_id=case.id))
     return (
         render_template("cases/family_contact.html", case=case, form=form),
@@ -369,7 +373,7 @@ def remove_contact(case_id: int, contact_id: int):
         abort(400)
     services.remove_family_contact(db.session(), contact, by=current_user, now=now())
     db.session().commit()
-    flash("Parent or carer removed. Any link of theirs no longer works.", "success")
+    flash(s_("Parent or carer removed. Any link of theirs no longer works."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -382,13 +386,15 @@ def reopen(case_id: int):
     if not ReopenCaseForm().validate_on_submit():
         abort(400)
     if not access.may_reopen_case(current_user, case):
-        flash("This case is already open. Nothing was changed.", "info")
+        flash(s_("This case is already open. Nothing was changed."), "info")
         return redirect(url_for("cases.show", case_id=case.id))
     referral = services.reopen_case(db.session(), case, by=current_user, now=now())
     db.session().commit()
     flash(
-        f"The case is open again: referral {referral.number}. "
-        "Any exit interview link no longer works.",
+        s_(
+            "The case is open again: referral %(number)s. Any exit interview link no longer works.",
+            number=referral.number,
+        ),
         "success",
     )
     return redirect(url_for("cases.show", case_id=case.id))
@@ -410,6 +416,7 @@ def withdraw_invitation(case_id: int, invitation_id: int):
     else:
         db.session().commit()
         flash(
-            "The link and code no longer work. Anything the young person saved is kept.", "success"
+            s_("The link and code no longer work. Anything the young person saved is kept."),
+            "success",
         )
     return redirect(url_for("cases.show", case_id=case.id))

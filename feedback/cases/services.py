@@ -19,6 +19,7 @@ from feedback.cases.models import (
     CaseStrand,
     FamilyContact,
 )
+from feedback.i18n import s_
 from feedback.staff import access
 from feedback.staff.models import User
 from feedback.staff.services import EMAIL
@@ -36,7 +37,12 @@ case_reopened = _signals.signal("case-reopened")
 
 
 class CaseError(ValueError):
-    """A step that cannot be taken: the message is fit to show the member of staff."""
+    """A step that cannot be taken: the message is fit to show the member of staff.
+    `field` names the form field at fault, where one is."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -56,16 +62,20 @@ def normalise_reference(reference: str) -> str:
 def open_case(session: Session, details: CaseDetails, practitioner: User, now: datetime) -> Case:
     reference = normalise_reference(details.reference)
     if session.scalar(select(Case.id).where(Case.reference == reference)):
-        raise CaseError("There is already a case with that reference")
+        raise CaseError(s_("There is already a case with that reference"), "reference")
     if details.team_id not in practitioner.team_ids:
-        raise CaseError("Choose one of your own teams")
+        raise CaseError(s_("Choose one of your own teams"), "team")
     if any(t.id == details.team_id and t.retired_at is not None for t in practitioner.teams):
-        raise CaseError("That team has been retired and takes no new cases: choose another team")
+        raise CaseError(
+            s_("That team has been retired and takes no new cases: choose another team"), "team"
+        )
     unknown = set(details.strands) - set(STRANDS)
     if unknown:
-        raise CaseError(f"Unknown exploitation strand: {', '.join(sorted(unknown))}")
+        raise CaseError(
+            s_("Unknown exploitation strand: %(codes)s", codes=", ".join(sorted(unknown)))
+        )
     if details.gender is not None and details.gender not in GENDERS:
-        raise CaseError("Unknown gender option")
+        raise CaseError(s_("Unknown gender option"))
     case = Case(
         reference=reference,
         label=details.label.strip(),
@@ -124,17 +134,23 @@ def close_case(
     live links stop working (`case_closed`), and goals are no longer rated. Audited.
     Raises CaseError, having changed nothing, for a closed case or a wrong reason or day."""
     if case.status != "open":
-        raise CaseError("This case is already closed")
+        raise CaseError(s_("This case is already closed"))
     if reason not in CLOSURE_REASONS:
-        raise CaseError(f"Unknown reason for closing: {reason!r}")
+        raise CaseError(s_("Unknown reason for closing: %(reason)r", reason=reason))
     if closed_on > now.date():
-        raise CaseError("The closure date must be today or in the past")
+        raise CaseError(s_("The closure date must be today or in the past"))
     referral = current_referral(case)
     if closed_on < referral.opened_at.date():
+        day = f"{referral.opened_at:%-d %B %Y}"
+        if referral.number > 1:
+            raise CaseError(
+                s_(
+                    "The closure date must be on or after the day the case reopened, %(day)s",
+                    day=day,
+                )
+            )
         raise CaseError(
-            "The closure date must be on or after the day the case "
-            f"{'reopened' if referral.number > 1 else 'opened'}, "
-            f"{referral.opened_at:%-d %B %Y}"
+            s_("The closure date must be on or after the day the case opened, %(day)s", day=day)
         )
     referral.closed_on = closed_on
     referral.closure_reason = reason
@@ -158,7 +174,7 @@ def reopen_case(session: Session, case: Case, *, by: User | None, now: datetime)
     """Reopen a closed case on a re-referral: a new referral, counted as a re-referral;
     its exit link stops working (`case_reopened`). Audited."""
     if case.status != "closed":
-        raise CaseError("This case is already open")
+        raise CaseError(s_("This case is already open"))
     number = current_referral(case).number + 1
     referral = CaseReferral(number=number, opened_at=now)
     case.referrals.append(referral)
@@ -207,8 +223,7 @@ class ContactError(CaseError):
     "phone", "email" or "language")."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def uk_phone(number: str) -> str:
@@ -222,7 +237,7 @@ def uk_phone(number: str) -> str:
         or not phonenumbers.is_valid_number(parsed)
         or phonenumbers.region_code_for_number(parsed) not in ("GB", "GG", "JE", "IM")
     ):
-        raise ContactError("phone", "Enter a UK phone number, like 020 7946 0018")
+        raise ContactError("phone", s_("Enter a UK phone number, like 020 7946 0018"))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -234,19 +249,19 @@ def check_contact(details: ContactDetails) -> ContactDetails:
     email = (details.email or "").strip().lower() or None
     language = (details.language or "en").strip().lower()
     if not name or len(name) > 100:
-        raise ContactError("name", "Enter their name, 100 characters or fewer")
+        raise ContactError("name", s_("Enter their name, 100 characters or fewer"))
     if not relationship or len(relationship) > 60:
         raise ContactError(
-            "relationship", "Enter how they are related to the young person, like Mum"
+            "relationship", s_("Enter how they are related to the young person, like Mum")
         )
     if phone is None and email is None:
-        raise ContactError("phone", "Enter a phone number or an email address")
+        raise ContactError("phone", s_("Enter a phone number or an email address"))
     if phone is not None:
         phone = uk_phone(phone)
     if email is not None and (not EMAIL.match(email) or len(email) > 254):
-        raise ContactError("email", "Enter an email address, like name@example.com")
+        raise ContactError("email", s_("Enter an email address, like name@example.com"))
     if not LANGUAGE_CODE.match(language):
-        raise ContactError("language", "Enter a language code, like en or pl")
+        raise ContactError("language", s_("Enter a language code, like en or pl"))
     return ContactDetails(name, relationship, phone, email, language)
 
 

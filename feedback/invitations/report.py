@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from feedback.cases.models import CLOSURE_REASONS, Case, CaseReferral
+from feedback.i18n import s_, sl_
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import EXIT_FAMILY, EXIT_YOUNG_PERSON
 from feedback.staff.models import Team
@@ -28,11 +29,11 @@ from outcomes.framework import current_framework
 # Each kind of exit interview and the domain that says how the service was for them.
 SATISFACTION = {
     EXIT_YOUNG_PERSON: (
-        "Young people: experience of the service (mean score of 100)",
+        sl_("Young people: experience of the service (mean score of 100)"),
         "experience",
     ),
     EXIT_FAMILY: (
-        "Parents and carers: experience of the service (mean score of 100)",
+        sl_("Parents and carers: experience of the service (mean score of 100)"),
         "family-experience",
     ),
 }
@@ -54,8 +55,8 @@ def closures_section(session: Session, month_start: date, month_end: date, teams
         teams,
     )
     counts = dict(session.execute(query).all())
-    rows = [(label, counts.get(code, 0)) for code, label in CLOSURE_REASONS.items()]
-    return "Cases closed, by reason", rows, "Cases closed"
+    rows = [(str(label), counts.get(code, 0)) for code, label in CLOSURE_REASONS.items()]
+    return s_("Cases closed, by reason"), rows, s_("Cases closed")
 
 
 def _offered_and_completed(
@@ -104,15 +105,25 @@ def exit_interviews_section(session: Session, month_start: date, month_end: date
     apart, how satisfied each was, and re-referrals (cases reopened in the month)."""
     start, end = datetime.combine(month_start, time()), datetime.combine(month_end, time())
     rows: list[tuple[str, int | str]] = []
-    for code, who in ((EXIT_YOUNG_PERSON, "Young people"), (EXIT_FAMILY, "Parents and carers")):
+    words = {
+        EXIT_YOUNG_PERSON: (
+            s_("Young people offered an exit interview"),
+            s_("Young people who completed it"),
+        ),
+        EXIT_FAMILY: (
+            s_("Parents and carers offered an exit interview"),
+            s_("Parents and carers who completed it"),
+        ),
+    }
+    for code, (offered_words, completed_words) in words.items():
         offered, completed = _offered_and_completed(session, code, start, end, teams)
-        rows.append((f"{who} offered an exit interview", offered))
+        rows.append((offered_words, offered))
         # Those who did not answer are the offered less the completed: a small group of
         # them would be given away by the two figures side by side.
         completed_shown: int | str = (
             completed if DEFAULT_RULE.safe(offered - completed) else SUPPRESSED
         )
-        rows.append((f"{who} who completed it", completed_shown))
+        rows.append((completed_words, completed_shown))
     re_referred = _in_teams(
         select(func.count(CaseReferral.id))
         .join(Case, Case.id == CaseReferral.case_id)
@@ -123,7 +134,7 @@ def exit_interviews_section(session: Session, month_start: date, month_end: date
         ),
         teams,
     )
-    rows.append(("Re-referrals (closed cases opened again)", session.scalar(re_referred) or 0))
+    rows.append((s_("Re-referrals (closed cases opened again)"), session.scalar(re_referred) or 0))
     for code, (title, _domain) in SATISFACTION.items():
-        rows.append((title, _satisfaction(session, code, month_start, month_end, teams)))
-    return "Exit interviews", rows
+        rows.append((str(title), _satisfaction(session, code, month_start, month_end, teams)))
+    return s_("Exit interviews"), rows

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from feedback.cases.models import Case, FamilyContact
-from feedback.i18n import DEFAULT, is_language
+from feedback.i18n import DEFAULT, is_language, s_
 from feedback.invitations.models import Invitation
 from outcomes.questionnaires import get_questionnaire
 
@@ -117,7 +117,7 @@ def issue_invitation(
     easy_read: bool = False,
 ) -> IssuedInvitation:
     if not is_language(language):
-        raise InvitationError("Choose a language from the list")
+        raise InvitationError(s_("Choose a language from the list"))
     for _ in range(10):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         code_hash = _digest(secret, "code", code)
@@ -181,9 +181,9 @@ def withdraw(
 ) -> None:
     """The link and code stop working at once; anything saved with them is kept."""
     if invitation.used_at is not None:
-        raise InvitationError("This check-in has already been answered")
+        raise InvitationError(s_("This check-in has already been answered"))
     if invitation.withdrawn_at is not None:
-        raise InvitationError("This link has already been withdrawn")
+        raise InvitationError(s_("This link has already been withdrawn"))
     invitation.withdrawn_at = now
     invitation.withdrawn_by_id = by_id
     # Before the new invitation is inserted: the unique index allows one current link.
@@ -311,17 +311,17 @@ def invite(
     pages and message are in `language`, easy read or not, as the practitioner chose."""
     if (questionnaire.answered_by == "family") != (contact is not None):
         raise InvitationError(
-            "Choose which parent or carer to invite"
+            s_("Choose which parent or carer to invite")
             if contact is None
-            else "Only a family exit interview is for a parent or carer"
+            else s_("Only a family exit interview is for a parent or carer")
         )
     if contact is not None and contact.case_id != case.id:
-        raise InvitationError("That parent or carer is not a contact of this case")
+        raise InvitationError(s_("That parent or carer is not a contact of this case"))
     if questionnaire.is_exit != (case.status == "closed"):
         raise InvitationError(
-            "An exit interview is for a closed case"
+            s_("An exit interview is for a closed case")
             if questionnaire.is_exit
-            else "That case is closed"
+            else s_("That case is closed")
         )
     return issue_invitation(
         session,

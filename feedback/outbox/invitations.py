@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from feedback.cases.models import FamilyContact
 from feedback.cases.services import ContactError, uk_phone
+from feedback.i18n import s_
 from feedback.invitations.links import young_person_link, young_person_start
 from feedback.invitations.services import InvitationError, IssuedInvitation
 from feedback.outbox.models import OutboxMessage
@@ -54,7 +55,7 @@ class Delivery:
 
     @property
     def in_words(self) -> str:
-        return "a text message" if self.channel == "sms" else "an email"
+        return s_("a text message") if self.channel == "sms" else s_("an email")
 
 
 def is_mobile(e164: str) -> bool:
@@ -66,10 +67,10 @@ def uk_mobile(typed: str, field: str = "phone") -> str:
     try:
         number = uk_phone(typed)
     except ContactError as error:
-        raise DeliveryError(field, "Enter a UK mobile number, starting 07") from error
+        raise DeliveryError(field, s_("Enter a UK mobile number, starting 07")) from error
     if not is_mobile(number):
         raise DeliveryError(
-            field, "That is not a mobile number: a text needs one, like 07700 900123"
+            field, s_("That is not a mobile number: a text needs one, like 07700 900123")
         )
     return number
 
@@ -77,10 +78,10 @@ def uk_mobile(typed: str, field: str = "phone") -> str:
 def check_email(typed: str, field: str = "email") -> str:
     email = (typed or "").strip()
     if not email:
-        raise DeliveryError(field, "Enter the email address to send the link to")
+        raise DeliveryError(field, s_("Enter the email address to send the link to"))
     if len(email) > 254 or not EMAIL.match(email):
         raise DeliveryError(
-            field, "Enter an email address in the right format, like name@example.com"
+            field, s_("Enter an email address in the right format, like name@example.com")
         )
     return email
 
@@ -93,17 +94,17 @@ def check_delivery(
     if how == "show":
         return None
     if how not in HOW:
-        raise DeliveryError("how", "Choose how to give them the link")
+        raise DeliveryError("how", s_("Choose how to give them the link"))
     if how not in channels:
         raise DeliveryError(
             "how",
-            "Text messages cannot be sent from here yet: show the link or email it"
+            s_("Text messages cannot be sent from here yet: show the link or email it")
             if how == "sms"
-            else "Emails cannot be sent from here yet: show the link",
+            else s_("Emails cannot be sent from here yet: show the link"),
         )
     if how == "sms":
         if not (phone or "").strip():
-            raise DeliveryError("phone", "Enter the mobile number to text the link to")
+            raise DeliveryError("phone", s_("Enter the mobile number to text the link to"))
         return Delivery("sms", uk_mobile(phone or ""))
     return Delivery("email", check_email(email or ""))
 
@@ -114,17 +115,26 @@ def contact_delivery(contact: FamilyContact, channels: tuple[str, ...]) -> Deliv
         return Delivery("sms", contact.phone)
     if contact.email and "email" in channels:
         return Delivery("email", contact.email)
+    who = {"name": contact.name, "relationship": contact.relationship}
     if contact.phone and "sms" in channels:
-        problem = "has no mobile number or email address kept"
+        problem = s_(
+            "%(name)s (%(relationship)s) has no mobile number or email address kept: choose "
+            "to show the links, or add their details first",
+            **who,
+        )
     elif contact.phone:
-        problem = "has no email address kept, and text messages cannot be sent from here yet"
+        problem = s_(
+            "%(name)s (%(relationship)s) has no email address kept, and text messages cannot "
+            "be sent from here yet: choose to show the links, or add their details first",
+            **who,
+        )
     else:
-        problem = "cannot be sent to"
-    raise DeliveryError(
-        "family_how",
-        f"{contact.name} ({contact.relationship}) {problem}: choose to show the links, "
-        "or add their details first",
-    )
+        problem = s_(
+            "%(name)s (%(relationship)s) cannot be sent to: choose to show the links, or add "
+            "their details first",
+            **who,
+        )
+    raise DeliveryError("family_how", problem)
 
 
 def invitation_message(issued: IssuedInvitation, config: Mapping) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -20,12 +21,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedback.alerts.models import Alert
 from feedback.cases.models import Case
 from feedback.db import Base
-from feedback.i18n import N_
+from feedback.i18n import N_, sl_
 from feedback.staff.models import Team, User
 
 # What a request is about, how to reach the person, and when: codes, then the words a
 # young person reads (the pages and the managers' list say the same; marked for the
-# catalogue, translated on the young person's pages only).
+# catalogue, and translated where they are shown: in the young person's words, from
+# their catalogue, on the staff pages too).
 ABOUT = {
     "going-well": N_("Something that is going well"),
     "could-be-better": N_("Something that could be better"),
@@ -47,7 +49,8 @@ GOOD_TIME = {
     "evening": N_("In the evening (6pm to 8pm)"),
     "any": N_("Any time"),
 }
-STATES = {"new": "New", "contacted": "Contacted", "resolved": "Resolved"}
+# Where a request stands, in the words staff read.
+STATES = {"new": sl_("New"), "contacted": sl_("Contacted"), "resolved": sl_("Resolved")}
 ASKED_BY = {"young-person": "Young person", "family": "Parent or carer"}
 
 
@@ -125,19 +128,19 @@ class TalkRequest(Base):
 
     @property
     def about_name(self) -> str:
-        return ABOUT[self.about]
+        return gettext(ABOUT[self.about])
 
     @property
     def contact_name(self) -> str:
-        return CONTACT[self.contact]
+        return gettext(CONTACT[self.contact])
 
     @property
     def good_time_name(self) -> str | None:
-        return GOOD_TIME.get(self.good_time) if self.good_time else None
+        return gettext(GOOD_TIME[self.good_time]) if self.good_time in GOOD_TIME else None
 
     @property
     def state_name(self) -> str:
-        return STATES[self.state]
+        return str(STATES[self.state])
 
     @property
     def wants_contact(self) -> bool:

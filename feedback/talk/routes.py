@@ -28,7 +28,7 @@ from feedback.checkin import journey
 from feedback.checkin.forms import CodeForm
 from feedback.clock import now, today
 from feedback.extensions import limiter
-from feedback.i18n import N_
+from feedback.i18n import N_, s_
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import InvitationState
@@ -323,7 +323,7 @@ def contacted(request_id: int):
         lambda t: services.mark_contacted(
             db.session(), t, current_user, request.form.get("note"), now()
         ),
-        "Contact is recorded",
+        s_("Contact is recorded"),
         "contacted",
     )
 
@@ -334,7 +334,7 @@ def resolve(request_id: int):
     return _step(
         request_id,
         lambda t: services.resolve(db.session(), t, current_user, request.form.get("note"), now()),
-        "The request is resolved",
+        s_("The request is resolved"),
         "resolve",
     )
 
@@ -345,7 +345,7 @@ def share(request_id: int):
     return _step(
         request_id,
         lambda t: services.share_with_worker(db.session(), t, current_user, now()),
-        "The request is shared with the young person's worker",
+        s_("The request is shared with the young person's worker"),
         "share",
     )
 
@@ -361,7 +361,7 @@ def notes():
         values.update({k: request.form.get(k, "") for k in values})
         team_id = None if values["team"] == "service" else _int(values["team"])
         if values["team"] != "service" and team_id is None:
-            error = services.TalkError("Choose a team", "team")
+            error = services.TalkError(s_("Choose a team"), "team")
         elif request.form.get("action") == "publish":
             try:
                 services.publish_note(
@@ -377,7 +377,7 @@ def notes():
                 error = problem
             else:
                 session_.commit()
-                flash("The note is published", "success")
+                flash(s_("The note is published"), "success")
                 return redirect(url_for("requests.notes"))
         checks = {
             "you_said": services.check_note(values["you_said"]),

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from flask_babel import format_number, gettext
+from flask_babel import force_locale, format_number, gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from feedback.alerts.models import OutboxMessage
 from feedback.audit.services import record
 from feedback.cases.services import ContactError, uk_phone
 from feedback.config import YOUNG_PERSON_UNSAID
+from feedback.i18n import DEFAULT, s_, sn_
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import InvitationState, keep_the_day, state_of
 from feedback.safeguarding.detector import scan
@@ -288,7 +289,10 @@ def _note(text: str | None, missing: str) -> str:
     if not text:
         raise TalkError(missing, "note")
     if len(text) > HANDLING_MAX:
-        raise TalkError(f"The note must be {HANDLING_MAX:,} characters or fewer", "note")
+        raise TalkError(
+            s_("The note must be %(most)s characters or fewer", most=format(HANDLING_MAX, ",")),
+            "note",
+        )
     return text
 
 
@@ -296,10 +300,10 @@ def mark_contacted(
     session: Session, talk: TalkRequest, user: User, note: str | None, now: datetime
 ) -> None:
     if not access.may_handle_talk_request(user, talk):
-        raise TalkError("Only a manager can record contact")
+        raise TalkError(s_("Only a manager can record contact"))
     if talk.state != "new":
-        raise TalkError("Contact has already been recorded for this request")
-    text = _note(note, "Enter what was done: who got in touch, how, and what was said")
+        raise TalkError(s_("Contact has already been recorded for this request"))
+    text = _note(note, s_("Enter what was done: who got in touch, how, and what was said"))
     talk.state = "contacted"
     talk.contacted_at = now
     talk.contacted_by_id = user.id
@@ -319,12 +323,12 @@ def resolve(
     session: Session, talk: TalkRequest, user: User, outcome: str | None, now: datetime
 ) -> None:
     if not access.may_handle_talk_request(user, talk):
-        raise TalkError("Only a manager can resolve a request")
+        raise TalkError(s_("Only a manager can resolve a request"))
     if talk.state == "resolved":
-        raise TalkError("This request is already resolved")
+        raise TalkError(s_("This request is already resolved"))
     if talk.state == "new" and talk.wants_contact:
-        raise TalkError("Record the first contact before resolving the request", "note")
-    text = _note(outcome, "Enter the outcome: what changed or was agreed")
+        raise TalkError(s_("Record the first contact before resolving the request"), "note")
+    text = _note(outcome, s_("Enter the outcome: what changed or was agreed"))
     if talk.state == "new":
         # Passed on with no contact wanted: reading it is the first step.
         talk.contacted_at = now
@@ -347,8 +351,10 @@ def resolve(
 def share_with_worker(session: Session, talk: TalkRequest, user: User, now: datetime) -> User:
     if not access.may_share_talk_request(user, talk):
         raise TalkError(
-            "A request is shared with the worker only when the young person asked to be "
-            "reached through them"
+            s_(
+                "A request is shared with the worker only when the young person asked to be "
+                "reached through them"
+            )
         )
     assert talk.case is not None
     worker = talk.case.practitioner
@@ -395,16 +401,28 @@ def notify_overdue(
     )
     for talk in overdue:
         people = overdue_recipients(session, talk.team_id)
-        body = (
-            f"A request to speak to a manager was due first contact by "
-            f"{talk.due_at:%-d %B %Y at %H:%M} and nobody has recorded contact yet.\n\n"
-            f"Open the request (you will need to sign in): {request_link(talk, base_url)}\n\n"
-            "This message does not contain what was written or any contact details."
-        )
+        # In the staff pages' language, whichever page's request sends it.
+        with force_locale(DEFAULT):
+            subject = s_("Request to speak to a manager: overdue")
+            body = "\n\n".join(
+                (
+                    s_(
+                        "A request to speak to a manager was due first contact by %(date)s at "
+                        "%(time)s and nobody has recorded contact yet.",
+                        date=talk.due_at.strftime("%-d %B %Y"),
+                        time=talk.due_at.strftime("%H:%M"),
+                    ),
+                    s_(
+                        "Open the request (you will need to sign in): %(link)s",
+                        link=request_link(talk, base_url),
+                    ),
+                    s_("This message does not contain what was written or any contact details."),
+                )
+            )
         session.add_all(
             OutboxMessage(
                 recipient_id=user.id,
-                subject="Request to speak to a manager: overdue",
+                subject=subject,
                 body=body,
                 created_at=now,
             )
@@ -491,13 +509,19 @@ def check_note(text: str) -> NoteCheck:
     if redacted != text:
         kinds = sorted(set(_PLACEHOLDER.findall(redacted)) - set(_PLACEHOLDER.findall(text)))
         warnings.append(
-            "This may name a person, a place or a number ("
-            + ", ".join(k.strip("[]") for k in kinds)
-            + f"). Without them it reads: \u201c{redacted}\u201d"
+            s_(
+                "This may name a person, a place or a number (%(kinds)s). Without them it "
+                "reads: \u201c%(redacted)s\u201d",
+                kinds=", ".join(k.strip("[]") for k in kinds),
+                redacted=redacted,
+            )
         )
     lowered = text.lower()
     refused = [
-        f"Young people's pages never say \u201c{word}\u201d: a phone may be seen by others"
+        s_(
+            "Young people's pages never say \u201c%(word)s\u201d: a phone may be seen by others",
+            word=word,
+        )
         for word in YOUNG_PERSON_UNSAID
         if word in lowered
     ]
@@ -522,24 +546,26 @@ def publish_note(
     now: datetime,
 ) -> YouSaidWeDid:
     if not access.may_publish_notes(user):
-        raise TalkError("Only a manager can publish notes")
+        raise TalkError(s_("Only a manager can publish notes"))
     you_said, we_did = (you_said or "").strip(), (we_did or "").strip()
     for field, text, missing in (
-        ("you_said", you_said, "Enter what young people and families said"),
-        ("we_did", we_did, "Enter what the service did"),
+        ("you_said", you_said, s_("Enter what young people and families said")),
+        ("we_did", we_did, s_("Enter what the service did")),
     ):
         if not text:
             raise TalkError(missing, field)
         if len(text) > NOTE_MAX:
-            raise TalkError(f"This must be {NOTE_MAX:,} characters or fewer", field)
+            raise TalkError(
+                s_("This must be %(most)s characters or fewer", most=format(NOTE_MAX, ",")), field
+            )
         refused = check_note(text).refused
         if refused:
             raise TalkError(refused[0], field)
     if team_id is None:
         if not access.sees_every_team(user) and user.role != access.MANAGER:
-            raise TalkError("Choose a team", "team")
+            raise TalkError(s_("Choose a team"), "team")
     elif team_id not in {t.id for t in note_teams(session, user)}:
-        raise TalkError("Choose one of your teams", "team")
+        raise TalkError(s_("Choose one of your teams"), "team")
     note = YouSaidWeDid(
         team_id=team_id,
         you_said=you_said,
@@ -599,8 +625,9 @@ def report_about(session: Session, month_start, month_end, teams):
         .group_by(TalkRequest.about)
     )
     counts = {code: n for code, n in session.execute(query).all()}
-    rows = [(label, counts.get(code, 0)) for code, label in ABOUT.items()]
-    return "Requests to speak to a manager", rows, "Total requests"
+    # In the young person's words, as the requests' pages show them.
+    rows = [(gettext(label), counts.get(code, 0)) for code, label in ABOUT.items()]
+    return s_("Requests to speak to a manager"), rows, s_("Total requests")
 
 
 def report_first_contact(session: Session, month_start, month_end, teams):
@@ -615,13 +642,17 @@ def report_first_contact(session: Session, month_start, month_end, teams):
     waiting = len(talks) - in_time - late
     days = contact_within_working_days()
     return (
-        f"First contact against the standard ({days} working day{'s' if days != 1 else ''})",
+        sn_(
+            "First contact against the standard (%(num)d working day)",
+            "First contact against the standard (%(num)d working days)",
+            days,
+        ),
         [
-            ("Contacted in time", in_time),
-            ("Contacted late", late),
-            ("Not contacted yet", waiting),
+            (s_("Contacted in time"), in_time),
+            (s_("Contacted late"), late),
+            (s_("Not contacted yet"), waiting),
         ],
-        "Requests that asked to be contacted",
+        s_("Requests that asked to be contacted"),
     )
 
 
@@ -633,8 +664,8 @@ def report_state(session: Session, month_start, month_end, teams):
         .group_by(TalkRequest.state)
     )
     counts = {code: n for code, n in session.execute(query).all()}
-    rows = [(label, counts.get(code, 0)) for code, label in STATES.items()]
-    return "Requests to speak to a manager: where they stand", rows, "Total requests"
+    rows = [(str(label), counts.get(code, 0)) for code, label in STATES.items()]
+    return s_("Requests to speak to a manager: where they stand"), rows, s_("Total requests")
 
 
 def report_notes(session: Session, month_start, month_end, teams):
@@ -649,9 +680,13 @@ def report_notes(session: Session, month_start, month_end, teams):
         )
     notes = list(session.scalars(query.order_by(YouSaidWeDid.published_on, YouSaidWeDid.id)))
     rows = [
-        (f"{n.published_on:%-d %B %Y}", f"You said: {n.you_said} We did: {n.we_did}") for n in notes
-    ] or [("None published", "-")]
-    return "You said, we did: notes published", rows
+        (
+            f"{n.published_on:%-d %B %Y}",
+            s_("You said: %(you_said)s We did: %(we_did)s", you_said=n.you_said, we_did=n.we_did),
+        )
+        for n in notes
+    ] or [(s_("None published"), "-")]
+    return s_("You said, we did: notes published"), rows
 
 
 REPORT_SECTIONS = (report_about, report_first_contact, report_state, report_notes)

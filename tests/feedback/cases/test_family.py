@@ -163,6 +163,9 @@ def test_practitioner_adds_and_removes_contacts_from_the_case_page(
     )
     assert "Sam Parent" in added.get_data(as_text=True)
     contact = session.scalar(select(FamilyContact))
+    # The button names whom it removes, for a screen reader only: markup, not text.
+    button = '<span class="govuk-visually-hidden"> Sam Parent</span>'
+    assert button in added.get_data(as_text=True) and "&lt;span" not in added.get_data(as_text=True)
     removed = client.post(
         f"/cases/{case.id}/family-contacts/{contact.id}/remove", follow_redirects=True
     )
