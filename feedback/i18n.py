@@ -75,9 +75,10 @@ FAMILY_BLUEPRINTS = frozenset({"young", "goals", "talk", "language"})
 
 
 def N_(text: str) -> str:  # noqa: N802  # gettext's conventional name for "mark only"
-    """Mark a string for the catalogue where it is defined; translate it where it is shown
-    (`_(text)` in a template, `gettext(text)` in code). For words kept in config or
-    models that staff pages, messages and reports also use, in English."""
+    """Mark a string for both catalogues where it is defined; translate it where it is
+    shown: `_(text)` (`gettext(text)` in code) on a young person's or parent's page,
+    `s_(text)` on a staff page. For words kept in config or models that young people's
+    pages and staff pages both show (what a request to talk is about, for instance)."""
     return text
 
 
