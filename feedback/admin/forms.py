@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from feedback.alerts.models import WEEKDAYS
 from feedback.i18n import sl_
-from feedback.settings.services import FIELDS
+from feedback.settings.services import FIELDS, TRANSLATED_FIELDS
 from feedback.staff.forms import role_field, teams_field
 from feedback.staff.services import EMAIL
 
@@ -98,4 +98,6 @@ def settings_form(data=None) -> FlaskForm:
             field.key,
             StringField(field.label, description=field.hint, widget=GovTextInput()),
         )
+    for field in TRANSLATED_FIELDS:
+        setattr(SettingsForm, field.key, StringField(field.label, widget=GovTextInput()))
     return SettingsForm(data=data)
