@@ -128,7 +128,8 @@ def test_the_template_holds_exactly_the_strings_the_code_marks(tmp_path):
 MESSAGES_KEYWORDS = ["--keywords", "lazy_gettext", "--keywords", "_l"]
 STAFF_KEYWORDS = [
     "--no-default-keywords",
-    *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2", "--keywords", "N_"),
+    *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2"),
+    *("--keywords", "N_", "--keywords", "sN_"),
 ]
 
 
