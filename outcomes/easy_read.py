@@ -173,6 +173,7 @@ class EasyRead:
             questions=questions,
             intro=self.spec.intro[language].strip(),
             source=self.source,
+            easy_read=True,
         )
         self._made[(language, id(base))] = (base, easy)
         return easy

@@ -95,8 +95,13 @@ def test_an_easy_read_says_who_reads_each_answer_in_its_own_language(code, langu
 def test_only_the_words_and_pictures_differ(code, language):
     base = get_questionnaire(code).in_language(language)
     easy = easy_read_of(base, language)
-    same = {f.name for f in dataclasses.fields(base)} - {"questions", "intro", "source"}
+    words = {"questions", "intro", "source", "easy_read"}
+    same = {f.name for f in dataclasses.fields(base)} - words
     assert all(getattr(easy, name) == getattr(base, name) for name in same)
+    assert easy.easy_read and not base.easy_read
+    # The welcome page's promise of who is told if an answer worries us, in easy words.
+    assert easy.told_if_it_worries == base.words.easy_told_if_it_worries[base.answered_by]
+    assert easy.told_if_it_worries and base.told_if_it_worries
     assert easy.intro and easy.intro != base.intro
     assert [q.id for q in easy.questions] == [q.id for q in base.questions]
     for standard, simple in zip(base.questions, easy.questions, strict=True):
