@@ -188,6 +188,12 @@ class Questionnaire:
         return "family" if self.kind in FAMILY_KINDS else "young-person"
 
     @property
+    def reaches_worker(self) -> bool:
+        """Whether any answer goes to the young person's worker (what the welcome page
+        may promise): never for anonymous feedback or an exit interview as defined."""
+        return any(q.shown_to_worker(self) for q in self.questions)
+
+    @property
     def told_if_it_worries(self) -> str:
         words = self.words
         said = words.easy_told_if_it_worries if self.easy_read else words.told_if_it_worries

@@ -87,15 +87,27 @@ def invite(app, session, make_case):
 
 
 # What the welcome page promises, each as (the standard words, the same in easy read).
+# Who reads the answers: where some go to the worker (a check-in), and where all go to
+# the service (an exit interview: Questionnaire.reaches_worker).
+READERS = {
+    True: [
+        (
+            "Some answers go to <strong>your worker</strong>, so they can help you.",
+            "<strong>Your worker</strong> will read some answers. Then they can help you.",
+        ),
+        (
+            "Some go to <strong>the service, without your name</strong>.",
+            "<strong>The service</strong> will read some answers. Your name will not be on them.",
+        ),
+    ],
+    False: [
+        (
+            "Your answers go to <strong>the service, without your name</strong>.",
+            "<strong>The service</strong> will read your answers. Your name will not be on them.",
+        ),
+    ],
+}
 PROMISES = [
-    (
-        "Some answers go to <strong>your worker</strong>, so they can help you.",
-        "<strong>Your worker</strong> will read some answers. Then they can help you.",
-    ),
-    (
-        "Some go to <strong>the service, without your name</strong>.",
-        "<strong>The service</strong> will read some answers. Your name will not be on them.",
-    ),
     (
         "Every question tells you who will read it.",
         "Each question says who will read your answer.",
@@ -150,7 +162,10 @@ def test_the_welcome_page_in_easy_read_makes_the_same_promises_in_easy_words(
 ):
     base = get_questionnaire(code)
     promises = [
-        *((_said(app, language, a), _said(app, language, b)) for a, b in PROMISES),
+        *(
+            (_said(app, language, a), _said(app, language, b))
+            for a, b in [*READERS[base.reaches_worker], *PROMISES]
+        ),
         tuple(_said(app, language, words) for words in COUNTED[code]),
         # Who is told if an answer worries us: a parent hears of their child's worker.
         (
