@@ -56,8 +56,20 @@ def check_touch_targets(page) -> None:
         page.evaluate("() => document.activeElement.blur()")
 
 
-def check_neutral(page, service_name: str = "Youth support check-in") -> None:
+def service_name_in(language: str | None) -> str:
+    """The default service name young people see, in the page's language (config's name,
+    translated through the catalogue while no admin has given one)."""
+    from babel.support import Translations
+
+    from feedback.i18n import TRANSLATIONS
+
+    words = Translations.load(str(TRANSLATIONS), [language or "en"])
+    return words.gettext("Youth support check-in")  # feedback/config.py's default
+
+
+def check_neutral(page, service_name: str | None = None) -> None:
     title = page.title()
+    service_name = service_name or service_name_in(page.get_attribute("html", "lang"))
     assert title.endswith(f"– {service_name}"), title
     seen = (title + " " + page.inner_text("body")).lower()
     for word in YOUNG_PERSON_UNSAID:
