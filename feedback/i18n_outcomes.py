@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from feedback.i18n import current_language, s_, sl_, sn_
+from outcomes.disclosure import DEFAULT_RULE
 
 
 def outcome_word(word: str) -> str:
@@ -61,7 +62,7 @@ def window_words(window: Any) -> str:
     )
 
 
-def themes_reason(period: str, threshold: int) -> str:
+def themes_reason(period: str, threshold: int = DEFAULT_RULE.threshold) -> str:
     """Why a period shows no themes (`outcomes.reports.ThemesSummary.reason`)."""
     if period == "quarter":
         return s_(
