@@ -2,11 +2,12 @@
 
 `outcomes` imports no Flask and knows no catalogue: its words (exploitation strands, age
 bands, genders, kinds of questionnaire, the frameworks' names, domains and indicators,
-the themes' labels) are English data. This module is where staff pages, charts and
-downloads turn one into the staff language (`outcome_word`), and where `make extract`
-finds them all for the `staff` catalogue (`extract`, the extraction method babel.cfg
-gives this file). Periods are named here from their dates, with the locale's month
-names (Babel's CLDR data), rather than with the English words `outcomes` builds.
+the themes' labels, the questionnaires' titles) are English data. This module is where
+staff pages, charts and downloads turn one into the staff language (`outcome_word`), and
+where `make extract` finds them all for the `staff` catalogue (`extract`, the extraction
+method babel.cfg gives this file). Periods are named here from their dates, with the
+locale's month names (Babel's CLDR data), rather than with the English words `outcomes`
+builds.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def themes_reason(period: str, threshold: int = DEFAULT_RULE.threshold) -> str:
 def staff_words_of_outcomes() -> dict[str, str]:
     """Every word of `outcomes` a staff page may show, each with where it comes from."""
     from outcomes.framework import all_frameworks
+    from outcomes.questionnaires import all_questionnaires
     from outcomes.text import load_themes
     from outcomes.vocabulary import AGE_BAND_SCHEMES, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
@@ -104,6 +106,7 @@ def staff_words_of_outcomes() -> dict[str, str]:
         add((d.name for d in framework.domains), f"domain, {where}")
         add((i.name for i in framework.indicators), f"indicator, {where}")
     add((t.label for t in load_themes()), "theme, outcomes/text/themes.yaml")
+    add((q.title for q in all_questionnaires().values()), "questionnaire's title")
     return found
 
 

@@ -29,7 +29,7 @@ from feedback.cases.forms import (
 from feedback.cases.models import CLOSURE_REASONS, FamilyContact
 from feedback.clock import now, today
 from feedback.i18n import s_, sl_
-from feedback.i18n_outcomes import outcome_words
+from feedback.i18n_outcomes import outcome_word, outcome_words
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.outbox import invitations as sending
@@ -127,7 +127,7 @@ def _render_case(case, invite_form: InviteForm | None = None, status: int = 200)
         is_worker=is_worker,
         shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
         titles={
-            **{code: get_questionnaire(code).title for code in INVITABLE},
+            **{code: outcome_word(get_questionnaire(code).title) for code in INVITABLE},
             **{code: str(title) for code, title in STAFF_TITLES.items()},
         },
         referral=case.referral,
@@ -185,7 +185,7 @@ def invite(case_id: int):
             if attempt:
                 raise
             case = services.get_visible_case(db.session(), current_user, case_id)
-    _show_once(case, questionnaire.title, issued, sent_by=delivery)
+    _show_once(case, outcome_word(questionnaire.title), issued, sent_by=delivery)
     return redirect(url_for("cases.show", case_id=case.id))
 
 
