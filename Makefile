@@ -57,7 +57,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 EXTRACT_KEYWORDS := --keywords lazy_gettext --keywords _l
 # The words staff see (s_, and sl_ for form labels) go to a domain of their own, staff.pot,
 # never to the young people's catalogues; no staff catalogue is shipped (pages in English).
-STAFF_KEYWORDS := --no-default-keywords --keywords s_ --keywords sl_ --keywords sn_:1,2
+STAFF_KEYWORDS := --no-default-keywords --keywords s_ --keywords sl_ --keywords sn_:1,2 --keywords N_ --keywords sN_
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics --input-file $< --output-file $@

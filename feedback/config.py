@@ -48,7 +48,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SERVICE_NAME": env.get("SERVICE_NAME", "Youth Voice"),
         # Both names are shown to young people, whose phones may be seen by others: they
         # must say nothing of what the service is about (checked below).
-        "YOUNG_PERSON_SERVICE_NAME": env.get("YOUNG_PERSON_SERVICE_NAME", "Youth support check-in"),
+        "YOUNG_PERSON_SERVICE_NAME": env.get(
+            "YOUNG_PERSON_SERVICE_NAME", N_("Youth support check-in")
+        ),
         "COUNCIL_NAME": env.get("COUNCIL_NAME", "Northshire Council"),
         # Where to report an accessibility problem (an email address or a phone number),
         # shown on the accessibility statement; empty: the statement says to tell a worker.

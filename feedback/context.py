@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,11 +14,12 @@ from feedback.staff.access import TEMPLATE_GLOBALS, may_read_cases
 
 
 def young_service_name() -> str:
+    """The service's name as this page's language shows it (staff pages: English)."""
     try:
-        return settings.value(db.session(), "YOUNG_PERSON_SERVICE_NAME")
+        return settings.young_words(db.session(), "YOUNG_PERSON_SERVICE_NAME")
     except SQLAlchemyError:
         # The error page of a request whose database failed still needs a name: config's.
-        return current_app.config["YOUNG_PERSON_SERVICE_NAME"]
+        return gettext(current_app.config["YOUNG_PERSON_SERVICE_NAME"])
 
 
 def init_app(app: Flask) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
 from wtforms import BooleanField, DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from feedback.i18n import DEFAULT, LANGUAGES, is_language
+from feedback.staff.widgets import CheckboxInput, Select
 
 
 def whole_number(text: str | None, most: int) -> int | None:
@@ -56,7 +56,7 @@ class DayMonthYearField(DateField):
             raise ValueError(str(self.invalid_message)) from None
 
 
-class LanguageSelect(GovSelect):
+class LanguageSelect(Select):
     """A GOV.UK select whose options carry their own attributes (`lang`, `dir`), so each
     language's name is read out in that language."""
 
@@ -96,5 +96,5 @@ def easy_read_field(label: str = "Use the easy-read version") -> BooleanField:
     return BooleanField(
         label,
         description="Short sentences, one idea at a time, with a picture for each answer",
-        widget=GovCheckboxInput(),
+        widget=CheckboxInput(),
     )

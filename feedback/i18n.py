@@ -57,14 +57,27 @@ class Language:
     direction: str  # "ltr" or "rtl"
 
 
+def N_(text: str) -> str:  # noqa: N802  # gettext's conventional name for "mark only"
+    """Mark a string for both catalogues where it is defined; translate it where it is
+    shown: `_(text)` (`gettext(text)` in code) on a young person's or parent's page,
+    `s_(text)` on a staff page. For words kept in config or models that young people's
+    pages and staff pages both show (what a request to talk is about, for instance)."""
+    return text
+
+
+def sN_(text: str) -> str:  # noqa: N802  # as N_, for the staff catalogue only
+    """Mark a string for the staff catalogue only; a staff page shows it with `s_(text)`."""
+    return text
+
+
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
-        Language("en", "English", "English", "ltr"),
-        Language("ur", "اردو", "Urdu", "rtl"),
-        Language("ar", "العربية", "Arabic", "rtl"),
-        Language("pl", "Polski", "Polish", "ltr"),
-        Language("ro", "Română", "Romanian", "ltr"),
+        Language("en", "English", sN_("English"), "ltr"),
+        Language("ur", "اردو", sN_("Urdu"), "rtl"),
+        Language("ar", "العربية", sN_("Arabic"), "rtl"),
+        Language("pl", "Polski", sN_("Polish"), "ltr"),
+        Language("ro", "Română", sN_("Romanian"), "ltr"),
     )
 }
 
@@ -72,13 +85,6 @@ LANGUAGES: dict[str, Language] = {
 # asking to speak to a manager and "you said, we did", and choosing a language. Every
 # other page (cases, dashboard, alerts, admin, staff...) is a staff page, in English.
 FAMILY_BLUEPRINTS = frozenset({"young", "goals", "talk", "language"})
-
-
-def N_(text: str) -> str:  # noqa: N802  # gettext's conventional name for "mark only"
-    """Mark a string for the catalogue where it is defined; translate it where it is shown
-    (`_(text)` in a template, `gettext(text)` in code). For words kept in config or
-    models that staff pages, messages and reports also use, in English."""
-    return text
 
 
 class StaffDomain(Domain):

@@ -10,7 +10,9 @@ an answer given in easy read is stored, scored and shown to staff exactly as the
 answer given in the standard words.
 
 Words are given per language (`text: {en: ...}`) for the languages the file lists; a
-file must give every string in each of them. The file is read by strict pydantic models
+file must give every string in each of them, and its questionnaire must be offered in
+each (an easy read shares its standard words of who reads each answer and "I'd rather
+not say", in the same language). The file is read by strict pydantic models
 and checked against its questionnaire: a question or option it leaves out, one its
 questionnaire does not have, a missing language or an unknown picture is a
 `DefinitionError` naming the file and the entry's path, raised when the app starts.
@@ -171,6 +173,7 @@ class EasyRead:
             questions=questions,
             intro=self.spec.intro[language].strip(),
             source=self.source,
+            easy_read=True,
         )
         self._made[(language, id(base))] = (base, easy)
         return easy
@@ -218,6 +221,12 @@ def _coverage(spec: EasyReadSpec, base: Questionnaire) -> list[str]:
             if language not in languages:
                 problems.append(f"{_path((*where, language))}: is not one of the languages listed")
 
+    for language in spec.languages:
+        if not base.offers(language):
+            problems.append(
+                f"languages: {base.code} version {base.version} is not offered in "
+                f"{language!r}, so its easy read cannot be (add its translation first)"
+            )
     words(("intro",), spec.intro)
     ids = [q.id for q in base.questions]
     for question_id in ids:
@@ -322,11 +331,14 @@ def all_easy_read() -> dict[tuple[str, int], EasyRead]:
 
 
 def easy_read_of(questionnaire: Questionnaire, language: str) -> Questionnaire | None:
-    """`questionnaire` in easy read in `language`, or None where it has none."""
+    """`questionnaire` in easy read in `language`, or None where it has none. The words
+    every questionnaire shares (who reads each answer, "I'd rather not say") are its
+    standard ones in the same language, whichever language's version is passed."""
     easy = all_easy_read().get((questionnaire.code, questionnaire.version))
     if easy is None or language not in easy.languages:
         return None
-    return easy.questionnaire(language, over=questionnaire)
+    # Offered in `language`: the loader refuses an easy read in a language it is not.
+    return easy.questionnaire(language, over=questionnaire.in_language(language))
 
 
 def has_easy_read(questionnaire: Questionnaire, language: str) -> bool:

@@ -157,6 +157,9 @@ class Questionnaire:
     language: str = ENGLISH
     languages: tuple[str, ...] = (ENGLISH,)
     words: Words = field(default_factory=english, compare=False, repr=False)
+    # Whether its words are an easy read's (`outcomes.easy_read`): short sentences, one
+    # idea in each; the shared words it says in easy read too are chosen by this.
+    easy_read: bool = False
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     # The same questionnaire in each language it is offered in, shared by all of them.
     _in_languages: dict[str, Questionnaire] = field(default_factory=dict, compare=False, repr=False)
@@ -185,8 +188,16 @@ class Questionnaire:
         return "family" if self.kind in FAMILY_KINDS else "young-person"
 
     @property
+    def reaches_worker(self) -> bool:
+        """Whether any answer goes to the young person's worker (what the welcome page
+        may promise): never for anonymous feedback or an exit interview as defined."""
+        return any(q.shown_to_worker(self) for q in self.questions)
+
+    @property
     def told_if_it_worries(self) -> str:
-        return self.words.told_if_it_worries[self.answered_by]
+        words = self.words
+        said = words.easy_told_if_it_worries if self.easy_read else words.told_if_it_worries
+        return said[self.answered_by]
 
     @property
     def told_after_it_worried(self) -> str:

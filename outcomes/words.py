@@ -65,6 +65,14 @@ TOLD_IF_IT_WORRIES = {
         "A manager and your child's worker will be told, and will know it came from your family."
     ),
 }
+# The same promise in easy read (short sentences, one idea in each), said by the welcome
+# page of a questionnaire in easy read (`outcomes.easy_read`).
+EASY_TOLD_IF_IT_WORRIES = {
+    "young-person": "We will tell a manager and your worker. We will tell them your name.",
+    "family": (
+        "We will tell a manager and your child's worker. They will know it came from your family."
+    ),
+}
 TOLD_AFTER_IT_WORRIED = {
     "young-person": "We have told a manager and your worker, with your name.",
     "family": (
@@ -99,6 +107,7 @@ class Words:
     language: str
     audiences: Mapping[str, str]
     told_if_it_worries: Mapping[str, str]
+    easy_told_if_it_worries: Mapping[str, str]
     told_after_it_worried: Mapping[str, str]
     who_may_get_in_touch: Mapping[str, str]
     rather_not_say: str
@@ -122,6 +131,7 @@ def english() -> Words:
         language=ENGLISH,
         audiences=AUDIENCES,
         told_if_it_worries=TOLD_IF_IT_WORRIES,
+        easy_told_if_it_worries=EASY_TOLD_IF_IT_WORRIES,
         told_after_it_worried=TOLD_AFTER_IT_WORRIED,
         who_may_get_in_touch=WHO_MAY_GET_IN_TOUCH,
         rather_not_say=RATHER_NOT_SAY_LABEL,
@@ -135,6 +145,7 @@ class WordsSpec(Strict):
 
     audiences: dict[str, Text]
     told_if_it_worries: dict[str, Text]
+    easy_told_if_it_worries: dict[str, Text]
     told_after_it_worried: dict[str, Text]
     who_may_get_in_touch: dict[str, Text]
     rather_not_say: Text
@@ -147,6 +158,7 @@ def skeleton(words: Words) -> dict[str, Any]:
     return {
         "audiences": dict(words.audiences),
         "told_if_it_worries": dict(words.told_if_it_worries),
+        "easy_told_if_it_worries": dict(words.easy_told_if_it_worries),
         "told_after_it_worried": dict(words.told_after_it_worried),
         "who_may_get_in_touch": dict(words.who_may_get_in_touch),
         "rather_not_say": words.rather_not_say,

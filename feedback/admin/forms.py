@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Regexp
 
 from feedback.i18n import day_names, s_, sl_
-from feedback.settings.services import FIELDS
+from feedback.settings.services import FIELDS, TRANSLATED_FIELDS
 from feedback.staff.forms import role_field, teams_field
 from feedback.staff.services import EMAIL
 from feedback.staff.widgets import Select as GovSelect
@@ -101,4 +101,6 @@ def settings_form(data=None) -> FlaskForm:
             field.key,
             StringField(field.label, description=field.hint, widget=GovTextInput()),
         )
+    for field in TRANSLATED_FIELDS:
+        setattr(SettingsForm, field.key, StringField(field.label, widget=GovTextInput()))
     return SettingsForm(data=data)

@@ -271,7 +271,7 @@ def settings_page():
     session = db.session()
     form = settings_form(data=settings.current(session))
     if form.validate_on_submit():
-        submitted = {f.key: form[f.key].data or "" for f in settings.FIELDS}
+        submitted = {key: form[key].data or "" for key in settings.BY_KEY}
         changes, errors = settings.change_settings(session, submitted, by=current_user, now=now())
         for key, message in errors.items():
             form[key].errors.append(message)
@@ -287,4 +287,14 @@ def settings_page():
     groups: dict[str, list] = {}
     for field in settings.FIELDS:
         groups.setdefault(str(field.group), []).append(form[field.key])
-    return render_template("admin/settings.html", form=form, groups=groups), _status(form)
+    return render_template(
+        "admin/settings.html", form=form, groups=groups, in_languages=_in_languages(form)
+    ), _status(form)
+
+
+def _in_languages(form) -> list[tuple]:
+    """The words young people see, in each language other than English: a section each."""
+    return [
+        (language, [form[f.key] for f in settings.TRANSLATED_FIELDS if f.group == language.code])
+        for language in settings.OTHER_LANGUAGES
+    ]

@@ -1,13 +1,13 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from feedback.i18n import s_, sl_
+from feedback.staff.widgets import CheckboxInput, SubmitInput, TextArea
 
 
 class AcknowledgeForm(FlaskForm):
-    submit = SubmitField(sl_("Acknowledge alert"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Acknowledge alert"), widget=SubmitInput())
 
 
 class ActionForm(FlaskForm):
@@ -15,13 +15,13 @@ class ActionForm(FlaskForm):
     # escaped as the page escapes every other word.
     note = TextAreaField(
         sl_("What action was taken?"),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             InputRequired(message=sl_("Enter what was done about this alert")),
             Length(max=5000, message=sl_("The note must be 5,000 characters or fewer")),
         ],
     )
-    submit = SubmitField(sl_("Record action"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Record action"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +42,6 @@ class CloseForm(FlaskForm):
             "Names, places, phone numbers and email addresses are taken out of quotes. Leave "
             "this unticked if anything in them needed action"
         ),
-        widget=GovCheckboxInput(),
+        widget=CheckboxInput(),
     )
-    submit = SubmitField(sl_("Close alert"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Close alert"), widget=SubmitInput())

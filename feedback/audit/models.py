@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback.db import Base
+from feedback.i18n import s_
 
 
 class AuditEvent(Base):
@@ -23,3 +24,27 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(String(200))
     # JSON: the filters of a view or export, or the step of an alert.
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+    @property
+    def target_in_words(self) -> str:
+        """What the event was about, in the staff language: kept as "case 9" (a kind and
+        a reference), shown as the kind's words with the reference."""
+        kind, _space, ref = self.target.rpartition(" ")
+        words = {
+            "case": lambda: s_("case %(ref)s", ref=ref),
+            "alert": lambda: s_("alert %(ref)s", ref=ref),
+            "staff": lambda: s_("staff %(ref)s", ref=ref),
+            "team": lambda: s_("team %(ref)s", ref=ref),
+            "talk request": lambda: s_("talk request %(ref)s", ref=ref),
+            "note": lambda: s_("note %(ref)s", ref=ref),
+            "setting": lambda: s_("setting %(ref)s", ref=ref),
+            "monthly report": lambda: s_("monthly report %(ref)s", ref=ref),
+        }
+        whole = {
+            "dashboard": lambda: s_("dashboard"),
+            "retention": lambda: s_("retention"),
+            "a case": lambda: s_("a case"),
+        }
+        if self.target in whole:
+            return whole[self.target]()
+        return words[kind]() if kind in words else self.target

@@ -1,13 +1,4 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     RadioField,
@@ -22,6 +13,15 @@ from feedback.cases.models import CLOSURE_REASONS
 from feedback.fields import DayMonthYearField, LanguageField, easy_read_field
 from feedback.i18n import s_, sl_
 from feedback.i18n_outcomes import outcome_choices
+from feedback.staff.widgets import (
+    CheckboxesInput,
+    CheckboxInput,
+    DateInput,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextInput,
+)
 from outcomes.vocabulary import GENDERS, STRANDS
 
 
@@ -29,7 +29,7 @@ class CaseForm(FlaskForm):
     reference = StringField(
         sl_("Case reference"),
         description=sl_("The reference from your case management system, like CS-104233"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(message=sl_("Enter the case reference")),
             Length(max=64, message=sl_("Case reference must be 64 characters or fewer")),
@@ -44,7 +44,7 @@ class CaseForm(FlaskForm):
     label = StringField(
         sl_("Your label for the young person"),
         description=sl_("Their initials or first name only. Do not use their full name"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(message=sl_("Enter initials or a first name")),
             Length(max=60, message=sl_("Label must be 60 characters or fewer")),
@@ -53,30 +53,30 @@ class CaseForm(FlaskForm):
     date_of_birth = DayMonthYearField(
         sl_("Date of birth"),
         description=sl_("For example, 27 3 2010. We only use it to work out an age band"),
-        widget=GovDateInput(),
+        widget=DateInput(),
         validators=[InputRequired(message=sl_("Enter the date of birth"))],
         invalid_message=sl_("Date of birth must be a real date, like 27 3 2010"),
     )
     gender = RadioField(
         sl_("Gender (optional)"),
         choices=outcome_choices(GENDERS),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[Optional()],
     )
     team = SelectField(
         sl_("Team"),
         coerce=int,
-        widget=GovSelect(),
+        widget=Select(),
         validators=[InputRequired(message=sl_("Choose a team"))],
     )
     strands = SelectMultipleField(
         sl_("Kinds of exploitation or risk"),
         description=sl_("Choose all that apply"),
         choices=outcome_choices(STRANDS),
-        widget=GovCheckboxesInput(),
+        widget=CheckboxesInput(),
         validators=[InputRequired(message=sl_("Choose at least one kind of exploitation or risk"))],
     )
-    submit = SubmitField(sl_("Open case"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Open case"), widget=SubmitInput())
 
 
 # How the young person gets a link: shown to read out, or sent (feedback.outbox.invitations).
@@ -111,7 +111,7 @@ def how_field(label) -> RadioField:
         default="show",
         # A way not offered is said in words by feedback.outbox.invitations.check_delivery.
         validate_choice=False,
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[Optional()],
     )
 
@@ -121,7 +121,7 @@ def phone_field() -> StringField:
     return StringField(
         sl_("Their mobile number (if you text it)"),
         description=NOT_KEPT,
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             Optional(),
             Length(max=30, message=sl_("Enter a UK mobile number, starting 07")),
@@ -134,7 +134,7 @@ def email_field() -> StringField:
     return StringField(
         sl_("Their email address (if you email it)"),
         description=NOT_KEPT,
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             Optional(),
             Length(max=254, message=sl_("Enter an email address of 254 characters or fewer")),
@@ -148,7 +148,7 @@ class InviteForm(FlaskForm):
     email = email_field()
     language = LanguageField(sl_("Language"), description=IN_THIS_LANGUAGE, message=NOT_A_LANGUAGE)
     easy_read = easy_read_field(EASY_READ)
-    submit = SubmitField(sl_("Invite to a check-in"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Invite to a check-in"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,20 +156,20 @@ class InviteForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    submit = SubmitField(sl_("Withdraw link"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Withdraw link"), widget=SubmitInput())
 
 
 class CloseCaseForm(FlaskForm):
     reason = RadioField(
         sl_("Why is the case closing?"),
         choices=list(CLOSURE_REASONS.items()),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[InputRequired(message=sl_("Choose why the case is closing"))],
     )
     closed_on = DayMonthYearField(
         sl_("Closure date"),
         description=sl_("The day the work with the young person ended, for example 27 3 2027"),
-        widget=GovDateInput(),
+        widget=DateInput(),
         validators=[InputRequired(message=sl_("Enter the closure date"))],
         invalid_message=sl_("Closure date must be a real date, like 27 3 2027"),
     )
@@ -180,7 +180,7 @@ class CloseCaseForm(FlaskForm):
             "Their answers are read by the service without their name, not shown to you"
         ),
         choices=YES_NO,
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[
             InputRequired(message=sl_("Choose whether to invite them to an exit interview"))
         ],
@@ -202,7 +202,7 @@ class CloseCaseForm(FlaskForm):
         ),
         choices=YES_NO,
         default="no",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[Optional()],
     )
     family_how = RadioField(
@@ -212,7 +212,7 @@ class CloseCaseForm(FlaskForm):
             ("send", sl_("Send each their own by text, or by email if they have no mobile kept")),
         ],
         default="show",
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[Optional()],
     )
     family_language = LanguageField(
@@ -222,9 +222,9 @@ class CloseCaseForm(FlaskForm):
     )
     # Its label is set on each form (below): an apostrophe in a lazy label would not be
     # escaped as the page escapes every other word.
-    family_own_language = BooleanField(default=True, widget=GovCheckboxInput())
+    family_own_language = BooleanField(default=True, widget=CheckboxInput())
     family_easy_read = easy_read_field(EASY_READ)
-    submit = SubmitField(sl_("Close case"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Close case"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,13 +236,13 @@ class CloseCaseForm(FlaskForm):
 
 
 class ReopenCaseForm(FlaskForm):
-    submit = SubmitField(sl_("Reopen case (re-referral)"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Reopen case (re-referral)"), widget=SubmitInput())
 
 
 class FamilyContactForm(FlaskForm):
     name = StringField(
         sl_("Name"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(message=sl_("Enter their name")),
             Length(max=100, message=sl_("Name must be 100 characters or fewer")),
@@ -251,7 +251,7 @@ class FamilyContactForm(FlaskForm):
     relationship = StringField(
         sl_("Relationship to the young person"),
         description=sl_("For example, Mum, Dad, Grandparent, Foster carer"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             InputRequired(message=sl_("Enter how they are related to the young person")),
             Length(max=60, message=sl_("Relationship must be 60 characters or fewer")),
@@ -259,23 +259,23 @@ class FamilyContactForm(FlaskForm):
     )
     phone = StringField(
         sl_("UK phone number (optional if you give an email)"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional()],
     )
     email = StringField(
         sl_("Email address (optional if you give a phone number)"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional()],
     )
     language = StringField(
         sl_("Preferred language code"),
         description=sl_("For example, en for English, pl for Polish"),
         default="en",
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[Optional()],
     )
-    submit = SubmitField(sl_("Add parent or carer"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Add parent or carer"), widget=SubmitInput())
 
 
 class RemoveContactForm(FlaskForm):
-    submit = SubmitField(sl_("Remove"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Remove"), widget=SubmitInput())

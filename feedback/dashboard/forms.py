@@ -10,12 +10,12 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
 from feedback.i18n import s_, sl_, sn_
 from feedback.i18n_outcomes import outcome_choices
+from feedback.staff.widgets import Select, TextInput
 from outcomes.questionnaires import all_questionnaires
 from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
@@ -52,7 +52,7 @@ class ChoiceField(SelectField):
     choice"."""
 
     def __init__(self, label, *, message, **kwargs) -> None:
-        super().__init__(label, widget=GovSelect(), validate_choice=False, **kwargs)
+        super().__init__(label, widget=Select(), validate_choice=False, **kwargs)
         self.message = message
 
     def pre_validate(self, form) -> None:
@@ -78,7 +78,7 @@ class DashboardFilterForm(FlaskForm):
     date_from = StringField(
         sl_("From (month)"),
         description=sl_("Year and month, like 2026-01"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             _month(
                 sl_("Enter the first month, like 2026-03"),
@@ -89,7 +89,7 @@ class DashboardFilterForm(FlaskForm):
     date_to = StringField(
         sl_("To (month)"),
         description=sl_("Included. Year and month, like 2026-06"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             _month(
                 sl_("Enter the last month, like 2026-03"),

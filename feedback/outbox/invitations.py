@@ -167,8 +167,11 @@ def send_link(
     config=None,
 ) -> OutboxMessage:
     """Queue the link's message, in the caller's transaction (flushes, never commits)."""
-    # The neutral name as an admin has set it (settings), else as configured.
-    subject, body = invitation_message(issued, settings.current(session, config))
+    # The neutral name as an admin has set it (settings), else as configured; in the
+    # link's language where an admin gave it in that language.
+    values = settings.current(session, config)
+    name = settings.young_words(session, "YOUNG_PERSON_SERVICE_NAME", issued.invitation.language)
+    subject, body = invitation_message(issued, {**values, "YOUNG_PERSON_SERVICE_NAME": name})
     return queue_to_address(
         session,
         channel=delivery.channel,

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -10,6 +9,7 @@ from feedback.fields import whole_number
 from feedback.i18n import s_, sl_
 from feedback.outcomes_views.models import GOAL_TEXT_MAX, MAX_MISSING_EPISODES
 from feedback.outcomes_views.services import FACT_OPTIONS
+from feedback.staff.widgets import RadioInput, SubmitInput, TextInput
 from outcomes.questionnaires import RATHER_NOT_SAY
 
 
@@ -31,13 +31,13 @@ class CaseFactsForm(FlaskForm):
         description=sl_(
             "Episodes reported to the police or the service. Enter 0 if there were none"
         ),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[_whole_number_0_to_99],
     )
     in_education = RadioField(
         sl_("Are they in education, training or work?"),
         choices=list(FACT_OPTIONS["in_education"].items()),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[
             InputRequired(message=sl_("Select if they are in education, training or work"))
         ],
@@ -45,18 +45,18 @@ class CaseFactsForm(FlaskForm):
     living_at_home = RadioField(
         sl_("Where are they living?"),
         choices=list(FACT_OPTIONS["living_at_home"].items()),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[InputRequired(message=sl_("Select where they are living"))],
     )
     in_borough = RadioField(
         sl_("Are they living in or out of the borough?"),
         choices=list(FACT_OPTIONS["in_borough"].items()),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         validators=[
             InputRequired(message=sl_("Select if they are living in or out of the borough"))
         ],
     )
-    submit = SubmitField(sl_("Save case facts"), widget=GovSubmitInput())
+    submit = SubmitField(sl_("Save case facts"), widget=SubmitInput())
 
     @property
     def episodes(self) -> int:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, g, has_app_context, has_request_context
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
 from feedback.config import YOUNG_PERSON_UNSAID
-from feedback.i18n import s_, sl_
+from feedback.i18n import DEFAULT, LANGUAGES, current_language, s_, sl_
 from feedback.settings.models import Setting
 
 # A retention period of more than a century is a slip of the keyboard, not a policy.
@@ -161,9 +162,52 @@ FIELDS = (
 BY_KEY = {f.key: f for f in FIELDS}
 _CACHE = "service_settings"
 
+# The words young people see that an admin may also give in each shipped language other
+# than English: stored as "<key>:<language>"; empty means the English words.
+YOUNG_WORDS = (
+    "YOUNG_PERSON_SERVICE_NAME",
+    "COUNCIL_HELP_NAME",
+    "COUNCIL_HELP_HOURS",
+    "COUNCIL_OUT_OF_HOURS_NAME",
+    "COUNCIL_OUT_OF_HOURS_HOURS",
+)
+OTHER_LANGUAGES = tuple(language for code, language in LANGUAGES.items() if code != DEFAULT)
+
+
+def in_language(key: str, language: str) -> str:
+    """The stored key of a setting's words in a language: "COUNCIL_HELP_NAME:ur"."""
+    return f"{key}:{language}"
+
+
+def _optional(check: Callable[[str, str], str]) -> Callable[[str, str], str]:
+    """The English setting's own check, for words that may be left empty."""
+
+    def optional(label: str, value: str) -> str:
+        value = " ".join(value.split())
+        return check(label, value) if value else ""
+
+    return optional
+
+
+TRANSLATED_FIELDS = tuple(
+    Field(
+        in_language(key, language.code),
+        sl_(
+            "%(setting)s in %(language)s",
+            setting=BY_KEY[key].label,
+            language=sl_(language.english_name),
+        ),
+        _optional(BY_KEY[key].check),
+        group=language.code,
+    )
+    for language in OTHER_LANGUAGES
+    for key in YOUNG_WORDS
+)
+BY_KEY.update({f.key: f for f in TRANSLATED_FIELDS})
+
 
 def defaults(config: Mapping) -> dict[str, str]:
-    return {f.key: "" if config.get(f.key) is None else str(config[f.key]) for f in FIELDS}
+    return {f.key: "" if config.get(f.key) is None else str(config[f.key]) for f in BY_KEY.values()}
 
 
 def current(session: Session, config: Mapping | None = None) -> dict[str, str]:
@@ -189,6 +233,25 @@ def days(session: Session, key: str) -> int:
     return int(current(session)[key])
 
 
+def young_words(session: Session, key: str, language: str | None = None) -> str:
+    """The words a young person's page shows for a setting: those an admin gave in the
+    page's language, else the English ones. Config's default English words (where no admin
+    has changed them) are translated by the catalogue, where they are marked there (N_)."""
+    page = current_language()
+    language = language or page
+    values = current(session)
+    words = values.get(in_language(key, language), "")
+    if words:
+        return words
+    english = values[key]
+    if language == DEFAULT or not has_app_context() or english != current_app.config.get(key):
+        return english
+    if language == page:
+        return gettext(english)
+    with force_locale(language):
+        return gettext(english)
+
+
 def help_contacts(session: Session) -> list[dict]:
     """Who a young person can call or text: config's list, with the council's own lines
     as the settings say."""
@@ -199,9 +262,9 @@ def help_contacts(session: Session) -> list[dict]:
         if prefix:
             contact = {
                 **contact,
-                "name": values[f"{prefix}_NAME"],
+                "name": young_words(session, f"{prefix}_NAME"),
                 "call": values[f"{prefix}_PHONE"],
-                "note": values[f"{prefix}_HOURS"],
+                "note": young_words(session, f"{prefix}_HOURS"),
             }
             if f"{prefix}_TEXT" in values:
                 contact["text"] = values[f"{prefix}_TEXT"] or None

@@ -1,6 +1,6 @@
 """GOV.UK Frontend's form widgets for staff pages, with the words GOV.UK draws itself in
-the staff catalogue: the hidden "Error" read before a field's error, and the password
-field's "Show" and "Hide" button.
+the staff catalogue: the hidden "Error" read before a field's error, a date's Day, Month
+and Year, and the password field's "Show" and "Hide" button.
 
 In English a page stays exactly as GOV.UK draws it: the password field's words are given
 only where a catalogue changes them (each given word also becomes an attribute for the
@@ -63,6 +63,24 @@ class CheckboxesInput(StaffWords, gov.GovCheckboxesInput):
 
 class Select(StaffWords, gov.GovSelect):
     pass
+
+
+class CheckboxInput(StaffWords, gov.GovCheckboxInput):
+    pass
+
+
+class TextArea(StaffWords, gov.GovTextArea):
+    pass
+
+
+class DateInput(StaffWords, gov.GovDateInput):
+    """GOV.UK's date input, its Day, Month and Year from the staff catalogue."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, word in zip(params["items"], (s_("Day"), s_("Month"), s_("Year")), strict=True):
+            item["label"] = word
+        return params
 
 
 SubmitInput = gov.GovSubmitInput

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import gettext
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -21,13 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedback.alerts.models import Alert
 from feedback.cases.models import Case
 from feedback.db import Base
-from feedback.i18n import N_, sl_
+from feedback.i18n import N_, s_, sl_
 from feedback.staff.models import Team, User
 
 # What a request is about, how to reach the person, and when: codes, then the words a
-# young person reads (the pages and the managers' list say the same; marked for the
-# catalogue, and translated where they are shown: in the young person's words, from
-# their catalogue, on the staff pages too).
+# young person reads (the pages and the managers' list say the same; marked for both
+# catalogues, and translated where they are shown: the young person's pages from theirs,
+# staff pages from the staff catalogue).
 ABOUT = {
     "going-well": N_("Something that is going well"),
     "could-be-better": N_("Something that could be better"),
@@ -128,15 +127,15 @@ class TalkRequest(Base):
 
     @property
     def about_name(self) -> str:
-        return gettext(ABOUT[self.about])
+        return s_(ABOUT[self.about])
 
     @property
     def contact_name(self) -> str:
-        return gettext(CONTACT[self.contact])
+        return s_(CONTACT[self.contact])
 
     @property
     def good_time_name(self) -> str | None:
-        return gettext(GOOD_TIME[self.good_time]) if self.good_time in GOOD_TIME else None
+        return s_(GOOD_TIME[self.good_time]) if self.good_time in GOOD_TIME else None
 
     @property
     def state_name(self) -> str:

@@ -1,10 +1,13 @@
 """Easy read and "Read this to me" in a real browser on a 320 x 568 phone, with axe on
 every page: the whole check-in in easy read with its pictures, chosen on the welcome
-page; the question, hint and options read aloud in the page's language (the browser's
+page, in English, in Urdu (right to left) and in Polish, with no English left on an Urdu
+or Polish page; the question, hint and options read aloud in the page's language (the browser's
 speech stubbed to record what it is asked to say); no button where the browser cannot
 speak or runs no JavaScript, and the journey finished either way."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -252,3 +255,96 @@ def test_exit_interviews_in_easy_read_fit_a_small_phone_and_pass_axe(live_server
         assert out_of_view(page) == []
         check_young_page(page)
     assert drawn <= set(DRAWINGS)
+
+
+def _english_of_the_standard_questionnaire(questionnaire) -> set[str]:
+    """Every string the standard English check-in shows (and its easy read in English)."""
+    found = {questionnaire.title, questionnaire.intro, questionnaire.told_if_it_worries}
+    for question in questionnaire.questions:
+        found |= {question.text, question.hint or "", question.rather_not_say}
+        found.add(question.audience_text_for(questionnaire))
+        found |= {o.label for o in question.shown_options}
+    return found - {""}
+
+
+ENGLISH = _english_of_the_standard_questionnaire(CHECKIN) | _english_of_the_standard_questionnaire(
+    EASY
+)
+
+
+def _no_english(page) -> None:
+    shown = page.inner_text("main")
+    said = [words for words in ENGLISH if re.search(rf"(?<!\w){re.escape(words)}(?!\w)", shown)]
+    assert said == [], f"{page.url}: English words of the check-in: {said}"
+
+
+@pytest.mark.parametrize(("code", "direction"), [("ur", "rtl"), ("pl", "ltr")])
+def test_a_whole_easy_read_check_in_in_urdu_and_in_polish(live_server, phone, code, direction):
+    easy = easy_read_of(CHECKIN, code)
+    standard = CHECKIN.in_language(code)
+    reference = f"CS-EASY-{code.upper()}"
+    page = phone().new_page()
+    page.goto(live_server.invite(reference))
+    with pytest.raises(AssertionError, match="English words of the check-in"):
+        _no_english(page)  # the English welcome page: the check sees English
+    page.locator(".app-topbar__language").click()
+    page.wait_for_url("**/language?**")
+    page.locator(f"a[hreflang={code}]").click()
+    page.wait_for_url("**/check-in")
+    assert standard.intro in page.inner_text("main")
+    # "Easy read: short sentences and pictures", in the page's language.
+    page.locator("#reading").click()
+    page.wait_for_url("**/check-in?read=easy")
+
+    def check() -> None:
+        assert page.get_attribute("html", "lang") == code, page.url
+        assert page.get_attribute("html", "dir") == direction, page.url
+        width = page.viewport_size["width"]
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, page.url
+        _no_english(page)
+        check_young_page(page)
+
+    welcome = page.inner_text("main")
+    assert easy.intro in welcome and standard.intro not in welcome
+    assert easy.told_if_it_worries in welcome
+    check()
+    page.locator("a.govuk-button--start").click()
+
+    for question_id, kind, value in ANSWERS:
+        page.wait_for_url(f"**/check-in/questions/{question_id}")
+        question = easy.question(question_id)
+        assert page.locator("h1").inner_text().strip() == question.text
+        shown = page.inner_text("main")
+        assert question.audience_text_for(easy) in shown
+        labels = [p["label"] for p in _pictures(page)[1:]]
+        assert labels == [o.label for o in question.shown_options]
+        assert page.locator("main svg.app-picture").count() == 1 + len(question.options)
+        check()
+        fill_answer(page, kind, value)
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button:not(.govuk-button--secondary)").click()
+
+    page.wait_for_url("**/check-in/check")
+    listed = page.inner_text(".govuk-summary-list")
+    assert easy.question("feel-safe").text in listed
+    assert easy.question("feel-safe").option("safe").label in listed
+    assert easy.question("school").rather_not_say in listed
+    check()
+    page.locator("input[name=quote_consent][value=no]").check()
+    page.locator("main form button.govuk-button:not(.govuk-button--secondary)").click()
+    page.wait_for_url("**/check-in/done")
+    check()
+
+    def stored(session):
+        from sqlalchemy import select
+
+        from feedback.cases.services import find_case
+        from feedback.responses.models import Response
+
+        case = find_case(session, reference)
+        response = session.scalar(select(Response).where(Response.case_id == case.id))
+        return response.status, response.answer_map()
+
+    status, answers = live_server.query(stored)
+    assert status == "submitted"
+    assert answers == {question_id: value for question_id, _kind, value in ANSWERS}

@@ -20,11 +20,8 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parents[2]
-STAFF_KEYWORDS = [
-    "--no-default-keywords",
-    *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2"),
-]
+from tests.feedback.test_translations import ROOT, STAFF_KEYWORDS
+
 # Kept as they are: placeholders, %%, tags and entities.
 _KEEP = re.compile(r"%\(\w+\)[sd]|%%|<[^>]*>|&\w+;")
 
@@ -82,16 +79,10 @@ def write_pseudo_catalogue(directory: Path) -> Path:
     return directory
 
 
-def use_pseudo_catalogue(monkeypatch, directory: Path) -> None:
-    from feedback.i18n import StaffDomain
-
-    # The staff domain reads the app's STAFF_TRANSLATIONS folder and keeps what it read on
-    # the app: for this test, the pseudo catalogue's folder, read afresh.
-    cache: dict = {}
-    monkeypatch.setattr(
-        StaffDomain, "translation_directories", property(lambda self: [str(directory)])
-    )
-    monkeypatch.setattr(StaffDomain, "get_translations_cache", lambda self, ctx: cache)
+def use_pseudo_catalogue(monkeypatch, app, directory: Path) -> None:
+    """`app`'s staff pages read the catalogue in `directory` (STAFF_TRANSLATIONS)."""
+    monkeypatch.setitem(app.config, "STAFF_TRANSLATIONS", str(directory))
+    monkeypatch.setitem(app.extensions, "staff_translations", {})
 
 
 MONTHS = {*calendar.month_name[1:], *calendar.month_abbr[1:]}
@@ -133,9 +124,9 @@ def catalogue(tmp_path_factory):
 
 
 @pytest.fixture
-def pseudo_staff(monkeypatch, catalogue):
+def pseudo_staff(monkeypatch, app, catalogue):
     """Staff pages in this test read the pseudo catalogue."""
-    use_pseudo_catalogue(monkeypatch, catalogue)
+    use_pseudo_catalogue(monkeypatch, app, catalogue)
 
 
 def main_of(html: str) -> str:

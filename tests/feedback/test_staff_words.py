@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, select
 
 from feedback import create_app, db
 from feedback.alerts.models import OutboxMessage
+from feedback.i18n import LANGUAGES
 from tests.browser.conftest import PASSWORD, LiveServer
 from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
 from tests.browser.test_every_page_axe import (
@@ -106,6 +107,10 @@ READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "aria-descriptio
 # codes and the sign-in secret, random letters).
 NOT_WORDS = {"script", "style", "code"}
 ENGLISH_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}(?![^\W\d_])")
+# A code a record is kept under (an audit log's "alert-raised", "dashboard.view"): lower
+# case words joined by "-", "." or "_", no spaces. Shown as it is stored, like a
+# reference, so that it can be searched for: not words to translate.
+CODE = re.compile(r"(?<![\w.-])[a-z0-9]+(?:[-._][a-z0-9]+)+(?![\w-])")
 
 
 class Words(HTMLParser):
@@ -123,9 +128,11 @@ class Words(HTMLParser):
             if not value:
                 continue
             read = name in READ_ATTRIBUTES or name.startswith("data-i18n.")
-            button = name == "value" and (
-                tag == "button"
-                or (tag == "input" and attributes.get("type") in ("submit", "button", "reset"))
+            # A <button>'s value is sent, not shown; an input button shows its value.
+            button = (
+                name == "value"
+                and tag == "input"
+                and attributes.get("type") in ("submit", "button", "reset")
             )
             if read or button:
                 self.found.append((f"<{tag} {name}>", value))
@@ -157,6 +164,7 @@ def english_left(html: str, data: list[str]) -> list[str]:
         rest = text
         for value in data:
             rest = rest.replace(value, " ")
+        rest = CODE.sub(" ", rest)
         if ENGLISH_WORD.search(rest):
             entry = f"{where} {text!r}"
             if entry not in left:
@@ -225,10 +233,15 @@ def fixture_data(app) -> list[str]:
         for name, code in session.execute(select(Team.name, Team.code)):
             values |= {name, code}
         values |= set(session.scalars(select(Case.reference)))
-        for name, relationship in session.execute(
-            select(FamilyContact.name, FamilyContact.relationship)
+        for row in session.execute(
+            select(
+                FamilyContact.name,
+                FamilyContact.relationship,
+                FamilyContact.email,
+                FamilyContact.phone,
+            )
         ):
-            values |= {name, relationship}
+            values |= {value for value in row if value}
     # The young people's words and the manager's note that the site's pages show.
     values |= {
         WORRYING,
@@ -236,6 +249,9 @@ def fixture_data(app) -> list[str]:
         "We now meet after school unless you ask otherwise",
         "My worker listens to me",
     }
+    # A language is named in itself wherever one is chosen ("English", "Polski"), read
+    # out in that language (`lang` on the option): a name, not a word to translate.
+    values |= {language.name for language in LANGUAGES.values()}
     # Months and days come from the locale (Babel's CLDR), not from a catalogue.
     for width in ("wide", "abbreviated"):
         values |= set(get_month_names(width, locale="en").values())

@@ -129,6 +129,7 @@ MESSAGES_KEYWORDS = ["--keywords", "lazy_gettext", "--keywords", "_l"]
 STAFF_KEYWORDS = [
     "--no-default-keywords",
     *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2"),
+    *("--keywords", "N_", "--keywords", "sN_"),
 ]
 
 

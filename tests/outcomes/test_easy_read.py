@@ -16,6 +16,7 @@ from outcomes.easy_read import (
     EasyReadError,
     all_easy_read,
     easy_read_of,
+    has_easy_read,
     load_easy_read_file,
     parse_easy_read,
 )
@@ -25,6 +26,8 @@ from outcomes.questionnaires import DefinitionError, get_questionnaire
 from outcomes.scoring import score_answers
 
 SHIPPED = ["checkin", "exit-young-person", "exit-family"]
+# Every language the app ships (feedback.i18n.LANGUAGES; outcomes may not import it).
+LANGUAGES = ("en", "ur", "ar", "pl", "ro")
 WORDS = {"text", "hint", "options"}
 
 
@@ -32,20 +35,73 @@ def _data(code: str = "checkin") -> dict:
     return yaml.safe_load((DEFINITIONS / f"{code}-v1.yaml").read_text(encoding="utf-8"))
 
 
-def test_the_check_in_and_both_exit_interviews_have_an_easy_read_in_english():
+def test_the_check_in_and_both_exit_interviews_have_an_easy_read_in_every_shipped_language():
     assert sorted(code for code, _version in all_easy_read()) == sorted(SHIPPED)
     for code in SHIPPED:
-        assert easy_read_of(get_questionnaire(code), "en") is not None
+        base = get_questionnaire(code)
+        assert base.languages == LANGUAGES
+        assert all_easy_read()[(code, 1)].languages == LANGUAGES
+        for language in LANGUAGES:
+            easy = easy_read_of(base, language)
+            assert easy is not None and easy.language == language
+            assert has_easy_read(base, language)
     assert easy_read_of(get_questionnaire("service-feedback"), "en") is None
-    assert easy_read_of(get_questionnaire("checkin"), "ur") is None  # English only, so far
+    assert easy_read_of(get_questionnaire("checkin"), "fr") is None
 
 
+def _strings(questionnaire) -> dict[str, str]:
+    """Every string an easy read gives, by where it is."""
+    found = {"intro": questionnaire.intro}
+    for question in questionnaire.questions:
+        found[f"{question.id}.text"] = question.text
+        found[f"{question.id}.hint"] = question.hint or ""
+        found.update({f"{question.id}.{o.id}": o.label for o in question.options})
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
 @pytest.mark.parametrize("code", SHIPPED)
-def test_only_the_words_and_pictures_differ(code):
+def test_each_language_gives_its_own_easy_words_not_the_english(code, language):
     base = get_questionnaire(code)
-    easy = easy_read_of(base, "en")
-    same = {f.name for f in dataclasses.fields(base)} - {"questions", "intro", "source"}
+    english = _strings(easy_read_of(base, "en"))
+    easy = _strings(easy_read_of(base, language))
+    assert easy.keys() == english.keys()
+    for where, words in easy.items():
+        if english[where]:
+            # "OK" is Romanian too.
+            assert words and (words != english[where] or words == "OK"), where
+        else:
+            assert not words, where
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("code", SHIPPED)
+def test_an_easy_read_says_who_reads_each_answer_in_its_own_language(code, language):
+    # The words every questionnaire shares (who reads an answer, "I'd rather not say")
+    # are the standard ones of the same language, whichever language's version is asked.
+    base = get_questionnaire(code)
+    standard = base.in_language(language)
+    for asked in (base, standard):
+        easy = easy_read_of(asked, language)
+        assert easy.words == standard.words
+        for question in easy.questions:
+            same = standard.question(question.id)
+            assert question.rather_not_say == same.rather_not_say
+            assert question.audience_text_for(easy) == same.audience_text_for(standard)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("code", SHIPPED)
+def test_only_the_words_and_pictures_differ(code, language):
+    base = get_questionnaire(code).in_language(language)
+    easy = easy_read_of(base, language)
+    words = {"questions", "intro", "source", "easy_read"}
+    same = {f.name for f in dataclasses.fields(base)} - words
     assert all(getattr(easy, name) == getattr(base, name) for name in same)
+    assert easy.easy_read and not base.easy_read
+    # The welcome page's promise of who is told if an answer worries us, in easy words.
+    assert easy.told_if_it_worries == base.words.easy_told_if_it_worries[base.answered_by]
+    assert easy.told_if_it_worries and base.told_if_it_worries
     assert easy.intro and easy.intro != base.intro
     assert [q.id for q in easy.questions] == [q.id for q in base.questions]
     for standard, simple in zip(base.questions, easy.questions, strict=True):
@@ -76,13 +132,16 @@ def test_a_page_asking_again_gets_the_same_easy_read_not_a_new_one():
     base = get_questionnaire("checkin")
     first = easy_read_of(base, "en")
     assert first is not None and easy_read_of(base, "en") is first
-    assert easy_read_of(base.in_language("ar"), "en") is not first
+    # Made over the questionnaire in its own language, whichever version is asked.
+    assert easy_read_of(base.in_language("ar"), "en") is first
+    assert easy_read_of(base, "ar") is easy_read_of(base.in_language("ar"), "ar") is not first
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("code", SHIPPED)
-def test_every_answer_scores_the_same_in_easy_read(code):
+def test_every_answer_scores_the_same_in_easy_read(code, language):
     base = get_questionnaire(code)
-    easy = easy_read_of(base, "en")
+    easy = easy_read_of(base, language)
     framework = get_framework(base.framework_code, base.framework_version)
     for question in base.questions:
         simple = easy.question(question.id)
@@ -131,19 +190,35 @@ def test_an_option_left_out_or_not_in_the_question_is_named():
     assert "questions.trusted-adult.options.maybe: is not an option of this question" in message
 
 
+def _offered_in_welsh_too(code: str, version: int):
+    """The questionnaire as if it were offered in Welsh (cy) too."""
+    base = get_questionnaire(code, version)
+    return dataclasses.replace(base, languages=(*base.languages, "cy"))
+
+
 def test_every_language_listed_must_have_every_string():
     data = _data()
-    data["languages"] = ["en", "pl"]
-    data["intro"]["pl"] = "Kilka pytań."
-    message = _error(data)
-    assert "intro.pl" not in message
-    assert "questions.feel-safe.text.pl: is missing" in message
-    assert "questions.feel-safe.options.very-unsafe.label.pl: is missing" in message
-    assert "questions.school.hint.pl: is missing" in message
+    data["languages"].append("cy")
+    data["intro"]["cy"] = "Rhai cwestiynau."
+    message = _error(data, find_base=_offered_in_welsh_too)
+    assert "intro.cy" not in message and "languages" not in message
+    assert "questions.feel-safe.text.cy: is missing" in message
+    assert "questions.feel-safe.options.very-unsafe.label.cy: is missing" in message
+    assert "questions.school.hint.cy: is missing" in message
 
     data = _data()
-    data["questions"]["home"]["text"]["ro"] = "Cum e acasă?"
-    assert "questions.home.text.ro: is not one of the languages listed" in _error(data)
+    data["questions"]["home"]["text"]["cy"] = "Sut mae pethau gartref?"
+    assert "questions.home.text.cy: is not one of the languages listed" in _error(data)
+
+
+def test_an_easy_read_only_in_a_language_its_questionnaire_is_offered_in():
+    # Its words of who reads each answer and "I'd rather not say" are the questionnaire's.
+    data = _data()
+    data["languages"].append("cy")
+    assert (
+        "languages: checkin version 1 is not offered in 'cy', so its easy read cannot be"
+        in _error(data)
+    )
 
 
 def test_a_hint_the_standard_words_have_must_be_given():

@@ -5,6 +5,7 @@ read; every change is audited; a value that cannot be kept changes nothing."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -129,3 +130,150 @@ def test_an_unchanged_form_changes_nothing(app, admin):
             db.session().scalar(select(AuditEvent.id).where(AuditEvent.action == "setting-changed"))
             is None
         )
+
+
+URDU_NAME = "نوجوانوں کی آواز"
+URDU_HOURS = "پیر سے جمعہ، صبح 9 بجے سے شام 5 بجے تک"
+
+
+def _error_by(page: str, key: str) -> str:
+    """The error message shown by one field (GOV.UK's `<id>-error` under its label)."""
+    found = re.search(
+        rf'<p id="{re.escape(key)}-error" class="govuk-error-message">(.*?)</p>', page, re.S
+    )
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
+
+
+def test_the_settings_page_asks_for_young_peoples_words_in_each_language(admin):
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert 'Urdu (<span lang="ur" dir="rtl">اردو</span>)' in page
+    assert 'Polish (<span lang="pl" dir="ltr">Polski</span>)' in page
+    for key in settings.YOUNG_WORDS:
+        field = re.search(rf'<input[^>]*name="{key}:ar"[^>]*>', page)
+        assert field, key
+        assert 'lang="ar"' in field.group(0) and 'dir="rtl"' in field.group(0)
+    assert "Name young people see in Urdu" in page
+    # Numbers and retention periods are the same in every language: no box for them.
+    assert 'name="COUNCIL_HELP_PHONE:ur"' not in page
+    assert 'name="RETENTION_DRAFT_DAYS:ur"' not in page
+
+
+def test_words_an_admin_gives_in_urdu_show_on_urdu_pages_only(app, admin):
+    response = admin.post(
+        "/admin/settings",
+        _form(
+            app,
+            YOUNG_PERSON_SERVICE_NAME="Northshire check-in",
+            **{
+                "YOUNG_PERSON_SERVICE_NAME:ur": f"  {URDU_NAME} ",
+                "COUNCIL_HELP_HOURS:ur": URDU_HOURS,
+            },
+        ),
+    )
+    assert response.status_code == 302
+    assert "3 settings changed" in admin.get("/admin/settings").get_data(as_text=True)
+
+    urdu = Browser(app).get("/help?lang=ur").get_data(as_text=True)
+    assert f"– {URDU_NAME}</title>" in urdu
+    assert URDU_NAME in urdu.split('<footer class="govuk-footer', 1)[1]
+    assert URDU_HOURS in urdu
+    assert "Northshire check-in" not in urdu and "Monday to Friday" not in urdu
+    # The other words of the council's lines, not given in Urdu, stay in English.
+    assert "Council emergency duty team" in urdu and "Evenings, nights and weekends." in urdu
+
+    for lang in ("pl", "en"):
+        other = Browser(app).get(f"/help?lang={lang}").get_data(as_text=True)
+        assert "– Northshire check-in</title>" in other
+        assert "Monday to Friday, 9am to 5pm." in other
+        assert URDU_NAME not in other and URDU_HOURS not in other
+
+    # Staff pages are in English.
+    assert URDU_NAME not in admin.get("/admin/cases").get_data(as_text=True)
+
+    with app.app_context():
+        events = {
+            e.target: json.loads(e.detail)
+            for e in db.session().scalars(
+                select(AuditEvent).where(AuditEvent.action == "setting-changed")
+            )
+        }
+        stored = {s.key: s.value for s in db.session().scalars(select(Setting))}
+    assert events["setting YOUNG_PERSON_SERVICE_NAME:ur"] == {"before": "", "after": URDU_NAME}
+    assert events["setting COUNCIL_HELP_HOURS:ur"] == {"before": "", "after": URDU_HOURS}
+    assert stored["YOUNG_PERSON_SERVICE_NAME:ur"] == URDU_NAME
+
+    # Emptied again: Urdu pages show the English words.
+    admin.post("/admin/settings", _form(app, **{"COUNCIL_HELP_HOURS:ur": " "}))
+    urdu = Browser(app).get("/help?lang=ur").get_data(as_text=True)
+    assert URDU_HOURS not in urdu and "Monday to Friday, 9am to 5pm." in urdu
+    assert URDU_NAME in urdu
+
+
+def test_configs_default_name_is_in_each_languages_own_words(app):
+    assert "– Youth support check-in</title>" in Browser(app).get("/help").get_data(as_text=True)
+    polish = Browser(app).get("/help?lang=pl").get_data(as_text=True)
+    assert "– Ankieta wsparcia dla młodzieży</title>" in polish
+    assert "Youth support check-in" not in polish
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "YOUNG_PERSON_SERVICE_NAME:pl",
+            "Ankieta exploitation",
+            "Name young people see in Polish is shown to young people, whose phones others "
+            "may see: leave out “exploitation”",
+        ),
+        (
+            "YOUNG_PERSON_SERVICE_NAME:ro",
+            "x" * 61,
+            "Name young people see in Romanian must be 60 characters or fewer",
+        ),
+        (
+            "COUNCIL_HELP_HOURS:ar",
+            "س" * 201,
+            "Daytime help line hours in Arabic must be 200 characters or fewer",
+        ),
+    ],
+)
+def test_words_in_a_language_that_cannot_be_kept_change_nothing(app, admin, key, value, message):
+    response = admin.post(
+        "/admin/settings",
+        _form(app, **{key: value, "YOUNG_PERSON_SERVICE_NAME:ur": URDU_NAME}),
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "error-summary" in page
+    assert _error_by(page, key) == f"Error: {message}"
+    assert URDU_NAME in page  # what was typed beside it is shown again
+    with app.app_context():
+        assert db.session().scalar(select(Setting)) is None
+        assert (
+            db.session().scalar(select(AuditEvent.id).where(AuditEvent.action == "setting-changed"))
+            is None
+        )
+
+
+def test_words_for_a_language_not_shipped_or_a_setting_not_translated_are_ignored(app, admin):
+    response = admin.post(
+        "/admin/settings",
+        _form(
+            app,
+            **{
+                "YOUNG_PERSON_SERVICE_NAME:xx": "Anything",
+                "YOUNG_PERSON_SERVICE_NAME:en": "Something else",
+                "COUNCIL_HELP_PHONE:ur": "01632 960 999",
+                "RETENTION_DRAFT_DAYS:pl": "1",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    assert "Nothing was changed" in admin.get("/admin/settings").get_data(as_text=True)
+    with app.app_context():
+        session = db.session()
+        assert settings.change_settings(
+            session, {"COUNCIL_HELP_NAME:xx": "Anything"}, by=None, now=utcnow()
+        ) == ({}, {})
+        assert session.scalar(select(Setting)) is None
+    assert "Anything" not in Browser(app).get("/help?lang=ur").get_data(as_text=True)

@@ -45,3 +45,14 @@ def test_the_contact_is_shown_only_when_it_is_set(app_config):
     app = create_app({**app_config, "ACCESSIBILITY_CONTACT": "access@northshire.example"})
     page = app.test_client().get("/accessibility").get_data(as_text=True)
     assert "at access@northshire.example. We will reply within 10 working days." in page
+
+
+def test_the_statement_says_easy_read_is_there_in_every_language_it_names(client):
+    from feedback.i18n import LANGUAGES
+    from outcomes.easy_read import all_easy_read
+
+    page = client.get("/accessibility").get_data(as_text=True)
+    assert "choose easy read at the start, in any of these languages" in page
+    assert "there is no easy-read version" not in page
+    # "These languages" are the languages the line before names: the app's.
+    assert all(easy.languages == tuple(LANGUAGES) for easy in all_easy_read().values())

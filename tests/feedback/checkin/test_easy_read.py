@@ -4,19 +4,24 @@ as the standard words are."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from flask_babel import force_locale, gettext, refresh
 from sqlalchemy import select
 
 import outcomes.easy_read as easy_read_module
 from feedback import create_app
 from feedback.checkin.pictures import DRAWINGS, picture
-from feedback.i18n import EASY_READ_KEY
+from feedback.i18n import EASY_READ_KEY, LANGUAGES
+from feedback.invitations.services import issue_invitation
 from feedback.responses.models import Response
 from outcomes.easy_read import PICTURES, EasyReadError, easy_read_of
+from outcomes.questionnaires import EXIT_KINDS, get_questionnaire
 from outcomes.store import Comment, DomainScore, Measurement, Occasion
+from tests.conftest import utcnow
 from tests.feedback.checkin.answers import CHECKIN, GOOD_ANSWERS, answer_all
 
 EASY = easy_read_of(CHECKIN, "en")
@@ -53,6 +58,130 @@ def test_the_welcome_page_offers_easy_read_and_keeps_the_choice(client, make_inv
     client.get("/check-in?read=standard")
     page = _text(client.get("/check-in/questions/feel-safe"))
     assert CHECKIN.question("feel-safe").text in page and "app-picture" not in page
+
+
+@pytest.fixture
+def invite(app, session, make_case):
+    """A link as a practitioner makes it: in a language, and in easy read or not."""
+
+    def make(language: str, easy_read: bool, questionnaire: str = "checkin"):
+        case = make_case()
+        issued = issue_invitation(
+            session,
+            case,
+            secret=app.config["SECRET_KEY"],
+            questionnaire_code=questionnaire,
+            questionnaire_version=1,
+            created_by_id=case.practitioner_id,
+            now=utcnow(),
+            days=14,
+            language=language,
+            easy_read=easy_read,
+        )
+        if questionnaire in EXIT_KINDS:
+            case.status = "closed"  # an exit interview's link works once the case closes
+        session.commit()
+        return issued
+
+    return make
+
+
+# What the welcome page promises, each as (the standard words, the same in easy read).
+# Who reads the answers: where some go to the worker (a check-in), and where all go to
+# the service (an exit interview: Questionnaire.reaches_worker).
+READERS = {
+    True: [
+        (
+            "Some answers go to <strong>your worker</strong>, so they can help you.",
+            "<strong>Your worker</strong> will read some answers. Then they can help you.",
+        ),
+        (
+            "Some go to <strong>the service, without your name</strong>.",
+            "<strong>The service</strong> will read some answers. Your name will not be on them.",
+        ),
+    ],
+    False: [
+        (
+            "Your answers go to <strong>the service, without your name</strong>.",
+            "<strong>The service</strong> will read your answers. Your name will not be on them.",
+        ),
+    ],
+}
+PROMISES = [
+    (
+        "Every question tells you who will read it.",
+        "Each question says who will read your answer.",
+    ),
+    (
+        "Your answers are private unless you tell us something that means you or someone else "
+        "is not safe.",
+        "Your answers are private. But not if you tell us that you or someone else is not safe.",
+    ),
+    (
+        "If you write something that worries us, we will need to act to keep you or someone "
+        "else safe.",
+        "You might write something that worries us. Then we must act to keep you or someone "
+        "else safe.",
+    ),
+    (
+        "You can choose ‘I’d rather not say’ on any question.",
+        "You do not have to answer a question. You can choose ‘I’d rather not say’.",
+    ),
+    (
+        "To leave quickly, press <strong>Leave this site</strong> at the top of every page. Your "
+        "answers so far will be saved, and this phone will stop showing them.",
+        "Do you need to leave fast? Press <strong>Leave this site</strong>. It is at the top of "
+        "every page. We will keep your answers so far. This phone will stop showing them.",
+    ),
+]
+COUNTED = {
+    "checkin": (
+        "All your answers are also counted together with other young people’s, without "
+        "names, to help make things better.",
+        "We also count all your answers together with answers from other young people. We do "
+        "not use names. This helps make things better.",
+    ),
+    "exit-family": (
+        "All your answers are also counted together with other families’, without names, "
+        "to help make things better.",
+        "We also count all your answers together with answers from other families. We do not "
+        "use names. This helps make things better.",
+    ),
+}
+
+
+def _said(app, language: str, english: str) -> str:
+    with app.test_request_context(), force_locale(language):
+        return gettext(english)
+
+
+@pytest.mark.parametrize("code", ["checkin", "exit-family"])
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_welcome_page_in_easy_read_makes_the_same_promises_in_easy_words(
+    app, client, invite, code, language
+):
+    base = get_questionnaire(code)
+    promises = [
+        *(
+            (_said(app, language, a), _said(app, language, b))
+            for a, b in [*READERS[base.reaches_worker], *PROMISES]
+        ),
+        tuple(_said(app, language, words) for words in COUNTED[code]),
+        # Who is told if an answer worries us: a parent hears of their child's worker.
+        (
+            base.in_language(language).told_if_it_worries,
+            easy_read_of(base, language).told_if_it_worries,
+        ),
+    ]
+    for easy_read in (False, True):
+        client.get(f"/r/{invite(language, easy_read, code).token}")
+        page = html_lib.unescape(_text(client.get("/check-in")))
+        assert f'<html lang="{language}"' in page
+        for standard, easy in promises:
+            said, not_said = (easy, standard) if easy_read else (standard, easy)
+            assert said in page, said
+            # Some languages' standard words of who is told are easy read already.
+            assert not_said not in page or standard == easy, not_said
 
 
 def test_an_unknown_choice_changes_nothing(client, make_invitation):
@@ -130,19 +259,30 @@ def _stored(session, before: set[int]) -> dict:
 def test_the_same_answers_in_easy_read_and_standard_store_the_same_rows(
     client, make_invitation, make_case, session, answers
 ):
+    # In English, and in easy read in Polish and in Urdu (written right to left).
     sent = {}
-    for reading in ("standard", "easy"):
+    for language, reading in (("en", "standard"), ("en", "easy"), ("pl", "easy"), ("ur", "easy")):
         before = set(session.scalars(select(Occasion.id)))
         client.get(f"/r/{make_invitation(case=make_case()).token}")
-        client.get(f"/check-in?read={reading}")
+        client.get(f"/language/{language}?next=/check-in")
+        # The `session` fixture's app context outlives each request, and with it the
+        # locale Flask-Babel keeps in `g`: forget it, as a new request would.
+        refresh()
+        welcome = _text(client.get(f"/check-in?read={reading}"))
+        assert f'<html lang="{language}"' in welcome
+        if reading == "easy":
+            easy = easy_read_of(CHECKIN, language)
+            page = _text(client.get("/check-in/questions/feel-safe"))
+            assert easy.question("feel-safe").text in page and "app-picture" in page
         answer_all(client, answers)
         assert client.post("/check-in/check", data={"quote_consent": "no"}).status_code == 302
         session.expire_all()
         response = session.scalars(select(Response).order_by(Response.id)).all()[-1]
         assert response.status == "submitted"
-        sent[reading] = (response.answer_map(), _stored(session, before))
-    assert sent["easy"] == sent["standard"]
-    assert sent["easy"][1]["measurements"]  # scored, not two empty lists
+        sent[(language, reading)] = (response.answer_map(), _stored(session, before))
+    standard = sent.pop(("en", "standard"))
+    assert standard[1]["measurements"]  # scored, not empty lists compared
+    assert sent == dict.fromkeys(sent, standard)
 
 
 def test_every_picture_named_is_drawn_and_hidden_from_screen_readers():

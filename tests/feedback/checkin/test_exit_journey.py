@@ -122,3 +122,22 @@ def test_a_check_in_link_of_a_closed_case_no_longer_opens(
     checkin = make_invitation(case=case)
     exit_link(app, session, case)
     assert client.get(f"/r/{checkin.token}").status_code == 410
+
+
+def test_the_welcome_page_promises_the_worker_answers_only_where_some_go_to_them(
+    app, session, make_case, make_invitation
+):
+    """An exit interview's answers all go to the service, without a name: its welcome
+    page must not say some go to the young person's worker; a check-in's does."""
+    exit_client, checkin_client = app.test_client(), app.test_client()
+    assert checkin_client.get(f"/r/{make_invitation().token}").status_code == 302
+    assert exit_client.get(f"/r/{exit_link(app, session, make_case()).token}").status_code == 302
+    for read in ("standard", "easy"):
+        said = exit_client.get(f"/check-in?read={read}").get_data(as_text=True)
+        assert "worker</strong>" not in said, read
+        assert "the service" in said.lower(), read
+        checkin = checkin_client.get(f"/check-in?read={read}").get_data(as_text=True)
+        assert "worker</strong>" in checkin, read
+    assert EXIT.reaches_worker is False
+    assert get_questionnaire("checkin").reaches_worker is True
+    assert get_questionnaire("exit-family").reaches_worker is False

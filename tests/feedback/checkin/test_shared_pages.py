@@ -139,3 +139,27 @@ def test_the_service_name_an_admin_sets_shows_on_the_next_page(
     assert changes and not errors
     session.commit()
     assert "Your Say Manchester" in _page(client, question).get_data(as_text=True)
+
+
+def test_the_name_an_admin_gives_in_a_language_shows_on_that_languages_next_page(
+    own_app, session, make_invitation, make_user
+):
+    from feedback.settings import services as settings
+
+    question = CHECKIN.questions[0].id
+    urdu = _young_person(own_app, make_invitation, lang="ur")
+    english = _young_person(own_app, make_invitation)
+    assert "Youth support check-in" in _page(english, question).get_data(as_text=True)
+    assert "نوجوانوں کی آواز" not in _page(urdu, question).get_data(as_text=True)
+    admin = make_user(role="admin")
+    changes, errors = settings.change_settings(
+        session, {"YOUNG_PERSON_SERVICE_NAME:ur": "نوجوانوں کی آواز"}, by=admin, now=utcnow()
+    )
+    assert changes and not errors
+    session.commit()
+    assert "نوجوانوں کی آواز" in _page(urdu, question).get_data(as_text=True)
+    # The English page kept before is still the English page.
+    drawn = kept(own_app).drawn
+    shown = _page(english, question).get_data(as_text=True)
+    assert kept(own_app).drawn == drawn
+    assert "Youth support check-in" in shown and "نوجوانوں کی آواز" not in shown

@@ -93,3 +93,24 @@ def test_the_page_after_sending_stays_in_english_for_the_practitioner(
     _send(client, auth, session, case, "pl")
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert '<html lang="en"' in page
+
+
+def test_the_name_an_admin_gives_in_polish_is_in_a_polish_link(
+    app, client, auth, session, make_case, make_user
+):
+    from feedback.settings import services as settings
+    from tests.conftest import utcnow
+
+    changes, errors = settings.change_settings(
+        session,
+        {"YOUNG_PERSON_SERVICE_NAME:pl": "Twoja ankieta"},
+        by=make_user(role="admin"),
+        now=utcnow(),
+    )
+    assert changes and not errors
+    session.commit()
+    polish = _send(client, auth, session, make_case(), "pl")
+    assert polish.subject == "Twoja ankieta: Twój link"
+    assert polish.body.startswith("Twoja ankieta: oto Twój link ")
+    english = _send(client, auth, session, make_case(), "en")
+    assert english.subject == f"{app.config['YOUNG_PERSON_SERVICE_NAME']}: your link"
