@@ -44,7 +44,13 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
+    from feedback.i18n_outcomes import month_words, outcome_word, themes_reason
     from outcomes.vocabulary import AGE_BANDS, STRANDS
 
-    app.jinja_env.filters["app_strand"] = lambda code: STRANDS.get(code, code)
-    app.jinja_env.filters["app_age_band"] = lambda code: AGE_BANDS.get(code, code)
+    # Words of `outcomes` (a strand's or age band's code, a domain's name...) as staff read them.
+    app.jinja_env.filters["app_strand"] = lambda code: outcome_word(STRANDS.get(code, code))
+    app.jinja_env.filters["app_age_band"] = lambda code: outcome_word(AGE_BANDS.get(code, code))
+    app.jinja_env.filters["app_word"] = outcome_word
+    # A month (or day) in the locale's words: "Nov 2026"; `app_month('MMMM y')`: "November 2026".
+    app.jinja_env.filters["app_month"] = month_words
+    app.jinja_env.globals["themes_reason"] = themes_reason

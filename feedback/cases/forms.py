@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from feedback.cases.models import CLOSURE_REASONS
 from feedback.fields import DayMonthYearField, LanguageField, easy_read_field
 from feedback.i18n import s_, sl_
+from feedback.i18n_outcomes import outcome_choices
 from feedback.staff.widgets import (
     CheckboxesInput,
     CheckboxInput,
@@ -58,7 +59,7 @@ class CaseForm(FlaskForm):
     )
     gender = RadioField(
         sl_("Gender (optional)"),
-        choices=list(GENDERS.items()),
+        choices=outcome_choices(GENDERS),
         widget=RadioInput(),
         validators=[Optional()],
     )
@@ -71,7 +72,7 @@ class CaseForm(FlaskForm):
     strands = SelectMultipleField(
         sl_("Kinds of exploitation or risk"),
         description=sl_("Choose all that apply"),
-        choices=list(STRANDS.items()),
+        choices=outcome_choices(STRANDS),
         widget=CheckboxesInput(),
         validators=[InputRequired(message=sl_("Choose at least one kind of exploitation or risk"))],
     )

@@ -29,6 +29,7 @@ from feedback.cases.forms import (
 from feedback.cases.models import CLOSURE_REASONS, FamilyContact
 from feedback.clock import now, today
 from feedback.i18n import s_, sl_
+from feedback.i18n_outcomes import outcome_word, outcome_words
 from feedback.invitations import services as invitations
 from feedback.invitations.models import Invitation
 from feedback.outbox import invitations as sending
@@ -54,7 +55,7 @@ STAFF_TITLES = {
 @roles_required(*CASE_READERS)
 def list_cases():
     cases = services.visible_cases(db.session(), current_user)
-    return render_template("cases/list.html", cases=cases, strands=STRANDS)
+    return render_template("cases/list.html", cases=cases, strands=outcome_words(STRANDS))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -116,8 +117,8 @@ def _render_case(case, invite_form: InviteForm | None = None, status: int = 200)
         "cases/show.html",
         case=case,
         age_band=age_band(case.date_of_birth, today()),
-        strands=STRANDS,
-        genders=GENDERS,
+        strands=outcome_words(STRANDS),
+        genders=outcome_words(GENDERS),
         invitations=[(inv, invitations.state_of(inv, now())) for inv in listed],
         messages=outbox.messages_for_invitations(db.session(), [inv.id for inv in listed]),
         issued=issued,
@@ -126,7 +127,7 @@ def _render_case(case, invite_form: InviteForm | None = None, status: int = 200)
         is_worker=is_worker,
         shared=responses.shared_with_worker(db.session(), case.id) if is_worker else None,
         titles={
-            **{code: get_questionnaire(code).title for code in INVITABLE},
+            **{code: outcome_word(get_questionnaire(code).title) for code in INVITABLE},
             **{code: str(title) for code, title in STAFF_TITLES.items()},
         },
         referral=case.referral,
@@ -184,7 +185,7 @@ def invite(case_id: int):
             if attempt:
                 raise
             case = services.get_visible_case(db.session(), current_user, case_id)
-    _show_once(case, questionnaire.title, issued, sent_by=delivery)
+    _show_once(case, outcome_word(questionnaire.title), issued, sent_by=delivery)
     return redirect(url_for("cases.show", case_id=case.id))
 
 

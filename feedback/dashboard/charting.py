@@ -15,6 +15,7 @@ from markupsafe import Markup
 from feedback import charts
 from feedback.dashboard.services import BAND_LABELS, STATUS_LABELS, period_words
 from feedback.i18n import s_, sn_
+from feedback.i18n_outcomes import outcome_word
 from outcomes import reports
 from outcomes.framework import Framework
 
@@ -33,7 +34,7 @@ def line_groups(framework: Framework) -> list[tuple[str, ...]]:
 
 
 def group_label(framework: Framework, group: Sequence[str]) -> str:
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     words = [names[c] for c in group]
     if len(words) == 1:
         return words[0]
@@ -50,7 +51,7 @@ def pick_group(framework: Framework, text: str | None) -> int:
 
 def what_changed(framework: Framework, scores: reports.ScoreTable, group: Sequence[str]) -> str:
     """A sentence on how each domain's mean moved between its first and last shown month."""
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     said = []
     for code in group:
         shown = [
@@ -115,7 +116,7 @@ def scores_chart(
     group: Sequence[str],
     chart_id: str = "scores-chart",
 ) -> Markup:
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     domains = group_label(framework, group)
     if scores.period == "quarter":
         title = s_("Mean outcome score by quarter: %(domains)s", domains=domains)
@@ -191,7 +192,7 @@ def bars_chart(
     label = tables.latest_shown
     if label is None:
         return None
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     labels, colours, segment = BARS[key]
     table = tables.table(label)
     when = period_words(label)
@@ -230,7 +231,7 @@ def improved_chart(framework: Framework, report) -> Markup | None:
     rows = []
     for domain in framework.domains:
         cell = report.pools[domain.code].domains[domain.code]
-        rows.append((domain.name, [cell.improved.value, cell.not_improved.value]))
+        rows.append((outcome_word(domain.name), [cell.improved.value, cell.not_improved.value]))
     if all(v is None for _name, values in rows for v in values):
         return None
     return charts.stacked_bars(

@@ -14,6 +14,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
 from feedback.i18n import s_, sl_, sn_
+from feedback.i18n_outcomes import outcome_choices
 from feedback.staff.widgets import Select, TextInput
 from outcomes.questionnaires import all_questionnaires
 from outcomes.vocabulary import AGE_BANDS, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
@@ -60,7 +61,7 @@ class ChoiceField(SelectField):
 
 
 def _options(all_label, values: dict[str, str]) -> list[tuple[str, object]]:
-    return [("", all_label), *values.items()]
+    return [("", all_label), *outcome_choices(values)]
 
 
 def _kinds_in_use() -> dict[str, str]:
@@ -127,7 +128,7 @@ class DashboardFilterForm(FlaskForm):
     # people, and a view of one is never a subset of a view of all.
     kind = ChoiceField(
         sl_("Questionnaire"),
-        choices=list(_kinds_in_use().items()),
+        choices=outcome_choices(_kinds_in_use()),
         message=sl_("Select a questionnaire from the list"),
         default="checkin",
     )

@@ -27,6 +27,7 @@ from feedback.clock import now, today
 from feedback.dashboard import charting, exports, pdf, services
 from feedback.dashboard.forms import DashboardFilterForm, parse_month
 from feedback.i18n import s_
+from feedback.i18n_outcomes import month_words
 from feedback.staff import access
 from feedback.staff.access import MANAGERS, roles_required
 from outcomes.framework import Framework, current_framework, get_framework
@@ -241,7 +242,7 @@ def _report_context(month: date, teams, report) -> dict:
         for i, group in enumerate(groups)
     ]
     return {
-        "title": s_("Monthly report: %(month)s", month=month.strftime("%B %Y")),
+        "title": s_("Monthly report: %(month)s", month=month_words(month, "MMMM y")),
         "report": report,
         "month_value": f"{month:%Y-%m}",
         "summary": services.filter_summary(

@@ -14,6 +14,7 @@ from feedback.cases.models import Case
 from feedback.charts import Line, line_chart
 from feedback.clock import now
 from feedback.i18n import s_, sl_, sn_
+from feedback.i18n_outcomes import month_words, outcome_word
 from feedback.outcomes_views import services
 from feedback.outcomes_views.forms import CaseFactsForm
 from feedback.staff import access
@@ -75,7 +76,7 @@ def framework_admin():
 
 
 def _format_date(moment: datetime) -> str:
-    return moment.strftime("%-d %b %Y")
+    return month_words(moment, "d MMM y")
 
 
 def _journey_description(domains: int, labels: list[str]) -> str:
@@ -113,7 +114,10 @@ def render_case_journey(case: Case) -> Markup:
             title=s_("%(name)s's domain scores over time", name=case.label),
             description=_journey_description(len(domains), labels),
             x_labels=labels,
-            lines=[Line(d.name, [p.domains.get(d.code) for p in journey.points]) for d in domains],
+            lines=[
+                Line(outcome_word(d.name), [p.domains.get(d.code) for p in journey.points])
+                for d in domains
+            ],
         )
     return Markup(  # noqa: S704  # nosec B704  # a rendered, autoescaped template
         render_template(

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from feedback.cases.models import Case
+from feedback.i18n_outcomes import outcome_word
 from feedback.invitations.models import Invitation
 from feedback.invitations.services import keep_the_day
 from feedback.responses.models import Answer, Response
@@ -629,7 +630,9 @@ def shared_with_worker(session: Session, case_id: int) -> list[SharedCheckIn]:
             if q.shown_to_worker(questionnaire) and q.id in answers
         )
         if shared:
-            found.append(SharedCheckIn(response.submitted_at, questionnaire.title, shared))
+            found.append(
+                SharedCheckIn(response.submitted_at, outcome_word(questionnaire.title), shared)
+            )
     return found
 
 

@@ -97,22 +97,14 @@ def page_text(markup: str) -> str:
 
 
 def data_phrases(app, session) -> tuple[str, ...]:
-    """Names staff pages show as data: the service's, the definitions files' (not yet
-    translatable for staff: `outcomes` imports no Flask) and the teams'."""
+    """Names staff pages show as data: the service's and the teams'. The words of
+    `outcomes` (strands, domains, themes...) are in the staff catalogue
+    (feedback/i18n_outcomes.py), so they are not data here."""
     from sqlalchemy import select
 
     from feedback.staff.models import Team
-    from outcomes.framework import all_frameworks
-    from outcomes.vocabulary import AGE_BAND_SCHEMES, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
 
-    phrases = [app.config["SERVICE_NAME"], app.config["COUNCIL_NAME"], "Being listened to"]
-    for framework in all_frameworks().values():
-        phrases += [d.name for d in framework.domains]
-        phrases += [i.name for i in framework.indicators]
-    for values in (GENDERS, QUESTIONNAIRE_KINDS, STRANDS):
-        phrases += values.values()
-    for scheme in AGE_BAND_SCHEMES.values():
-        phrases += [words for _code, words, _low, _high in scheme]
+    phrases = [app.config["SERVICE_NAME"], app.config["COUNCIL_NAME"]]
     phrases += session.scalars(select(Team.name))
     return tuple(phrases)
 

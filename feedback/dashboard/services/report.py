@@ -32,7 +32,8 @@ from feedback.dashboard.services.tables import (
     distance_data_table,
     scores_tables,
 )
-from feedback.i18n import s_
+from feedback.i18n import date_in_words, s_
+from feedback.i18n_outcomes import month_words, outcome_word, window_words
 from feedback.staff.models import Team, User
 from outcomes import pooled, reports
 from outcomes.disclosure import (
@@ -174,7 +175,7 @@ def ages_section(session: Session, month: date, end: date, teams) -> tuple:
     counts = dict.fromkeys(age_bands("committee"), 0)
     for _case, born, sent in session.execute(query):
         counts[age_band(born, sent.date(), "committee")] += 1
-    rows = [(words, counts[code]) for code, words in age_bands("committee").items()]
+    rows = [(outcome_word(words), counts[code]) for code, words in age_bands("committee").items()]
     return s_("Young people who sent a check-in, by age"), rows, s_("All ages")
 
 
@@ -219,7 +220,7 @@ def _headline(
             "12 months end with the latest whole quarter. Over 12 months, a young person "
             "invited in several months is counted once; people who wrote are counted by "
             "month only.",
-            month=month.strftime("%b %Y"),
+            month=month_words(month),
             year=year_words,
         )
         + f" {NOT_ANALYSED_NOTE}",
@@ -237,8 +238,8 @@ def _improved(
         cell = figures.domains[domain.code]
         rows.append(
             (
-                domain.name,
-                figures.window.words,
+                outcome_word(domain.name),
+                window_words(figures.window),
                 cell.share.display,
                 cell.improved.display,
                 cell.people.display,
@@ -249,8 +250,8 @@ def _improved(
                 s_(
                     "%(share)s of young people improved in “%(domain)s” (%(period)s)",
                     share=cell.share.display,
-                    domain=domain.name,
-                    period=figures.window.words,
+                    domain=outcome_word(domain.name),
+                    period=window_words(figures.window),
                 )
             )
     table = DataTable(
@@ -271,7 +272,7 @@ def _improved(
             "Young people who checked in in that period, their latest check-in there "
             "compared with their baseline; improved means by more than the domain's reliable "
             "change.",
-            month=month.strftime("%b %Y"),
+            month=month_words(month),
         ),
         name=s_("Improved"),
     )
@@ -293,8 +294,8 @@ def build_monthly_report(
             s_(
                 "%(month)s has not ended yet. Its report can be made from %(date)s: the "
                 "figures of a month are shown once it has ended.",
-                month=month.strftime("%B %Y"),
-                date=end.strftime("%-d %B %Y"),
+                month=month_words(month, "MMMM y"),
+                date=date_in_words(end),
             )
         )
     names = team_names(session)
@@ -309,7 +310,7 @@ def build_monthly_report(
         distance_data_table(framework, dashboard.distance),
         title=s_(
             "Distance travelled by young people who checked in in %(month)s",
-            month=month.strftime("%B %Y"),
+            month=month_words(month, "MMMM y"),
         ),
     )
     label = f"{month:%Y-%m}"
@@ -341,9 +342,10 @@ def build_monthly_report(
         selection,
         filters=replace(selection.filters, date_from=year.window.first, date_to=year.window.end),
     )
+    year_words = window_words(year.window)
     headline = _headline(
         month,
-        year.window.words,
+        year_words,
         [
             (period_words(label), dashboard.people[label], dashboard.responses, wrote),
             (
@@ -353,9 +355,9 @@ def build_monthly_report(
                 last_year_wrote,
             ),
             (
-                year.window.words,
+                year_words,
                 year.people,
-                response_counts(session, year_selection, whole=year.window.words),
+                response_counts(session, year_selection, whole=year_words),
                 (s_("not counted"), s_("not counted")),
             ),
         ],

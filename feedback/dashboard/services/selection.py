@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
 from feedback.i18n import s_
+from feedback.i18n_outcomes import month_words, outcome_word
 from feedback.staff import access
 from feedback.staff.models import Team, User
 from outcomes import reports
@@ -140,11 +141,11 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
     words = [
         s_(
             "%(first)s to %(last)s",
-            first=selection.first_month.strftime("%b %Y"),
-            last=selection.last_month.strftime("%b %Y"),
+            first=month_words(selection.first_month),
+            last=month_words(selection.last_month),
         )
         if selection.first_month != selection.last_month
-        else f"{selection.first_month:%b %Y}"
+        else month_words(selection.first_month)
     ]
     if f.teams is None:
         words.append(s_("All teams"))
@@ -157,7 +158,7 @@ def filter_summary(selection: Selection, team_names: Mapping[str, str]) -> list[
         (f.kind, QUESTIONNAIRE_KINDS),
     ):
         if value:
-            words.append(names.get(value, value))
+            words.append(outcome_word(names.get(value, value)))
     return words
 
 
@@ -190,10 +191,10 @@ def period_words(label: str) -> str:
         first = date(int(year), (int(quarter) - 1) * 3 + 1, 1)
         return s_(
             "%(first)s to %(last)s",
-            first=first.strftime("%b"),
-            last=add_months(first, 2).strftime("%b %Y"),
+            first=month_words(first, "MMM"),
+            last=month_words(add_months(first, 2)),
         )
-    return f"{date.fromisoformat(label + '-01'):%b %Y}"
+    return month_words(date.fromisoformat(label + "-01"))
 
 
 # --- audit ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from feedback.dashboard.services.selection import period_words
 from feedback.i18n import s_, sl_
+from feedback.i18n_outcomes import outcome_word, themes_reason
 from outcomes import reports
 from outcomes.disclosure import (
     SUPPRESSED,
@@ -80,7 +81,7 @@ def _by_quarter(period: Period) -> bool:
 
 
 def scores_tables(framework: Framework, scores: reports.ScoreTable) -> list[DataTable]:
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     quarterly = _by_quarter(scores.period)
     means = tuple(
         (names[d], *(scores.cell(p, d).mean.display for p in scores.rows)) for d in scores.cols
@@ -125,7 +126,7 @@ def answered_table(people: Mapping[str, Shown], period: Period) -> DataTable:
 
 
 def distribution_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     quarterly = _by_quarter(tables.period)
     return DataTable(
         key="distribution",
@@ -154,7 +155,7 @@ def distribution_table(framework: Framework, tables: reports.PeriodTables) -> Da
 
 
 def distance_data_table(framework: Framework, tables: reports.PeriodTables) -> DataTable:
-    names = {d.code: d.name for d in framework.domains}
+    names = {d.code: outcome_word(d.name) for d in framework.domains}
     quarterly = _by_quarter(tables.period)
     return DataTable(
         key="distance",
@@ -195,7 +196,7 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
         ("could-be-better", s_("What could be better"), lambda p: p.could_be_better),
     ):
         rows = tuple(
-            (period_words(p.period), t.label, t.people.display, t.share.display)
+            (period_words(p.period), outcome_word(t.label), t.people.display, t.share.display)
             for p in summary.periods
             if p.shown
             for t in pick(p)
@@ -207,7 +208,7 @@ def themes_tables(summary: reports.ThemesSummary) -> list[DataTable]:
                 head=(s_("Period"), s_("Theme"), s_("People"), s_("Share of those who wrote")),
                 rows=rows,
                 numeric_from=2,
-                note=summary.reason,
+                note=themes_reason(summary.period),
             )
         )
     return out

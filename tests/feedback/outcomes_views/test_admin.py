@@ -19,7 +19,7 @@ def test_admin_sees_versions_domains_indicators_and_what_feeds_them(client, auth
     assert "Complex Safeguarding outcomes: version 1" in text
     assert "Going missing (reliable change more than 25)" in text
     assert "<code>going-missing.missing-episodes</code><br>Missing episodes" in text
-    assert "missing-episodes: 0, 33, 67, 100" in text  # scale and its points
+    assert "<code>missing-episodes</code>: 0, 33, 67, 100" in text  # scale and its points
     assert "Practitioner" in text and "Young person" in text and "Family" in text
     assert "question <code>feel-safe</code>" in text
     assert "read by their worker" in text
