@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, select
 from feedback import create_app, db
 from feedback.alerts.models import OutboxMessage
 from feedback.i18n import LANGUAGES
+from outcomes.questionnaires import all_questionnaires
 from tests.browser.conftest import PASSWORD, LiveServer
 from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
 from tests.browser.test_every_page_axe import (
@@ -249,6 +250,13 @@ def fixture_data(app) -> list[str]:
         "We now meet after school unless you ask otherwise",
         "My worker listens to me",
     }
+    # What a young person or parent was asked and chose, quoted to staff as it was put
+    # to them (the shared answers on a case, the framework's "fed by"): the definition
+    # files' own words, translated there per language, not in the staff catalogue.
+    for questionnaire in all_questionnaires().values():
+        for question in questionnaire.questions:
+            values |= {question.text, *(o.label for o in question.shown_options)}
+            values.add(question.rather_not_say)
     # A language is named in itself wherever one is chosen ("English", "Polski"), read
     # out in that language (`lang` on the option): a name, not a word to translate.
     values |= {language.name for language in LANGUAGES.values()}
