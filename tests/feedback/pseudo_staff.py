@@ -20,7 +20,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from tests.feedback.test_translations import ROOT, STAFF_KEYWORDS
+from tests.feedback.catalogues import ROOT, STAFF_KEYWORDS
 
 # Kept as they are: placeholders, %%, tags and entities.
 _KEEP = re.compile(r"%\(\w+\)[sd]|%%|<[^>]*>|&\w+;")

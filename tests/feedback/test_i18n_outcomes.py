@@ -16,7 +16,7 @@ from outcomes.framework import all_frameworks
 from outcomes.pooled import Window
 from outcomes.text import load_themes
 from outcomes.vocabulary import AGE_BAND_SCHEMES, GENDERS, QUESTIONNAIRE_KINDS, STRANDS
-from tests.feedback.test_translations import (
+from tests.feedback.catalogues import (
     MESSAGES_KEYWORDS,
     ROOT,
     STAFF_KEYWORDS,

@@ -33,16 +33,16 @@ from feedback.alerts.models import OutboxMessage
 from feedback.i18n import LANGUAGES
 from outcomes.questionnaires import all_questionnaires
 from tests.browser.conftest import PASSWORD, LiveServer
-from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
-from tests.browser.test_every_page_axe import (
+from tests.browser.pages import (
     ADMIN_PAGES,
     ANYONE,
     MANAGER_PAGES,
     PRACTITIONER_PAGES,
     SENT_EMPTY,
 )
+from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
 from tests.conftest import complete_sign_in
-from tests.feedback.test_translations import ROOT, STAFF_KEYWORDS
+from tests.feedback.catalogues import ROOT, STAFF_KEYWORDS
 
 # --- a pseudo-language --------------------------------------------------------------------
 

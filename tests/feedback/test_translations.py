@@ -8,15 +8,21 @@ the language and the string to fix.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from feedback.i18n import DEFAULT, LANGUAGES, TRANSLATIONS
+from tests.feedback.catalogues import (
+    MESSAGES_KEYWORDS,
+    ROOT,
+    STAFF_KEYWORDS,
+    _extract,
+    message_key,
+    template_ids,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(code for code in LANGUAGES if code != DEFAULT)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 TAG = re.compile(r"<[^>]+>")
@@ -27,15 +33,6 @@ def catalogue(code: str):
         return read_po(po, locale=code)
 
 
-def template_ids(path: Path) -> set[str]:
-    with path.open("rb") as pot:
-        return {_key(m.id) for m in read_po(pot) if m.id}
-
-
-def _key(msgid: str | tuple[str, ...]) -> str:
-    return msgid if isinstance(msgid, str) else " | ".join(msgid)
-
-
 def problems(catalog) -> list[str]:
     """What is wrong with one language's catalogue, one line a string."""
     found = []
@@ -44,7 +41,7 @@ def problems(catalog) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        name = _key(message.id)
+        name = message_key(message.id)
         if message.fuzzy:
             found.append(f"fuzzy: {name!r}")
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
@@ -73,7 +70,7 @@ def test_every_string_is_translated_with_its_placeholders_and_markup(code):
     catalog = catalogue(code)
     assert problems(catalog) == [], f"{LANGUAGES[code].english_name} ({code})"
     pot = template_ids(TRANSLATIONS / "messages.pot")
-    assert {_key(m.id) for m in catalog if m.id} == pot, (
+    assert {message_key(m.id) for m in catalog if m.id} == pot, (
         f"{code}: the .po file is not up to date with messages.pot: run `make extract`"
     )
 
@@ -121,26 +118,6 @@ def test_the_template_holds_exactly_the_strings_the_code_marks(tmp_path):
     extracted = template_ids(fresh)
     assert extracted - shipped == set(), "strings not in messages.pot: run `make extract`"
     assert shipped - extracted == set(), "messages.pot has strings no longer used: `make extract`"
-
-
-# What `make extract` gives pybabel for each domain (Makefile: EXTRACT_KEYWORDS and
-# STAFF_KEYWORDS): the young people's strings, and the words staff see.
-MESSAGES_KEYWORDS = ["--keywords", "lazy_gettext", "--keywords", "_l"]
-STAFF_KEYWORDS = [
-    "--no-default-keywords",
-    *("--keywords", "s_", "--keywords", "sl_", "--keywords", "sn_:1,2"),
-    *("--keywords", "N_", "--keywords", "sN_"),
-]
-
-
-def _extract(keywords: list[str], output: Path, *sources: Path) -> set[str]:
-    CommandLineInterface().run(
-        ["pybabel", "--quiet", "extract", "--mapping-file", str(ROOT / "babel.cfg")]
-        + keywords
-        + ["--no-location", "--output-file", str(output)]
-        + [str(source) for source in sources]
-    )
-    return template_ids(output)
 
 
 def test_the_staff_template_holds_exactly_the_strings_staff_see(tmp_path):
