@@ -29,6 +29,7 @@ from feedback.checkin.forms import CodeForm, ConsentForm, EnterPinForm, SetPinFo
 from feedback.checkin.widgets import question_macro, widget_for
 from feedback.clock import now
 from feedback.extensions import limiter
+from feedback.i18n import current_language
 from feedback.invitations import services as invitations
 from feedback.responses import services as responses
 from feedback.responses.models import Response
@@ -405,6 +406,9 @@ def _end_session() -> bool:
 @public
 def stop():
     """ "Stop for now", from the page after a worrying answer: a calm way out."""
+    # This page is in the language the person was reading, though the session that
+    # held it is forgotten: the request's language is settled before it goes.
+    current_language()
     anonymous = _end_session()
     return render_template(
         "young/stopped.html", anonymous=anonymous, contacts=settings.help_contacts(db.session())

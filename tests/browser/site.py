@@ -31,9 +31,11 @@ class Site:
     def url(self) -> str:
         return self.server.url
 
-    def link(self, questionnaire: str = "checkin", *, family: bool = False) -> str:
+    def link(
+        self, questionnaire: str = "checkin", *, family: bool = False, language: str = "en"
+    ) -> str:
         """A live link to a new case's check-in, or (family) to the family exit interview
-        of a closed case."""
+        of a closed case, in `language` as the practitioner chose it."""
         from feedback.cases.services import (
             CaseDetails,
             ContactDetails,
@@ -82,6 +84,7 @@ class Site:
                 now=utcnow(),
                 days=14,
                 contact=contact,
+                language=language,
             )
             session.commit()
             self.values["links"].append(issued.token)

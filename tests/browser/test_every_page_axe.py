@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from feedback.i18n import LANGUAGES
 from tests.browser.checks import check_accessible, check_young_page
 from tests.browser.conftest import PASSWORD
 from tests.browser.pages import (
@@ -88,14 +89,20 @@ def test_every_get_endpoint_is_walked_or_skipped_with_a_reason(site):
     assert not walked & set(SKIPPED)
 
 
-def test_young_people_and_families_pages_pass_axe_on_a_small_phone(site, phone):
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_young_people_and_families_pages_pass_axe_on_a_small_phone(site, phone, language):
+    shown_in: list[str] = []
+
     def check(page) -> None:
+        shown_in.append((page.get_attribute("html", "lang"), page.url))
         check_young_page(page)
         check_reflows(page)  # nothing sideways, clipped or overlapping at 320 pixels
 
     visit = Walker(site, check)
-    walk_check_in(site, lambda: phone().new_page(), visit)
-    walk_family_exit(site, lambda: phone().new_page(), visit)
+    walk_check_in(site, lambda: phone().new_page(), visit, language)
+    walk_family_exit(site, lambda: phone().new_page(), visit, language)
+    # Every page in the walk's language, but the one shown in another from the top bar.
+    assert [url for lang, url in shown_in if lang != language] == [f"{site.url}/accessibility"]
     assert visit.endpoints == YOUNG_ENDPOINTS
     assert len(visit.seen) >= 40
 

@@ -25,6 +25,15 @@ FAMILY_ANSWERS = {
 Check = Callable[[object], None]
 
 
+def words_in(language: str) -> Callable[[str], str]:
+    """The page's words for an English string, as a person reading `language` sees them."""
+    from babel.support import Translations
+
+    from feedback.i18n import TRANSLATIONS
+
+    return Translations.load(str(TRANSLATIONS), [language]).gettext
+
+
 def endpoint_of(app, url: str) -> str:
     """The endpoint that answered a page's address."""
     from urllib.parse import urlsplit
@@ -61,21 +70,24 @@ def _button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def answer(page, kind: str, value) -> None:
+def answer(page, kind: str, value, language: str = "en") -> None:
     fill_answer(page, kind, value)
-    _go(page, _button(page, "Save and continue").click)
+    _go(page, _button(page, words_in(language)("Save and continue")).click)
 
 
-def walk_check_in(site: Site, new_phone, visit: Walker) -> None:
+def walk_check_in(site: Site, new_phone, visit: Walker, language: str = "en") -> None:
     """A young person: the start page and a wrong code, links that do not work, help, the
     statement, then a whole check-in with a PIN, a worrying answer, goals and a request to
-    talk to a manager; the same link on a second phone; and the end."""
+    talk to a manager; the same link on a second phone; and the end. In `language`: chosen
+    in the top bar first, and the link's own."""
     url = site.url
+    _ = words_in(language)
     page = new_phone()
+    page.goto(f"{url}/language/{language}")
     page.goto(f"{url}/start")
     visit(page)
     page.fill("#code", "ABCD-2345")
-    _go(page, _button(page, "Continue").click)
+    _go(page, _button(page, _("Continue")).click)
     visit(page)
     for broken in ("/r/not-a-real-link", "/talk/r/not-a-real-link", "/talk"):
         page.goto(url + broken)
@@ -83,52 +95,53 @@ def walk_check_in(site: Site, new_phone, visit: Walker) -> None:
     page.goto(f"{url}/you-said-we-did")
     visit(page)
 
-    link = site.link()
+    link = site.link(language=language)
     page.goto(link)
     visit(page)
-    _go(page, page.get_by_role("link", name="Choose a PIN").click)
+    _go(page, page.get_by_role("link", name=_("Choose a PIN")).click)
     visit(page)
     page.fill("#pin", "2580")
     page.fill("#pin_again", "2580")
-    _go(page, _button(page, "Save my PIN").click)
-    _go(page, _button(page, "Start").click)
+    _go(page, _button(page, _("Save my PIN")).click)
+    _go(page, _button(page, _("Start")).click)
     for _question_id, kind, value in ANSWERS:
         visit(page)
-        answer(page, kind, WORRYING if kind == "text" else value)
+        answer(page, kind, WORRYING if kind == "text" else value, language)
         if kind == "text":
             visit(page)  # what happens next, after a worrying answer
-            _go(page, _button(page, "Carry on").click)
+            _go(page, _button(page, _("Carry on")).click)
     visit(page)  # check your answers
-    _go(page, page.get_by_role("link", name="Set or rate your own goals").click)
+    _go(page, page.get_by_role("link", name=_("Set or rate your own goals")).click)
     visit(page)
     page.goto(f"{url}/help")
     visit(page)
     page.goto(f"{url}/accessibility")
     visit(page)
-    # The language page from the top bar; Polish for a page, then back to English.
-    _go(page, page.get_by_role("link", name="Language", exact=True).click)
+    # The language page from the top bar; another language for a page, then back.
+    _go(page, page.get_by_role("link", name=_("Language"), exact=True).click)
     visit(page)
-    _go(page, page.locator("a[hreflang=pl]").click)
+    other = "pl" if language != "pl" else "ro"
+    _go(page, page.locator(f"a[hreflang={other}]").click)
     visit(page)
-    page.goto(f"{url}/language?lang=en&next=/help")
-    _go(page, page.locator("a[hreflang=en]").click)
+    page.goto(f"{url}/language?lang={language}&next=/help")
+    _go(page, page.locator(f"a[hreflang={language}]").click)
 
     # Talk to a manager, from the footer of a check-in page.
     page.goto(f"{url}/check-in/check")
-    _go(page, page.get_by_role("link", name="Talk to a manager").click)
+    _go(page, page.get_by_role("link", name=_("Talk to a manager")).click)
     visit(page)
-    page.get_by_label("Something that could be better").check()
-    _go(page, _button(page, "Continue").click)
+    page.get_by_label(_("Something that could be better"), exact=True).check()
+    _go(page, _button(page, _("Continue")).click)
     visit(page)
-    page.get_by_label("A phone call").check()
+    page.get_by_label(_("A phone call"), exact=True).check()
     page.locator("#phone").fill("07911 123456")
-    _go(page, _button(page, "Continue").click)
+    _go(page, _button(page, _("Continue")).click)
     visit(page)
-    page.get_by_label("In the evening (6pm to 8pm)").check()
-    _go(page, _button(page, "Continue").click)
+    page.get_by_label(_("In the evening (6pm to 8pm)"), exact=True).check()
+    _go(page, _button(page, _("Continue")).click)
     visit(page)
     page.locator("#message").fill("Can we meet after school?")
-    _go(page, _button(page, "Send to a manager").click)
+    _go(page, _button(page, _("Send to a manager")).click)
     visit(page)
 
     # The same link on another phone: the PIN, then a calm stop.
@@ -142,25 +155,26 @@ def walk_check_in(site: Site, new_phone, visit: Walker) -> None:
 
     page.goto(f"{url}/check-in/check")
     page.locator("input[name=quote_consent][value=no]").check()
-    _go(page, _button(page, "Send my answers").click)
+    _go(page, _button(page, _("Send my answers")).click)
     visit(page)
 
 
-def walk_family_exit(site: Site, new_phone, visit: Walker) -> None:
+def walk_family_exit(site: Site, new_phone, visit: Walker, language: str = "en") -> None:
     """A parent or carer's exit interview, from the link in their text message."""
     from outcomes.questionnaires import get_questionnaire
 
+    _ = words_in(language)
     page = new_phone()
-    page.goto(site.link("exit-family", family=True))
+    page.goto(site.link("exit-family", family=True, language=language))
     visit(page)
-    _go(page, _button(page, "Start").click)
+    _go(page, _button(page, _("Start")).click)
     for question in get_questionnaire("exit-family").questions:
         visit(page)
         value = FAMILY_ANSWERS[question.id]
-        answer(page, "text" if question.kind.is_free_text else "radio", value)
+        answer(page, "text" if question.kind.is_free_text else "radio", value, language)
     visit(page)
     page.locator("input[name=quote_consent][value=no]").check()
-    _go(page, _button(page, "Send my answers").click)
+    _go(page, _button(page, _("Send my answers")).click)
     visit(page)
 
 
