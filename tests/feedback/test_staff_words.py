@@ -1,8 +1,8 @@
 """Every word a member of staff sees is marked for the `staff` catalogue.
 
 The staff strings are extracted afresh (as `make extract` does), each one "translated"
-into a pseudo-language that swaps every letter for an accented look-alike and keeps
-placeholders and markup, and the app reads that catalogue (STAFF_TRANSLATIONS). Then
+into a pseudo-language that swaps every letter for its full-width look-alike and keeps
+placeholders and markup (tests/feedback/pseudo_staff.py), and the app reads that catalogue (STAFF_TRANSLATIONS). Then
 every staff page, as each role sees it (the pages and the site of
 tests/browser/test_every_page_axe.py, through the Flask test client), forms sent with
 errors, and the pages a message is flashed on, must show no English word of three or
@@ -21,9 +21,6 @@ from html.parser import HTMLParser
 
 import pytest
 from babel.dates import get_day_names, get_month_names
-from babel.messages.frontend import CommandLineInterface
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy import create_engine, select
@@ -42,62 +39,24 @@ from tests.browser.pages import (
 )
 from tests.browser.site import ADMIN, MANAGER, NEW_MANAGER, PRACTITIONER, WORRYING, build_site
 from tests.conftest import complete_sign_in
-from tests.feedback.catalogues import ROOT, STAFF_KEYWORDS
+from tests.feedback.pseudo_staff import pseudo, write_pseudo_catalogue
 
 # --- a pseudo-language --------------------------------------------------------------------
 
-PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-ACCENTED = "áƀçđéƒğħíĵķłṁñóṗʠřšŧúṽŵẋýžÁƁÇĐÉƑĞĦÍĴĶŁṀÑÓṖǪŘŠŦÚṼŴẊÝŽ"
-LOOK_ALIKE = str.maketrans(PLAIN, ACCENTED)
-# What a translation keeps as it is: placeholders, markup and character references.
-KEPT = re.compile(r"(%\(\w+\)[sd]|%%|<[^>]*>|&#?\w+;)")
-
-
-def pseudo(text: str) -> str:
-    """ "Sign in as %(name)s" -> "Šíğñ íñ áš %(name)s"."""
-    return "".join(
-        part if index % 2 else part.translate(LOOK_ALIKE)
-        for index, part in enumerate(KEPT.split(text))
-    )
-
 
 def test_the_pseudo_language_keeps_placeholders_and_markup_and_no_plain_letter():
-    assert pseudo('Hello %(name)s, <a href="%(url)s">see</a> &amp; 50%%') == (
-        'Ħéłłó %(name)s, <a href="%(url)s">šéé</a> &amp; 50%%'
-    )
-    assert not re.search("[A-Za-z]", pseudo(PLAIN))
+    said = pseudo('Hello %(name)s, <a href="%(url)s">see</a> &amp; 50%%')
+    for kept in ("%(name)s", '<a href="%(url)s">', "</a>", "&amp;", "50%%"):
+        assert kept in said
+        said = said.replace(kept, "")
+    assert not re.search("[A-Za-z]", said)
 
 
 def pseudo_catalogue(folder) -> str:
     """The staff strings as marked now, each in the pseudo-language, compiled where the
     app's staff domain reads English (staff pages are in English): en/LC_MESSAGES."""
     folder.mkdir(parents=True, exist_ok=True)
-    pot = folder / "staff.pot"
-    CommandLineInterface().run(
-        ["pybabel", "--quiet", "extract", "--mapping-file", str(ROOT / "babel.cfg")]
-        + STAFF_KEYWORDS
-        + [
-            "--no-location",
-            "--output-file",
-            str(pot),
-            str(ROOT / "feedback"),
-            str(ROOT / "templates"),
-        ]
-    )
-    with pot.open("rb") as source:
-        catalog = read_po(source, locale="en")
-    for message in catalog:
-        if message.id:
-            message.string = (
-                tuple(pseudo(form) for form in message.id)
-                if message.pluralizable
-                else pseudo(message.id)
-            )
-    target = folder / "en" / "LC_MESSAGES" / "staff.mo"
-    target.parent.mkdir(parents=True)
-    with target.open("wb") as mo:
-        write_mo(mo, catalog)
-    return str(folder)
+    return str(write_pseudo_catalogue(folder))
 
 
 # --- English left on a page ----------------------------------------------------------------
