@@ -2,9 +2,10 @@
 
 The staff strings are extracted afresh (as `make extract` does), each one "translated"
 into a pseudo-language that swaps every letter for its full-width look-alike and keeps
-placeholders and markup (tests/feedback/pseudo_staff.py), and the app reads that catalogue (STAFF_TRANSLATIONS). Then
-every staff page, as each role sees it (the pages and the site of
-tests/browser/test_every_page_axe.py, through the Flask test client), forms sent with
+placeholders and markup (tests/feedback/pseudo_staff.py), and the app reads that
+catalogue (STAFF_TRANSLATIONS). Then every staff page, as each role sees it (the pages
+of tests/browser/pages.py on the site of the browser tests, through the Flask test
+client), forms sent with
 errors, and the pages a message is flashed on, must show no English word of three or
 more plain letters in any text or in the attributes a person hears or reads
 (aria-label, title, alt, placeholder, a button's value, the words GOV.UK's scripts
