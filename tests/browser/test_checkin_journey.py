@@ -8,6 +8,7 @@ from tests.browser.journeys import (
     ANSWERS,
     answer_by_keyboard,
     check_accessible,
+    fill_answer,
     press_and_wait,
     tab_to,
     watch_requests,
@@ -83,13 +84,7 @@ def test_whole_check_in_with_javascript_off(live_server, phone):
     page.get_by_role("button", name="Start").click()
     for question_id, kind, value in ANSWERS:
         page.wait_for_url(f"**/check-in/questions/{question_id}")
-        if kind == "radio":
-            page.locator(f"input[name=answer][value='{value}']").check()
-        elif kind == "checkbox":
-            for option in value:
-                page.locator(f"input[name=answer][value='{option}']").check()
-        else:
-            page.locator("textarea[name=answer]").fill(value)
+        fill_answer(page, kind, value)
         page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Change Is there an adult you trust and can talk to?").click()
     page.locator("input[name=answer][value=not-sure]").check()

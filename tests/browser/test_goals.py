@@ -8,6 +8,7 @@ from tests.browser.journeys import (
     ANSWERS,
     case_id,
     check_accessible,
+    fill_answer,
     press_and_wait,
     tab_to,
 )
@@ -20,13 +21,7 @@ SUBMIT = "button.govuk-button:not(.govuk-exit-this-page__button)"
 def answer_everything(page) -> None:
     page.get_by_role("button", name="Start").click()
     for _question_id, kind, value in ANSWERS:
-        if kind == "radio":
-            page.locator(f"input[name=answer][value='{value}']").check()
-        elif kind == "checkbox":
-            for option in value:
-                page.locator(f"input[name=answer][value='{option}']").check()
-        else:
-            page.locator("textarea[name=answer]").fill(value)
+        fill_answer(page, kind, value)
         page.get_by_role("button", name="Save and continue").click()
     assert page.locator("h1").inner_text() == "Check your answers"
 

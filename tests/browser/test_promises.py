@@ -236,7 +236,7 @@ def test_the_practitioner_sees_the_worker_shared_answers_and_not_the_service_one
     live_server, phone
 ):
     from outcomes.questionnaires import get_questionnaire
-    from tests.browser.journeys import ANSWERS, case_id
+    from tests.browser.journeys import ANSWERS, case_id, fill_answer
 
     checkin = get_questionnaire("checkin")
     page = phone().new_page()
@@ -244,13 +244,7 @@ def test_the_practitioner_sees_the_worker_shared_answers_and_not_the_service_one
     page.get_by_role("button", name="Start").click()
     for question_id, kind, value in ANSWERS:
         page.wait_for_url(f"**/check-in/questions/{question_id}")
-        if kind == "radio":
-            page.locator(f"input[name=answer][value='{value}']").check()
-        elif kind == "checkbox":
-            for option in value:
-                page.locator(f"input[name=answer][value='{option}']").check()
-        else:
-            page.locator("textarea[name=answer]").fill(value)
+        fill_answer(page, kind, value)
         save(page)
     page.locator("input[name=quote_consent][value=no]").check()
     with page.expect_navigation():
