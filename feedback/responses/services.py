@@ -17,7 +17,7 @@ from datetime import datetime
 from argon2.exceptions import InvalidHashError, VerificationError
 from blinker import Namespace
 from flask_babel import gettext
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from feedback.cases.models import Case
@@ -254,6 +254,22 @@ def carry_over_draft(new: Invitation, *, session: Session, now: datetime) -> Non
 # Every page of a draft reads its answers: they come in the same query as the draft.
 _WITH_ANSWERS = (joinedload(Response.answers),)
 
+# What every page of a journey reads first, built once: a statement made afresh on each
+# request costs more than the database takes to answer it (SQLAlchemy keeps a built
+# statement's cache key, so only the parameter changes).
+_LINK_AND_DRAFT = (
+    select(Invitation, Response)
+    .join(Invitation.case)
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .options(contains_eager(Invitation.case), *_WITH_ANSWERS)
+    .where(Invitation.id == bindparam("invitation_id"))
+)
+_DRAFT_OF_LINK = (
+    select(Response)
+    .where(Response.invitation_id == bindparam("invitation_id"))
+    .options(*_WITH_ANSWERS)
+)
+
 
 def find_link_and_draft(
     session: Session, invitation_id: int | None
@@ -263,15 +279,7 @@ def find_link_and_draft(
     if not invitation_id:
         return None, None
     found = (
-        session.execute(
-            select(Invitation, Response)
-            .join(Invitation.case)
-            .outerjoin(Response, Response.invitation_id == Invitation.id)
-            .options(contains_eager(Invitation.case), *_WITH_ANSWERS)
-            .where(Invitation.id == invitation_id)
-        )
-        .unique()
-        .one_or_none()
+        session.execute(_LINK_AND_DRAFT, {"invitation_id": invitation_id}).unique().one_or_none()
     )
     return (found[0], found[1]) if found else (None, None)
 
@@ -286,11 +294,7 @@ def start_or_resume(
     """The named draft of `invitation`, started if there is none. `draft`: the draft (or
     None) as `find_link_and_draft` read it in this transaction, saving a second read."""
     response = (
-        session.scalars(
-            select(Response).where(Response.invitation_id == invitation.id).options(*_WITH_ANSWERS)
-        )
-        .unique()
-        .one_or_none()
+        session.scalars(_DRAFT_OF_LINK, {"invitation_id": invitation.id}).unique().one_or_none()
         if draft is NOT_READ
         else draft
     )

@@ -6,6 +6,7 @@ Services flush; callers commit. Each change is audited with the value before and
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -161,6 +162,9 @@ FIELDS = (
 )
 BY_KEY = {f.key: f for f in FIELDS}
 _CACHE = "service_settings"
+_KEPT = "settings_kept"
+_CHANGED = "settings_changed"
+_STORED = select(Setting.key, Setting.value)
 
 # The words young people see that an admin may also give in each shipped language other
 # than English: stored as "<key>:<language>"; empty means the English words.
@@ -212,17 +216,42 @@ def defaults(config: Mapping) -> dict[str, str]:
 
 def current(session: Session, config: Mapping | None = None) -> dict[str, str]:
     """Every setting: the stored value where an admin has set one, else config's. Read
-    once a request."""
+    once a request, and kept by the process for `SETTINGS_KEPT_SECONDS` (5): every page a
+    young person opens shows the service's name, and reading the settings cost a page
+    more than the rest of its database work. A change made in this process shows on the
+    next page; one made in another worker, within those seconds."""
     if has_request_context() and _CACHE in g:
         return g.get(_CACHE)
     config = config if config is not None else current_app.config
-    values = defaults(config)
-    for setting in session.scalars(select(Setting)):
-        if setting.key in values:
-            values[setting.key] = setting.value
+    kept = _kept()
+    if kept is not None and kept[0] > time.monotonic() and kept[1] is config:
+        values = kept[2]
+    else:
+        values = defaults(config)
+        for key, stored in session.execute(_STORED):
+            if key in values:
+                values[key] = stored
+        if kept is not None and not session.info.get(_CHANGED):
+            seconds = float(current_app.config.get("SETTINGS_KEPT_SECONDS", 5))
+            current_app.extensions[_KEPT] = (time.monotonic() + seconds, config, values)
     if has_request_context():
         setattr(g, _CACHE, values)
     return values
+
+
+def _kept() -> tuple[float, Mapping, dict[str, str]] | None:
+    """What this process keeps, or (0, None, {}) when it keeps nothing yet; None outside
+    an app."""
+    if not has_app_context():
+        return None
+    return current_app.extensions.get(_KEPT, (0.0, None, {}))
+
+
+def _forget() -> None:
+    if has_app_context():
+        current_app.extensions.pop(_KEPT, None)
+    if has_request_context():
+        g.pop(_CACHE, None)
 
 
 def value(session: Session, key: str) -> str:
@@ -307,6 +336,8 @@ def change_settings(
             at=now,
         )
     session.flush()
-    if has_request_context():
-        g.pop(_CACHE, None)
+    # Until this transaction ends, what it reads is not yet everybody's: keep none of it.
+    if changes:
+        session.info[_CHANGED] = True
+    _forget()
     return changes, {}

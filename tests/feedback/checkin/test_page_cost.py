@@ -2,9 +2,10 @@
 same on the last question as on the first, however many answers are saved by then.
 
 Each page reads the link with its case and its draft with the draft's answers in one
-statement; the service's settings (its name, the help lines) are a second where the
-page shows them. Saving an answer adds the upsert, which returns the row it left, and
-the draft's time of change."""
+statement. The service's settings (its name, the help lines) are a second on the first
+page that shows them; the process keeps them a few seconds (SETTINGS_KEPT_SECONDS), so
+later pages cost the one. Saving an answer adds the upsert, which returns the row it
+left, and the draft's time of change."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from tests.feedback.checkin.answers import CHECKIN, GOOD_ANSWERS
 
 pytestmark = pytest.mark.parametrize("databases", ["sqlite"], indirect=True)
 
-# Statements a page may cost (read the link and its draft, read the settings; saving
-# adds two writes; the link's first opening makes the draft and marks the link opened).
+# Statements a page may cost (read the link and its draft; the first page read the
+# settings too; saving adds two writes; the link's first opening makes the draft and
+# marks the link opened).
 FIRST_OPENING = 4
-PAGE = 2
+FIRST_PAGE = 2
+PAGE = 1
 SAVE = 3
 
 
@@ -48,7 +51,7 @@ def test_each_page_of_a_check_in_costs_a_few_statements_however_far_through(
     assert len(statements) <= FIRST_OPENING, statements
     with counted(app) as statements:
         assert client.get("/check-in").status_code == 200
-    assert len(statements) <= PAGE, statements
+    assert len(statements) <= FIRST_PAGE, statements
 
     shown, saved = [], []
     for question in CHECKIN.questions:

@@ -1,7 +1,8 @@
 """A question page nobody has answered yet is drawn once and kept (feedback/shared_pages):
 a kept page is exactly the page drawn afresh, in every language and reading; each young
 person still gets their own CSRF token and nonce; a page with an answer of theirs on it
-is never kept; and what an admin changes shows on the next page."""
+is never kept; and what an admin changes shows on the next page (another worker's
+change, once the settings a process keeps are read again)."""
 
 from __future__ import annotations
 
@@ -123,40 +124,87 @@ def test_a_form_with_an_error_is_drawn_for_its_young_person(own_app, make_invita
     assert not any("There is a problem" in page for page in kept(own_app).pages.values())
 
 
-def test_the_service_name_an_admin_sets_shows_on_the_next_page(
-    own_app, session, make_invitation, make_user
-):
+def _change_in(app, make_user, setting: dict[str, str]) -> None:
+    """An admin's change, made and committed by `app`'s process."""
+    from feedback import db
     from feedback.settings import services as settings
 
+    admin = make_user(role="admin")
+    with app.app_context():
+        changes, errors = settings.change_settings(
+            db.session(), setting, by=db.session().merge(admin), now=utcnow()
+        )
+        assert changes and not errors
+        db.session().commit()
+
+
+def _later(monkeypatch, seconds: float) -> None:
+    """The process's clock, `seconds` on."""
+    import time
+
+    from feedback.settings import services as settings
+
+    now = time.monotonic() + seconds
+    monkeypatch.setattr(settings.time, "monotonic", lambda: now)
+
+
+def test_the_service_name_an_admin_sets_shows_on_the_next_page(own_app, make_invitation, make_user):
     client = _young_person(own_app, make_invitation)
     question = CHECKIN.questions[0].id
     before = _page(client, question).get_data(as_text=True)
     assert "Your Say Manchester" not in before
-    admin = make_user(role="admin")
-    changes, errors = settings.change_settings(
-        session, {"YOUNG_PERSON_SERVICE_NAME": "Your Say Manchester"}, by=admin, now=utcnow()
-    )
-    assert changes and not errors
-    session.commit()
+    _change_in(own_app, make_user, {"YOUNG_PERSON_SERVICE_NAME": "Your Say Manchester"})
     assert "Your Say Manchester" in _page(client, question).get_data(as_text=True)
 
 
-def test_the_name_an_admin_gives_in_a_language_shows_on_that_languages_next_page(
-    own_app, session, make_invitation, make_user
+def test_a_change_made_by_another_worker_shows_once_its_settings_are_read_again(
+    own_app, app, make_invitation, make_user, monkeypatch
 ):
+    """Each process keeps what it read of the settings for SETTINGS_KEPT_SECONDS: a
+    change another worker made shows within them, and not a moment later."""
+    client = _young_person(own_app, make_invitation)
+    question = CHECKIN.questions[0].id
+    assert "Your Say Manchester" not in _page(client, question).get_data(as_text=True)
+    _change_in(app, make_user, {"YOUNG_PERSON_SERVICE_NAME": "Your Say Manchester"})
+    assert "Your Say Manchester" not in _page(client, question).get_data(as_text=True)
+    _later(monkeypatch, own_app.config.get("SETTINGS_KEPT_SECONDS", 5))
+    assert "Your Say Manchester" in _page(client, question).get_data(as_text=True)
+
+
+def test_a_change_that_was_not_kept_is_never_shown(own_app, make_invitation, make_user):
+    """A change whose transaction rolls back (an error after it, on the same request)
+    leaves the kept settings as they were in the database."""
+    from feedback import db
     from feedback.settings import services as settings
 
+    client = _young_person(own_app, make_invitation)
+    question = CHECKIN.questions[0].id
+    admin = make_user(role="admin")
+    with own_app.test_request_context():
+        changes, _errors = settings.change_settings(
+            db.session(),
+            {"YOUNG_PERSON_SERVICE_NAME": "Your Say Manchester"},
+            by=db.session().merge(admin),
+            now=utcnow(),
+        )
+        assert changes
+        # Read again in the same transaction, as the Settings page does after saving.
+        assert settings.current(db.session())["YOUNG_PERSON_SERVICE_NAME"] == (
+            "Your Say Manchester"
+        )
+        db.session().rollback()
+    assert "Your Say Manchester" not in _page(client, question).get_data(as_text=True)
+
+
+def test_the_name_an_admin_gives_in_a_language_shows_on_that_languages_next_page(
+    own_app, make_invitation, make_user
+):
     question = CHECKIN.questions[0].id
     urdu = _young_person(own_app, make_invitation, lang="ur")
     english = _young_person(own_app, make_invitation)
     assert "Youth support check-in" in _page(english, question).get_data(as_text=True)
     assert "نوجوانوں کی آواز" not in _page(urdu, question).get_data(as_text=True)
-    admin = make_user(role="admin")
-    changes, errors = settings.change_settings(
-        session, {"YOUNG_PERSON_SERVICE_NAME:ur": "نوجوانوں کی آواز"}, by=admin, now=utcnow()
-    )
-    assert changes and not errors
-    session.commit()
+    _change_in(own_app, make_user, {"YOUNG_PERSON_SERVICE_NAME:ur": "نوجوانوں کی آواز"})
     assert "نوجوانوں کی آواز" in _page(urdu, question).get_data(as_text=True)
     # The English page kept before is still the English page.
     drawn = kept(own_app).drawn
