@@ -185,8 +185,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def invite(app, count: int = 1, prefix: str = "CS-BENCH") -> list[str]:
-    """`count` cases of one team, each with a live check-in link (its path, /r/TOKEN)."""
+def invite(app, count: int = 1, prefix: str = "CS-BENCH", language: str = "en") -> list[str]:
+    """`count` cases of one team, each with a live check-in link (its path, /r/TOKEN) in
+    `language`."""
     from feedback import db
     from feedback.cases.services import CaseDetails, find_case, open_case
     from feedback.invitations.services import issue_invitation
@@ -223,6 +224,7 @@ def invite(app, count: int = 1, prefix: str = "CS-BENCH") -> list[str]:
                 created_by_id=worker.id,
                 now=utcnow(),
                 days=14,
+                language=language,
             )
             paths.append(f"/r/{issued.token}")
         session.commit()

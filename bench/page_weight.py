@@ -21,9 +21,12 @@ The last line is the summary (next_kb is the heaviest later page):
     page_weight first_kb=A next_kb=B js_required=no
 
 With `--easy-read` the walk chooses easy read on the welcome page (a later page of its
-own) and every question shows its pictures, within the same budgets.
+own) and every question shows its pictures, within the same budgets. With `--language`
+the link is in that language (ur, ar, pl, ro; `all`: each shipped language in turn,
+standard and easy read, the summary the heaviest of them all). The walk finds its way by
+the page's links, not their words, so it reads any language.
 
-Run: .venv/bin/python bench/page_weight.py [--verbose] [--easy-read]
+Run: .venv/bin/python bench/page_weight.py [--verbose] [--easy-read] [--language CODE|all]
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ NEXT_BUDGET_KB = 4
 ACCEPT_ENCODING = "br, gzip"
 USER_AGENT = "Mozilla/5.0 (Linux; Android 10; K) page-weight-bench"
 MAX_STEPS = 40
-EASY_READ_LINK = "Easy read: short sentences and pictures"
+EASY_READ = "read=easy"  # the welcome page's link to easy read, in any language
 
 
 @dataclass
@@ -175,11 +178,11 @@ def walk(base: str, link: str, easy_read: bool = False) -> tuple[list[Visit], bo
 
     page = arrive("welcome (first page, cold cache)", browser.navigate(base + link))
     if easy_read:
-        choice = page.links.get(EASY_READ_LINK)
+        choice = _link_to(page, EASY_READ)
         if choice is None:
-            raise RuntimeError(f"no {EASY_READ_LINK!r} on {page.url}")
+            raise RuntimeError(f"no link to easy read on {page.url}")
         page = arrive("welcome in easy read", browser.navigate(choice))
-    start = page.links.get("Start")
+    start = _link_to(page, "/check-in/questions/")
     if start is None:
         raise RuntimeError(f"no Start on {page.url}")
     page = arrive(journey.path_of(start), browser.navigate(start))
@@ -193,10 +196,15 @@ def walk(base: str, link: str, easy_read: bool = False) -> tuple[list[Visit], bo
         chain = browser.navigate(action, "POST", data)
         page = arrive(journey.path_of(chain[-1].url), chain)
     done = journey.path_of(page.url).startswith(journey.DONE_PATH)
-    help_link = page.links.get("Help")
+    help_link = _link_to(page, "/help")
     if help_link:
         arrive("help", browser.navigate(help_link))
     return visits, done
+
+
+def _link_to(page: journey.Page, part: str) -> str | None:
+    """The page's first link whose address holds `part`."""
+    return next((href for href in page.links.values() if part in href), None)
 
 
 @contextmanager
@@ -216,9 +224,9 @@ def serve(app) -> Iterator[str]:
         server.shutdown()
 
 
-def measure(easy_read: bool = False) -> tuple[list[Visit], bool]:
-    """Walk a check-in on a throwaway app (in easy read, with its pictures); the pages
-    reached, and whether it finished."""
+def measure(easy_read: bool = False, language: str = "en") -> tuple[list[Visit], bool]:
+    """Walk a check-in on a throwaway app (in easy read, with its pictures; through a link
+    in `language`); the pages reached, and whether it finished."""
     from feedback import create_app, db
 
     with tempfile.TemporaryDirectory() as folder:
@@ -226,7 +234,7 @@ def measure(easy_read: bool = False) -> tuple[list[Visit], bool]:
         journey.create_schema(url)
         app = create_app(journey.app_config(url))
         try:
-            (link,) = journey.invite(app)
+            (link,) = journey.invite(app, language=language)
             with serve(app) as base:
                 return walk(base, link, easy_read)
         finally:
@@ -258,17 +266,40 @@ def report(visits: list[Visit], verbose: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from feedback.i18n import LANGUAGES
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="every response of every page")
     parser.add_argument(
         "--easy-read", action="store_true", help="the check-in in easy read, with its pictures"
     )
+    parser.add_argument(
+        "--language",
+        default="en",
+        choices=[*LANGUAGES, "all"],
+        help="the link's language; all: each language, standard and easy read",
+    )
     args = parser.parse_args(argv)
-    visits, done = measure(args.easy_read)
+    if args.language == "all":
+        walks = [(code, easy) for code in LANGUAGES for easy in (False, True)]
+    else:
+        walks = [(args.language, args.easy_read)]
     print(f"targets: first page <= {FIRST_BUDGET_KB} KB, each later page <= {NEXT_BUDGET_KB} KB")
-    for line in report(visits, args.verbose):
-        print(line)
-    print(summary(visits, done))
+    first: list[Visit] = []
+    later: list[Visit] = []
+    finished = True
+    for language, easy in walks:
+        visits, done = measure(easy, language)
+        finished = finished and done
+        if len(walks) > 1:
+            print(f"{language}{' easy read' if easy else ''}: {summary(visits, done)}")
+        first.append(visits[0])
+        later.extend(visits[1:])
+        if len(walks) == 1 or args.verbose:
+            for line in report(visits, args.verbose):
+                print(line)
+    heaviest_first = max(first, key=lambda visit: visit.wire)
+    print(summary([heaviest_first, *later], finished))
     return 0
 
 

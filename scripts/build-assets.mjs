@@ -8,8 +8,9 @@
 //   young-person young people's and parents' pages (every template that extends
 //                young/base.html); kept small: the first page must fit in 14 KB
 //   application  staff pages (everything else)
-//   young-person-rtl  (a stylesheet only) right-to-left young people's pages, on top of
-//                young-person: GOV.UK Frontend's left and right mirrored
+//   young-person-rtl  (a stylesheet only) right-to-left young people's pages, instead
+//                of young-person's: the same, and GOV.UK Frontend's left and right
+//                mirrored
 //
 // Outputs, every file with its content's hash in its name, so that it can be cached for
 // a year (WhiteNoise serves it `immutable`, with the .br and .gz copies written here):
@@ -237,8 +238,9 @@ function withoutPrint (css) {
   return kept + css.slice(from)
 }
 
-// Right-to-left pages (Urdu, Arabic) load a small stylesheet of their own on top of the
-// young people's, so that the first page of every other language carries none of it.
+// Right-to-left pages (Urdu, Arabic) load a stylesheet of their own instead of the young
+// people's (the same rules and the mirrored ones), so that their first page asks for
+// one stylesheet and the first page of every other language carries none of it.
 const stylesheets = { ...bundles, 'young-person-rtl': bundles['young-person'] }
 
 let total = 0

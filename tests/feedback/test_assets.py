@@ -26,9 +26,12 @@ def test_a_built_file_is_cached_for_a_year_and_sent_compressed(app, client):
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
     assert plain.headers["Cache-Control"] == "max-age=31536000, public, immutable"
     assert "Access-Control-Allow-Origin" not in plain.headers
+    # Never asked again whether it changed: no dates or tags to ask with.
+    assert "Last-Modified" not in plain.headers and "ETag" not in plain.headers
     squeezed = client.get(url, headers={"Accept-Encoding": "br, gzip"})
     assert squeezed.headers["Content-Encoding"] == "br"
     assert brotli.decompress(squeezed.data) == plain.data
+    assert "Last-Modified" not in squeezed.headers and "ETag" not in squeezed.headers
     assert len(squeezed.data) < len(plain.data) / 2
     assert b"sourceMappingURL" not in plain.data
 
@@ -45,7 +48,13 @@ def test_pages_are_sent_with_brotli_or_gzip_as_the_browser_asks(client):
     gz = client.get("/start", headers={"Accept-Encoding": "gzip"})
     assert gz.headers["Content-Encoding"] == "gzip"
     assert b"Enter your code" in gzip.decompress(gz.data)
-    assert "Accept-Encoding" in br.headers["Vary"]
+    # One Date, the server's: a page has no ETag, so no conditional request is weighed.
+    assert "Date" not in br.headers and "ETag" not in br.headers
+    # A young person's page is kept by no cache, so it tells caches nothing of how to
+    # key it but the session's cookie (Flask's own); a staff page does.
+    assert br.headers.get("Vary") in (None, "Cookie")
+    staff = client.get("/sign-in", headers={"Accept-Encoding": "br"})
+    assert staff.headers["Content-Encoding"] == "br" and "Accept-Encoding" in staff.headers["Vary"]
 
 
 def test_a_redirect_carries_no_body(client, make_invitation):

@@ -21,10 +21,20 @@ def test_a_page_with_a_body_has_the_policy_and_an_empty_redirect_goes_without(cl
     redirect = client.get("/check-in")  # no link opened yet: back to the start
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert redirect.status_code == 302 and redirect.get_data() == b""
-    assert "Content-Security-Policy" not in redirect.headers
-    # The other protections stay on every response.
-    assert redirect.headers["X-Frame-Options"] == "DENY"
-    assert redirect.headers["Referrer-Policy"] == "no-referrer"
+    # What protects a drawn page is on the page, and not on a redirect, which is never
+    # drawn (nor its empty body typed); what governs the next request stays.
+    for drawn_only in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Permissions-Policy",
+        "Content-Type",
+    ):
+        assert drawn_only in page.headers and drawn_only not in redirect.headers
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert redirect.headers["Referrer-Policy"] == page.headers["Referrer-Policy"] == "no-referrer"
+    assert redirect.headers["Cache-Control"] == page.headers["Cache-Control"] == "no-store"
 
 
 def test_nonce_changes_per_response_and_matches_inline_script(client):
