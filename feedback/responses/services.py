@@ -574,20 +574,36 @@ def _upsert_answer(
     then updates its row; SQLite lets one writer in at a time. The row keeps its key and
     the worry it raised (`concern`), as an answer saved again does."""
     session.flush()  # the response has its id; earlier changes go first
-    changes = {"value_json": value_json, "answered_at": answered_at, "viewer_hash": viewer_hash}
-    row = {"response_id": response.id, "question_id": question_id, **changes}
+    row = {
+        "response_id": response.id,
+        "question_id": question_id,
+        "value_json": value_json,
+        "answered_at": answered_at,
+        "viewer_hash": viewer_hash,
+    }
     if key is not None:
         row["id"] = key
-    statement = store.insert_for(session.get_bind(Answer).dialect.name, Answer).values(**row)
-    statement = statement.on_conflict_do_update(
-        index_elements=[Answer.response_id, Answer.question_id], set_=changes
-    ).returning(Answer)
+    statement = _answer_upsert(session.get_bind(Answer).dialect.name, keyed=key is not None)
     # What is in the row now, as the statement returns it, among the draft's answers (no
     # change to flush: the row already belongs to the draft).
-    answer = session.scalars(statement, execution_options={"populate_existing": True}).one()
+    answer = session.scalars(statement, row, execution_options={"populate_existing": True}).one()
     if answer not in response.answers:
         response.answers.append(answer)
     return answer
+
+
+@functools.cache
+def _answer_upsert(dialect: str, *, keyed: bool):
+    """`_upsert_answer`'s statement, built once a dialect (and once more for an anonymous
+    answer, whose key is drawn at random): only its parameters change."""
+    columns = ["response_id", "question_id", "value_json", "answered_at", "viewer_hash"]
+    columns += ["id"] if keyed else []
+    statement = store.insert_for(dialect, Answer).values({c: bindparam(c) for c in columns})
+    changes = ("value_json", "answered_at", "viewer_hash")
+    return statement.on_conflict_do_update(
+        index_elements=[Answer.response_id, Answer.question_id],
+        set_={c: statement.excluded[c] for c in changes},
+    ).returning(Answer)
 
 
 def _more_urgent(level: str, than: str | None) -> bool:
