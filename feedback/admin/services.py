@@ -10,10 +10,19 @@ from sqlalchemy.orm import Session
 
 from feedback.alerts.models import OutboxMessage
 from feedback.audit.services import record
-from feedback.i18n import s_
+from feedback.i18n import s_, sN_
 from feedback.staff import links
-from feedback.staff.models import ROLES, Team, User
+from feedback.staff.access import ADMIN, MANAGER, PRACTITIONER
+from feedback.staff.models import Team, User
 from feedback.staff.services import StaffError, create_user, end_sessions
+
+# The invitation's first sentence for each role, whole, so that each language can say
+# it its own way (English: "a manager", "an admin").
+INVITED = {
+    PRACTITIONER: sN_("%(by)s has given you a practitioner account on %(service)s."),
+    MANAGER: sN_("%(by)s has given you a manager account on %(service)s."),
+    ADMIN: sN_("%(by)s has given you an admin account on %(service)s."),
+}
 
 
 def _link_message(
@@ -32,12 +41,7 @@ def _link_message(
     # In the words of the staff catalogue, as the member of staff's pages are.
     if purpose == "invite":
         subject = s_("Set your password for %(service)s", service=service_name)
-        opening = s_(
-            "%(by)s has given you a %(role)s account on %(service)s.",
-            by=by.name,
-            role=str(ROLES[user.role]).lower(),
-            service=service_name,
-        )
+        opening = s_(INVITED[user.role], by=by.name, service=service_name)
     else:
         subject = s_("Set a new password for %(service)s", service=service_name)
         opening = s_(

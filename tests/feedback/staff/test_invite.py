@@ -62,6 +62,21 @@ def _set(browser, path, password=NEW_PASSWORD, confirm=None):
     return browser.post(path, {"password": password, "confirm": confirm or password})
 
 
+@pytest.mark.parametrize(
+    ("role", "opening"),
+    [
+        ("practitioner", "has given you a practitioner account on Youth Voice."),
+        ("manager", "has given you a manager account on Youth Voice."),
+        ("admin", "has given you an admin account on Youth Voice."),
+    ],
+)
+def test_the_invitation_names_the_role_in_a_sentence_of_its_own(app, admin_browser, role, opening):
+    _admin, browser = admin_browser
+    assert _invite(browser, app, email=f"new.{role}@example.org", role=role).status_code == 302
+    _path, message = _message_link(app, f"new.{role}@example.org")
+    assert message.body.split("\n", 1)[0].endswith(opening), message.body
+
+
 def test_an_invited_member_of_staff_sets_a_password_with_the_link(app, admin_browser):
     admin, browser = admin_browser
     assert "Invite a member of staff" in browser.get("/admin/staff").get_data(as_text=True)
