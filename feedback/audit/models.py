@@ -5,8 +5,14 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from feedback.audit.actions import ACTIONS
 from feedback.db import Base
 from feedback.i18n import s_
+
+
+def action_words(code: str) -> str:
+    """An action code as the audit log shows it: its words in the staff language."""
+    return s_(ACTIONS[code]) if code in ACTIONS else code
 
 
 class AuditEvent(Base):
@@ -24,6 +30,12 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(String(200))
     # JSON: the filters of a view or export, or the step of an alert.
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+    @property
+    def action_in_words(self) -> str:
+        """What was done, in the staff language (the code where an old row's action has
+        no words any more)."""
+        return action_words(self.action)
 
     @property
     def target_in_words(self) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from feedback.audit.actions import ACTIONS
 from feedback.audit.models import AuditEvent
 from feedback.clock import now
 
@@ -20,7 +21,10 @@ def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Write one audit row. `actor` is a staff User, or None for the system (CLI, scheduler).
-    Flushes; the caller commits with the rest of the request."""
+    Flushes; the caller commits with the rest of the request. `action` is one of
+    `feedback.audit.actions.ACTIONS`, which says what the log calls it."""
+    if action not in ACTIONS:
+        raise ValueError(f"no words for the audit action {action!r}: add it to ACTIONS")
     event = AuditEvent(
         at=at or now(),
         actor_id=getattr(actor, "id", None),

@@ -20,11 +20,11 @@ from tests.feedback.pseudo_staff import (  # noqa: F401  # the fixtures
 def test_every_word_of_the_audit_log_is_marked(client, auth, session, make_user):
     admin = make_user("admin", teams=())
     for i in range(55):
-        record(session, actor=admin, action="dashboard-viewed", target=f"dashboard {i}")
+        record(session, actor=admin, action="dashboard.view", target=f"dashboard {i}")
     record(session, actor=None, action="erase-case", target="a case")
     session.commit()
     auth.sign_in(admin)
-    events = ("dashboard-viewed", "erase-case", "a case", "dashboard", admin.email)
+    events = ("dashboard.view", "erase-case", "a case", "dashboard", admin.email)
 
     for query in ("", "?page=2", "?action=erase-case"):
         html = main_of(client.get(f"/admin/audit{query}").get_data(as_text=True))
