@@ -3,7 +3,7 @@
 - `asset_url("css/young-person.css")` in a template gives the file's hashed name from
   `static/manifest.json`, which `npm run build` (scripts/build-assets.mjs) writes. A
   hashed name changes whenever its content does, so browsers may keep it for a year
-  without asking again (`Cache-Control: max-age=31536000, public, immutable`).
+  without asking again (`Cache-Control: max-age=31536000, immutable`).
 - WhiteNoise serves `static/`, picking the Brotli (`.br`) or gzip (`.gz`) copy the build
   wrote beside each file when the browser accepts it: compressed once, at the highest
   setting, rather than on every request.
@@ -43,6 +43,23 @@ class StaticFiles(WhiteNoise):
     # WhiteNoise's default for immutable files is ten years; a year is what RFC 9111
     # caches are asked to keep at most, and plenty for a name that never changes.
     FOREVER = ONE_YEAR
+
+    def add_mime_headers(self, headers, path, url):
+        """Scripts (ES modules, always read as UTF-8) and stylesheets (read in their
+        page's UTF-8) go without a charset: bytes of every first page."""
+        media_type = self.media_types.get_type(path)
+        if media_type in ("text/css", "text/javascript"):
+            headers["Content-Type"] = media_type
+        else:
+            super().add_mime_headers(headers, path, url)
+
+    def add_cache_headers(self, headers, path, url):
+        # "public" adds nothing: a response to a request without credentials may be
+        # kept by any cache already.
+        if self.immutable_file_test(path, url):
+            headers["Cache-Control"] = f"max-age={self.FOREVER}, immutable"
+        else:
+            super().add_cache_headers(headers, path, url)
 
     def get_static_file(self, path, url, stat_cache=None):
         """A hashed file is sent without Last-Modified and ETag: about 75 bytes of each
