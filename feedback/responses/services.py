@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -134,11 +135,24 @@ def held_quotable(text: str, quote_consent: bool | None) -> bool:
     return bool(quote_consent) and scan(text).categories == (ANOTHER_LANGUAGE,)
 
 
-@functools.lru_cache(maxsize=4096)
+# Quotes already redacted, by a digest of the words they came from: remembered, as
+# `read_quotes` asks again for every view, but never keyed by a young person's own words,
+# which the process would otherwise hold (names and all) after retention had removed them
+# from the database. Up to QUOTES_KEPT, the oldest forgotten first.
+QUOTES_KEPT = 4096
+_quotes: OrderedDict[bytes, str] = OrderedDict()
+
+
 def quote_of(text: str) -> str:
     """The words of a quote as the store keeps them: names, places, phone numbers and
-    email addresses taken out. Remembered, as `read_quotes` asks again for every view."""
-    return redact(text)
+    email addresses taken out."""
+    key = hashlib.sha256(text.encode("utf-8")).digest()
+    quote = _quotes.get(key)
+    if quote is None:
+        quote = _quotes[key] = redact(text)
+        while len(_quotes) > QUOTES_KEPT:
+            _quotes.popitem(last=False)
+    return quote
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,22 @@ def test_the_words_never_reach_the_monthly_report(client, auth, runner, month_wi
 def test_the_store_keeps_no_quote_of_them(session, month_with_quotes):
     quotes = [q for q in session.scalars(select(Comment.quote)) if q]
     assert quotes and all(q == SAFE_QUOTE for q in quotes)
+
+
+def test_a_quote_is_remembered_by_a_digest_never_by_the_young_persons_own_words(monkeypatch):
+    """The process remembers redacted quotes (read_quotes asks on every view) without
+    holding the words they came from, which retention removes from the database."""
+    monkeypatch.setattr(responses, "_quotes", type(responses._quotes)())
+    monkeypatch.setattr(responses, "QUOTES_KEPT", 2)
+    words = "Sarah Jones from Moss Side helps me, text me on 07700 900123"
+    quote = responses.quote_of(words)
+    assert "07700 900123" not in quote and "Sarah" not in quote
+    assert responses.quote_of(words) == quote
+    kept = responses._quotes
+    assert list(kept.values()) == [quote]
+    assert all(isinstance(key, bytes) and len(key) == 32 for key in kept)
+    assert not any(words in repr(key) for key in kept)
+    # At most QUOTES_KEPT, the oldest forgotten first.
+    responses.quote_of("first other words")
+    responses.quote_of("second other words")
+    assert len(kept) == 2 and quote not in kept.values()
