@@ -27,6 +27,16 @@ MIN_SECRET_DISTINCT = 10
 # Words that must never appear on a young person's page, in its title or in a message to
 # them: a phone can be looked at by the very person they need to be safe from.
 YOUNG_PERSON_UNSAID = ("safeguarding", "exploitation", "exploited", "county lines", "grooming")
+# The same words in the other shipped languages, for the names an admin gives in them
+# (Settings): the English ones are refused in every language too, as loanwords ("county
+# lines", "grooming"). Parts of words, so that every ending is caught. A council's
+# translation service should check these, as it checks the catalogues.
+YOUNG_PERSON_UNSAID_IN = {
+    "pl": ("wyzysk", "wykorzystywan", "eksploatac"),
+    "ro": ("exploatar", "exploatat", "exploatați"),
+    "ar": ("استغلال", "مستغل"),
+    "ur": ("استحصال",),
+}
 
 
 class ConfigError(RuntimeError):

@@ -5,6 +5,7 @@ Services flush; callers commit. Each change is audited with the value before and
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedback.audit.services import record
-from feedback.config import YOUNG_PERSON_UNSAID
+from feedback.config import YOUNG_PERSON_UNSAID, YOUNG_PERSON_UNSAID_IN
 from feedback.i18n import DEFAULT, LANGUAGES, current_language, s_, sl_
 from feedback.settings.models import Setting
 
@@ -46,9 +47,10 @@ def _text(max_length: int, *, required: bool = True) -> Callable[[str, str], str
     return check
 
 
-def _young_name(label: str, value: str) -> str:
+def _young_name(label: str, value: str, language: str = DEFAULT) -> str:
     value = _text(60)(label, value)
-    said = [w for w in YOUNG_PERSON_UNSAID if w in value.lower()]
+    unsaid = YOUNG_PERSON_UNSAID + YOUNG_PERSON_UNSAID_IN.get(language, ())
+    said = [w for w in unsaid if w in value.lower()]
     if said:
         words = ", ".join(f"“{w}”" for w in said)
         raise SettingError(
@@ -193,6 +195,15 @@ def _optional(check: Callable[[str, str], str]) -> Callable[[str, str], str]:
     return optional
 
 
+def _check_in(key: str, language: str) -> Callable[[str, str], str]:
+    """A setting's check for its words in `language`: the English setting's, and for the
+    name young people see, that language's words to leave out as well."""
+    check = BY_KEY[key].check
+    if check is _young_name:
+        return functools.partial(_young_name, language=language)
+    return check
+
+
 TRANSLATED_FIELDS = tuple(
     Field(
         in_language(key, language.code),
@@ -201,7 +212,7 @@ TRANSLATED_FIELDS = tuple(
             setting=BY_KEY[key].label,
             language=sl_(language.english_name),
         ),
-        _optional(BY_KEY[key].check),
+        _optional(_check_in(key, language.code)),
         group=language.code,
     )
     for language in OTHER_LANGUAGES

@@ -226,6 +226,30 @@ def test_configs_default_name_is_in_each_languages_own_words(app):
             "may see: leave out “exploitation”",
         ),
         (
+            "YOUNG_PERSON_SERVICE_NAME:pl",
+            "Pomoc po wyzysku",
+            "Name young people see in Polish is shown to young people, whose phones others "
+            "may see: leave out “wyzysk”",
+        ),
+        (
+            "YOUNG_PERSON_SERVICE_NAME:ro",
+            "Ajutor după exploatare",
+            "Name young people see in Romanian is shown to young people, whose phones "
+            "others may see: leave out “exploatar”",
+        ),
+        (
+            "YOUNG_PERSON_SERVICE_NAME:ur",
+            "استحصال کے بعد مدد",
+            "Name young people see in Urdu is shown to young people, whose phones others "
+            "may see: leave out “استحصال”",
+        ),
+        (
+            "YOUNG_PERSON_SERVICE_NAME:ar",
+            "مساعدة بعد الاستغلال",
+            "Name young people see in Arabic is shown to young people, whose phones others "
+            "may see: leave out “استغلال”",
+        ),
+        (
             "YOUNG_PERSON_SERVICE_NAME:ro",
             "x" * 61,
             "Name young people see in Romanian must be 60 characters or fewer",
@@ -238,10 +262,9 @@ def test_configs_default_name_is_in_each_languages_own_words(app):
     ],
 )
 def test_words_in_a_language_that_cannot_be_kept_change_nothing(app, admin, key, value, message):
-    response = admin.post(
-        "/admin/settings",
-        _form(app, **{key: value, "YOUNG_PERSON_SERVICE_NAME:ur": URDU_NAME}),
-    )
+    beside = "YOUNG_PERSON_SERVICE_NAME:ur"
+    beside = "COUNCIL_HELP_HOURS:ur" if key == beside else beside
+    response = admin.post("/admin/settings", _form(app, **{key: value, beside: URDU_NAME}))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "error-summary" in page
