@@ -357,7 +357,9 @@ def make_case(session, make_user):
 def make_invitation(app, session, make_case):
     from feedback.invitations.services import issue_invitation
 
-    def make(case=None, days=14, now=None, questionnaire=("checkin", 1)):
+    def make(
+        case=None, days=14, now=None, questionnaire=("checkin", 1), language="en", easy_read=False
+    ):
         case = case or make_case()
         issued = issue_invitation(
             session,
@@ -368,6 +370,8 @@ def make_invitation(app, session, make_case):
             created_by_id=case.practitioner_id,
             now=now or utcnow(),
             days=days,
+            language=language,
+            easy_read=easy_read,
         )
         session.commit()
         return issued

@@ -16,12 +16,10 @@ import outcomes.easy_read as easy_read_module
 from feedback import create_app
 from feedback.checkin.pictures import DRAWINGS, picture
 from feedback.i18n import EASY_READ_KEY, LANGUAGES
-from feedback.invitations.services import issue_invitation
 from feedback.responses.models import Response
 from outcomes.easy_read import PICTURES, EasyReadError, easy_read_of
 from outcomes.questionnaires import EXIT_KINDS, get_questionnaire
 from outcomes.store import Comment, DomainScore, Measurement, Occasion
-from tests.conftest import utcnow
 from tests.feedback.checkin.answers import CHECKIN, GOOD_ANSWERS, answer_all
 
 EASY = easy_read_of(CHECKIN, "en")
@@ -61,26 +59,17 @@ def test_the_welcome_page_offers_easy_read_and_keeps_the_choice(client, make_inv
 
 
 @pytest.fixture
-def invite(app, session, make_case):
+def invite(session, make_case, make_invitation):
     """A link as a practitioner makes it: in a language, and in easy read or not."""
 
     def make(language: str, easy_read: bool, questionnaire: str = "checkin"):
         case = make_case()
-        issued = issue_invitation(
-            session,
-            case,
-            secret=app.config["SECRET_KEY"],
-            questionnaire_code=questionnaire,
-            questionnaire_version=1,
-            created_by_id=case.practitioner_id,
-            now=utcnow(),
-            days=14,
-            language=language,
-            easy_read=easy_read,
+        issued = make_invitation(
+            case, questionnaire=(questionnaire, 1), language=language, easy_read=easy_read
         )
         if questionnaire in EXIT_KINDS:
             case.status = "closed"  # an exit interview's link works once the case closes
-        session.commit()
+            session.commit()
         return issued
 
     return make

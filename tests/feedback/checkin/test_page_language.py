@@ -11,30 +11,16 @@ from sqlalchemy import select
 
 from feedback.checkin import journey
 from feedback.i18n import EASY_READ_KEY, SESSION_KEY
-from feedback.invitations.services import issue_invitation
 from feedback.responses.models import Answer
 from outcomes.questionnaires import get_questionnaire, parse_questionnaire
-from tests.conftest import utcnow
 
 
 @pytest.fixture
-def invite(app, session, make_case):
+def invite(make_invitation):
     def make(language="en", easy_read=False, questionnaire="checkin"):
-        case = make_case()
-        issued = issue_invitation(
-            session,
-            case,
-            secret=app.config["SECRET_KEY"],
-            questionnaire_code=questionnaire,
-            questionnaire_version=1,
-            created_by_id=case.practitioner_id,
-            now=utcnow(),
-            days=14,
-            language=language,
-            easy_read=easy_read,
+        return make_invitation(
+            questionnaire=(questionnaire, 1), language=language, easy_read=easy_read
         )
-        session.commit()
-        return issued
 
     return make
 
