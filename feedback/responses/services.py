@@ -597,7 +597,7 @@ def _upsert_answer(
     }
     if key is not None:
         row["id"] = key
-    statement = _answer_upsert(session.get_bind(Answer).dialect.name, keyed=key is not None)
+    statement = _answer_upsert(session.get_bind(Answer).dialect.name, tuple(row))
     # What is in the row now, as the statement returns it, among the draft's answers (no
     # change to flush: the row already belongs to the draft).
     answer = session.scalars(statement, row, execution_options={"populate_existing": True}).one()
@@ -607,11 +607,10 @@ def _upsert_answer(
 
 
 @functools.cache
-def _answer_upsert(dialect: str, *, keyed: bool):
-    """`_upsert_answer`'s statement, built once a dialect (and once more for an anonymous
-    answer, whose key is drawn at random): only its parameters change."""
-    columns = ["response_id", "question_id", "value_json", "answered_at", "viewer_hash"]
-    columns += ["id"] if keyed else []
+def _answer_upsert(dialect: str, columns: tuple[str, ...]):
+    """`_upsert_answer`'s statement for a row of `columns`, built once a dialect (and once
+    more for an anonymous answer, whose key is drawn at random): only its parameters
+    change."""
     statement = store.insert_for(dialect, Answer).values({c: bindparam(c) for c in columns})
     changes = ("value_json", "answered_at", "viewer_hash")
     return statement.on_conflict_do_update(

@@ -234,7 +234,7 @@ def current(session: Session, config: Mapping | None = None) -> dict[str, str]:
     if has_request_context() and _CACHE in g:
         return g.get(_CACHE)
     config = config if config is not None else current_app.config
-    kept = _kept()
+    kept = current_app.extensions.get(_KEPT) if has_app_context() else None
     if kept is not None and kept[0] > time.monotonic() and kept[1] is config:
         values = kept[2]
     else:
@@ -242,20 +242,12 @@ def current(session: Session, config: Mapping | None = None) -> dict[str, str]:
         for key, stored in session.execute(_STORED):
             if key in values:
                 values[key] = stored
-        if kept is not None and not session.info.get(_CHANGED):
+        if has_app_context() and not session.info.get(_CHANGED):
             seconds = float(current_app.config.get("SETTINGS_KEPT_SECONDS", 5))
             current_app.extensions[_KEPT] = (time.monotonic() + seconds, config, values)
     if has_request_context():
         setattr(g, _CACHE, values)
     return values
-
-
-def _kept() -> tuple[float, Mapping, dict[str, str]] | None:
-    """What this process keeps, or (0, None, {}) when it keeps nothing yet; None outside
-    an app."""
-    if not has_app_context():
-        return None
-    return current_app.extensions.get(_KEPT, (0.0, None, {}))
 
 
 def _forget() -> None:
